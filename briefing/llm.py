@@ -1,0 +1,367 @@
+"""make_client() and request_briefing(): the only module that imports openai and tenacity.   [net]
+
+One retry owner per failure kind:
+- the openai client retries transport failures (connection errors, timeouts, 408/409/429/5xx) with
+  an explicit `max_retries` and `timeout`; it honours Retry-After up to two minutes and we stop it
+  from retrying what cannot succeed (429 insufficient_quota);
+- tenacity retries only what the client cannot know about: an answer that is not JSON or does not
+  validate against the Briefing model. Each re-ask is a new message list carrying the errors.
+Refusals, `finish_reason=length` and content filtering are errors, never retried as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+
+import httpx2
+import openai
+from pydantic import ValidationError
+from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt
+
+from briefing import errors
+from briefing.models import Briefing, Usage
+from briefing.settings import redact_url
+
+log = logging.getLogger(__name__)
+
+# Structured-output modes, strongest first. A server that rejects one gets the next.
+MODES = ("json_schema", "json_object", "prompt")
+_REFUSAL = re.compile(r"^\s*(I'm sorry|I am sorry|I apologi[sz]e|I can(?:'|no)t|I won't|I will not|As an AI)", re.I)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where requests go and how patient to be with them."""
+
+    base_url: str
+    model: str
+    api_key: str | None = None
+    timeout: float = 120.0
+    max_retries: int = 2
+    embedded: bool = False
+
+    @property
+    def label(self) -> str:
+        return "the embedded model" if self.embedded else redact_url(self.base_url)
+
+
+@dataclass
+class Answer:
+    """A validated briefing and what it cost."""
+
+    briefing: Briefing
+    mode: str
+    usage: Usage = field(default_factory=Usage)
+    seconds: float = 0.0
+
+
+class _Client(openai.OpenAI):
+    """The openai client, told not to retry a 429 that says the quota is gone."""
+
+    def _should_retry(self, response: httpx2.Response) -> bool:  # type: ignore[override]
+        if response.status_code == 429 and _error_code(response) == "insufficient_quota":
+            return False
+        return super()._should_retry(response)
+
+
+def make_client(endpoint: Endpoint, *, http_client: httpx2.Client | None = None) -> openai.OpenAI:
+    """Build the one OpenAI client a run uses, with explicit retries and timeout."""
+    return _Client(
+        base_url=endpoint.base_url,
+        api_key=endpoint.api_key or "not-needed",  # local servers need none; OpenAI is checked before
+        max_retries=endpoint.max_retries,
+        timeout=httpx2.Timeout(endpoint.timeout, connect=min(10.0, endpoint.timeout)),
+        http_client=http_client,
+    )
+
+
+class _InvalidAnswer(Exception):
+    """An answer that is not JSON or not a Briefing; carries the text and the errors for the re-ask."""
+
+    def __init__(self, content: str, problems: str) -> None:
+        super().__init__(problems)
+        self.content = content
+        self.problems = problems
+
+
+def request_briefing(
+    client: openai.OpenAI,
+    messages: list[dict[str, str]],
+    schema: dict,
+    *,
+    endpoint: Endpoint,
+    max_tokens: int,
+    temperature: float = 0.2,
+    modes: tuple[str, ...] = MODES,
+    reasks: int = 2,
+) -> Answer:
+    """Ask for a Briefing; fall back through structured-output modes; re-ask on invalid answers."""
+    started = time.perf_counter()
+    usage = Usage()
+    mode_index = 0
+    conversation = list(messages)
+    last_error: _InvalidAnswer | None = None
+
+    def attempt() -> Briefing:
+        nonlocal mode_index, conversation, last_error
+        if last_error is not None:
+            usage.reasks += 1
+            conversation = [*conversation, {"role": "assistant", "content": last_error.content[:4000]},
+                            {"role": "user", "content": _reask_text(last_error.problems)}]
+        while True:
+            mode = modes[mode_index]
+            try:
+                content = _complete(client, conversation, schema, mode, endpoint, max_tokens, temperature, usage)
+                break
+            except _ModeRejected:
+                if mode_index + 1 >= len(modes):
+                    raise errors.EndpointError(
+                        f"{endpoint.label} rejected every structured-output mode ({', '.join(modes)})"
+                    ) from None
+                mode_index += 1
+                log.info("endpoint rejected response_format=%s; falling back to %s", mode, modes[mode_index])
+        try:
+            briefing = parse_briefing(content)
+        except _InvalidAnswer as exc:
+            last_error = exc
+            raise
+        return briefing
+
+    retrying = Retrying(
+        stop=stop_after_attempt(reasks + 1),
+        retry=retry_if_exception_type(_InvalidAnswer),
+        reraise=False,
+    )
+    try:
+        briefing = retrying(attempt)
+    except RetryError as exc:
+        cause = exc.last_attempt.exception()
+        raise errors.InvalidAnswerError(
+            f"the model's answer was still invalid after {reasks} re-ask(s): {_first_line(str(cause))}",
+            hint="a larger model, or --max-tokens, may help",
+        ) from None
+    return Answer(briefing, modes[mode_index], usage, time.perf_counter() - started)
+
+
+def request_reask(
+    client: openai.OpenAI,
+    messages: list[dict[str, str]],
+    previous: Briefing,
+    problems: list[str],
+    schema: dict,
+    *,
+    endpoint: Endpoint,
+    mode: str,
+    max_tokens: int,
+    temperature: float,
+) -> Answer:
+    """One re-ask naming the items that failed verification; the answer replaces the old one."""
+    text = (
+        "Some items of your briefing could not be verified against the article:\n"
+        + "\n".join(f"- {p}" for p in problems)
+        + "\nReturn the whole briefing again as JSON with these items fixed: cite the sentences that "
+        "really support each item, copy quotes word for word, use names as the article writes them."
+    )
+    conversation = [*messages, {"role": "assistant", "content": previous.model_dump_json()},
+                    {"role": "user", "content": text}]
+    return request_briefing(client, conversation, schema, endpoint=endpoint, max_tokens=max_tokens,
+                            temperature=temperature, modes=(mode,), reasks=0)
+
+
+def parse_briefing(content: str) -> Briefing:
+    """Parse and validate a model answer; raise _InvalidAnswer with errors fit for a re-ask."""
+    text = _strip_fences(content)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if _REFUSAL.match(content):
+            raise errors.RefusalError(f"the model refused to write the briefing: {_first_line(content)!r}") from None
+        raise _InvalidAnswer(content, f"the answer is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    try:
+        return Briefing.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'/'.join(str(p) for p in e['loc']) or 'top level'}: {e['msg']}" for e in exc.errors()[:12]
+        )
+        raise _InvalidAnswer(content, f"the JSON does not match the schema: {problems}") from None
+
+
+class _ModeRejected(Exception):
+    """The server does not support this response_format."""
+
+
+def _complete(client, messages, schema, mode, endpoint, max_tokens, temperature, usage: Usage) -> str:
+    kwargs: dict = {}
+    if mode == "json_schema":
+        kwargs["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": "briefing", "strict": True, "schema": schema},
+        }
+    elif mode == "json_object":
+        kwargs["response_format"] = {"type": "json_object"}
+        messages = _with_schema_instruction(messages, schema)
+    else:
+        messages = _with_schema_instruction(messages, schema)
+    usage.requests += 1
+    try:
+        raw = client.chat.completions.with_raw_response.create(
+            model=endpoint.model,
+            messages=messages,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            **kwargs,
+        )
+        completion = raw.parse()
+    except openai.BadRequestError as exc:
+        if mode != "prompt" and _rejects_response_format(exc):
+            raise _ModeRejected() from None
+        raise _map_error(exc, endpoint) from None
+    except openai.OpenAIError as exc:
+        raise _map_error(exc, endpoint) from None
+    if isinstance(completion, str) or not getattr(completion, "choices", None):
+        raise errors.EndpointError(
+            f"{endpoint.label} did not answer like an OpenAI-compatible server (no choices in the reply)",
+            hint="check the base URL: it should end in /v1 for most servers",
+        )
+    if completion.usage:
+        usage.prompt_tokens += completion.usage.prompt_tokens or 0
+        usage.completion_tokens += completion.usage.completion_tokens or 0
+    choice = completion.choices[0]
+    message = choice.message
+    if getattr(message, "refusal", None):
+        raise errors.RefusalError(f"the model refused to write the briefing: {_first_line(message.refusal)!r}")
+    if choice.finish_reason == "length":
+        raise errors.TruncatedAnswerError(
+            f"the answer reached the token limit ({max_tokens}) before the briefing was complete",
+            hint="raise --max-tokens or use --length short",
+        )
+    if choice.finish_reason == "content_filter":
+        raise errors.ContentFilterError("the endpoint's content filter stopped the answer")
+    content = message.content or ""
+    if not content.strip():
+        raise _InvalidAnswer("", "the answer was empty")
+    return content
+
+
+def _with_schema_instruction(messages: list[dict[str, str]], schema: dict) -> list[dict[str, str]]:
+    """A copy of `messages` whose system prompt carries the JSON schema (modes without json_schema)."""
+    instruction = (
+        "\n\nReply with a single JSON object, no prose and no code fences, that validates against "
+        "this JSON schema:\n" + json.dumps(schema, separators=(",", ":"))
+    )
+    out = [dict(m) for m in messages]
+    out[0]["content"] = out[0]["content"] + instruction
+    return out
+
+
+def _reask_text(problems: str) -> str:
+    return (
+        f"Your answer could not be used: {problems}\n"
+        "Reply again with the complete briefing as one JSON object that follows the schema exactly."
+    )
+
+
+def _strip_fences(content: str) -> str:
+    text = content.strip()
+    m = re.match(r"^```(?:json)?\s*\n(.*?)\n```\s*$", text, re.S)
+    return m.group(1) if m else text
+
+
+def _rejects_response_format(exc: openai.BadRequestError) -> bool:
+    text = (str(exc.message) + " " + json.dumps(exc.body or "")).lower()
+    return any(k in text for k in ("response_format", "json_schema", "json_object", "structured output"))
+
+
+def _error_code(response: httpx2.Response) -> str | None:
+    try:
+        body = response.json()
+    except Exception:  # noqa: BLE001 - any unreadable body simply has no code
+        return None
+    err = body.get("error") if isinstance(body, dict) else None
+    return err.get("code") or err.get("type") if isinstance(err, dict) else None
+
+
+def _map_error(exc: openai.OpenAIError, endpoint: Endpoint) -> errors.BriefingError:
+    """Turn an openai exception into a one-line BriefingError."""
+    where = endpoint.label
+    attempts = endpoint.max_retries + 1
+    if isinstance(exc, openai.APITimeoutError):
+        return errors.EndpointUnreachableError(
+            f"no answer from {where} within {endpoint.timeout:g} s ({attempts} attempt(s))",
+            hint="raise --timeout for slow models",
+        )
+    if isinstance(exc, openai.APIConnectionError):
+        cause = exc.__cause__
+        detail = f": {_first_line(str(cause))}" if cause else ""
+        return errors.EndpointUnreachableError(f"cannot reach {where}{detail} ({attempts} attempt(s))")
+    if isinstance(exc, openai.APIStatusError):
+        code = _body_code(exc)
+        message = _first_line(_body_message(exc))
+        status = exc.status_code
+        if status == 401:
+            return errors.AuthenticationError(
+                f"{where} rejected the API key (401)", hint="check OPENAI_API_KEY"
+            )
+        if status == 403:
+            return errors.EndpointError(f"{where} refused access (403): {message}")
+        if status == 404:
+            return errors.ModelNotFoundError(
+                f"{where} answered 404 for model {endpoint.model!r}: {message}",
+                hint="check --model and that --base-url ends in /v1",
+            )
+        if status == 429:
+            if code == "insufficient_quota":
+                return errors.QuotaExceededError(f"{where} says the account is out of quota (429 insufficient_quota)")
+            wait = _retry_after(exc.response)
+            if wait is not None and wait > 120:
+                return errors.RateLimitError(
+                    f"{where} is rate limiting and asks to wait {wait:.0f} s; not waiting that long",
+                    hint="try again later or lower --concurrency",
+                )
+            return errors.RateLimitError(f"{where} is still rate limiting after {attempts} attempt(s)")
+        if status == 400 and (code == "context_length_exceeded" or "context" in message.lower() and "length" in message.lower()):
+            return errors.ContextLengthError(f"the article is too long for the model's context at {where}")
+        if status >= 500:
+            return errors.EndpointError(f"{where} failed with HTTP {status} after {attempts} attempt(s): {message}")
+        return errors.EndpointError(f"{where} rejected the request (HTTP {status}): {message}")
+    if isinstance(exc, openai.APIResponseValidationError):
+        return errors.EndpointError(f"{where} sent a reply that is not an OpenAI-compatible response")
+    return errors.EndpointError(f"request to {where} failed: {_first_line(str(exc))}")
+
+
+def _body_message(exc: openai.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict):
+        err = body.get("error", body)
+        if isinstance(err, dict) and err.get("message"):
+            return str(err["message"])
+    return re.sub(r"^Error code: \d+ - ", "", str(getattr(exc, "message", "") or exc))
+
+
+def _body_code(exc: openai.APIStatusError) -> str | None:
+    body = exc.body
+    if isinstance(body, dict):
+        err = body.get("error", body)
+        if isinstance(err, dict):
+            return err.get("code") or err.get("type")
+    return getattr(exc, "code", None)
+
+
+def _retry_after(response: httpx2.Response) -> float | None:
+    for header, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
+        value = response.headers.get(header)
+        if value:
+            try:
+                return float(value) / divisor
+            except ValueError:
+                return None
+    return None
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

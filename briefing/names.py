@@ -1,0 +1,233 @@
+"""Find the people and bodies an article names, for the per-article schema and the verifier. Pure.
+
+A careful heuristic rather than a statistical tagger: runs of capitalised words inside one sentence,
+with titles and demonyms peeled off ("Former South Korean National Security Advisor Suh Hoon" gives
+"Suh Hoon"), sentence-initial common words dropped unless the name recurs mid-sentence or is a known
+state or body. bench/bench_names.py measures it against spaCy's English pipeline; the README says
+why this one is the default.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from briefing.sentences import sentence_spans
+
+# Words that open a title before a name ("President Yoon Suk-yeol") and are never part of it.
+TITLE_WORDS = {
+    "president", "vice", "prime", "minister", "ministers", "secretary", "general", "chancellor",
+    "premier", "king", "queen", "prince", "princess", "emperor", "pope", "sheikh", "ayatollah",
+    "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "professor", "sir", "dame",
+    "lord", "lady", "senator", "sen.", "sen", "rep.", "representative", "congressman", "congresswoman",
+    "governor", "gov.", "mayor", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson",
+    "chairman", "chairwoman", "chair", "chief", "director", "commander", "admiral", "colonel",
+    "captain", "lieutenant", "sergeant", "major", "former", "acting", "deputy", "foreign",
+    "defense", "defence", "national", "security", "advisor", "adviser", "leader", "speaker",
+    "justice", "judge", "attorney", "ceo", "cfo", "founder", "executive", "officer", "senior",
+    "supreme", "head", "state", "interior", "finance", "trade", "economy", "analyst", "gen.", "lt.",
+    "col.", "capt.", "adm.", "gov", "rev.", "father", "sister", "brother", "saint", "st.", "late",
+}
+# Adjectives of nationality, peeled off the front of a run ("South Korean officials").
+DEMONYM_RE = re.compile(
+    r"^(?:(?:North|South|East|West)(?:ern)?\s+)?[A-Z][a-z]+(?:an|ian|ean|ese|ish|i|ic|ch|ss)$"
+)
+# Capitalised words that open sentences and are never names on their own.
+_COMMON_OPENERS = {
+    "a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
+    "his", "her", "their", "our", "my", "your", "there", "here", "but", "and", "or", "yet", "so",
+    "if", "when", "while", "after", "before", "since", "as", "at", "in", "on", "of", "for", "by",
+    "with", "from", "to", "despite", "during", "according", "meanwhile", "however", "moreover",
+    "although", "though", "because", "many", "some", "most", "all", "both", "each", "several",
+    "analysts", "experts", "officials", "reports", "sources", "critics", "observers", "looking",
+    "originally", "internationally", "backlash", "military", "dialogue", "things", "yesterday",
+    "today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "also", "still", "now", "then", "not", "no",
+    "one", "two", "three", "new", "former", "other", "such", "what", "who", "why", "how", "where",
+}
+_COMPASS = {"north", "south", "east", "west"}
+_ADJECTIVE_SUFFIXES = ("-based", "-led", "-backed", "-owned", "-run", "-born", "-style", "-made")
+_CONNECTORS = {"of", "the", "for", "de", "da", "del", "della", "der", "van", "von", "bin",
+               "ibn", "al", "el", "la", "le", "du", "dos", "di"}
+
+# States and bodies often named once, at the start of a sentence ("Japan has expressed...").
+KNOWN_BODIES = {
+    "Afghanistan", "Albania", "Algeria", "Argentina", "Armenia", "Australia", "Austria",
+    "Azerbaijan", "Bahrain", "Bangladesh", "Belarus", "Belgium", "Bolivia", "Bosnia", "Brazil",
+    "Bulgaria", "Cambodia", "Canada", "Chile", "China", "Colombia", "Croatia", "Cuba", "Cyprus",
+    "Czechia", "Denmark", "Ecuador", "Egypt", "Estonia", "Ethiopia", "Finland", "France",
+    "Georgia", "Germany", "Ghana", "Greece", "Hungary", "Iceland", "India", "Indonesia", "Iran",
+    "Iraq", "Ireland", "Israel", "Italy", "Japan", "Jordan", "Kazakhstan", "Kenya", "Kosovo",
+    "Kuwait", "Latvia", "Lebanon", "Libya", "Lithuania", "Malaysia", "Mali", "Mexico", "Moldova",
+    "Mongolia", "Morocco", "Myanmar", "Nepal", "Netherlands", "Nigeria", "North Korea", "Norway",
+    "Oman", "Pakistan", "Palestine", "Panama", "Peru", "Philippines", "Poland", "Portugal",
+    "Qatar", "Romania", "Russia", "Saudi Arabia", "Serbia", "Singapore", "Slovakia", "Slovenia",
+    "Somalia", "South Africa", "South Korea", "Spain", "Sudan", "Sweden", "Switzerland", "Syria",
+    "Taiwan", "Thailand", "Turkey", "Türkiye", "Ukraine", "United Kingdom", "United States",
+    "Uruguay", "Uzbekistan", "Venezuela", "Vietnam", "Yemen", "Zimbabwe", "United Nations",
+    "European Union", "NATO", "ASEAN", "IAEA", "WHO", "IMF", "World Bank", "African Union",
+    "Security Council", "Kremlin", "Pentagon", "White House", "Congress", "Parliament",
+    "U.S.", "US", "U.K.", "UK", "U.N.", "UN", "EU", "E.U.", "USA", "U.S.A.",
+}
+_BODIES_NOT_STATES = {
+    "United Nations", "European Union", "NATO", "ASEAN", "IAEA", "WHO", "IMF", "World Bank",
+    "African Union", "Security Council", "Kremlin", "Pentagon", "White House", "Congress",
+    "Parliament", "U.N.", "UN", "EU", "E.U.",
+}
+_STATE_NAMES = KNOWN_BODIES - _BODIES_NOT_STATES
+_ORG_WORDS = {"nations", "union", "council", "ministry", "department", "agency", "party", "bank",
+              "fund", "organization", "organisation", "committee", "commission", "court", "army",
+              "navy", "force", "forces", "government", "office", "institute", "university", "group",
+              "association", "corporation", "company", "inc.", "ltd", "news", "times", "post", "house"}
+
+_TOKEN_RE = re.compile(r"[A-Z][\w'’.-]*|[a-z]+|[^\w\s]|\d[\w.,]*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name the article uses, with where it first appears and a guess at what it is."""
+
+    text: str
+    kind: str  # "person", "state", "organisation" or "group"
+    first_sentence: int  # 1-based
+    mentions: int
+
+
+def find_names(text: str) -> list[Name]:
+    """Return the people, states and bodies `text` names, in order of first mention."""
+    spans = sentence_spans(text)
+    lowercase_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    found: dict[str, list[int]] = {}
+    mid_sentence: Counter[str] = Counter()
+    titled: set[str] = set()
+    for number, (start, end) in enumerate(spans, 1):
+        for name, at_start, had_title in _runs(text[start:end]):
+            found.setdefault(name, []).append(number)
+            if not at_start:
+                mid_sentence[name] += 1
+            if had_title:
+                titled.add(name)
+    names = []
+    for name, sentences in found.items():
+        if not _is_name(name, mid_sentence[name], name in titled, lowercase_words):
+            continue
+        names.append(Name(name, _guess_kind(name, name in titled), sentences[0], len(sentences)))
+    return _merge_short_forms(names)
+
+
+def _runs(sentence: str):
+    """Yield (name, at_sentence_start, had_title) for each capitalised run in one sentence."""
+    tokens = [(m.group(0), m.start()) for m in _TOKEN_RE.finditer(sentence)]
+    i = 0
+    # Words that open the sentence or a quoted sentence inside it are capitalised anyway.
+    starts = {0} | {k + 1 for k, (t, _) in enumerate(tokens) if t in '"“‘\'' or t in ".!?:"}
+    while i < len(tokens):
+        token, _ = tokens[i]
+        if not token[0].isupper():
+            i += 1
+            continue
+        j = i
+        run: list[str] = []
+        while j < len(tokens):
+            tok = tokens[j][0]
+            if tok[0].isupper():
+                run.append(tok)
+            elif tok.lower() in _CONNECTORS and j + 1 < len(tokens) and tokens[j + 1][0][0].isupper() and run:
+                run.append(tok)
+            else:
+                break
+            j += 1
+        yield from _split_run(run, at_start=(i in starts))
+        i = j
+
+
+def _split_run(run: list[str], *, at_start: bool):
+    """Peel titles and demonyms off a capitalised run and yield what names remain."""
+    words = [_bare(w) for w in run]
+    had_title = False
+    k = 0
+    while k < len(words):
+        w = words[k]
+        lower = w.lower()
+        if k == 0 and lower in ("the", "a", "an"):
+            k += 1
+            continue
+        if lower in TITLE_WORDS or lower.rstrip(".") in TITLE_WORDS:
+            had_title = True
+            k += 1
+            continue
+        # A demonym before more capitalised words ("South Korean National Security Advisor Suh Hoon").
+        pair = " ".join(words[k : k + 2])
+        if k + 2 < len(words) + 1 and DEMONYM_RE.match(pair) and pair not in KNOWN_BODIES and k + 2 < len(words):
+            k += 2
+            continue
+        if DEMONYM_RE.match(w) and w not in KNOWN_BODIES and k + 1 < len(words):
+            k += 1
+            continue
+        break
+    rest = words[k:]
+    while rest and rest[-1].lower() in _CONNECTORS:
+        rest = rest[:-1]
+    if not rest:
+        return
+    name = " ".join(rest)
+    yield name, at_start and k == 0, had_title
+
+
+def _bare(word: str) -> str:
+    """Strip a possessive and a sentence-final period: "Korea's" -> "Korea", "Jr." stays."""
+    word = re.sub(r"(?:['’]s|['’])$", "", word)
+    if word.endswith(".") and not _is_initialism(word) and word.lower() not in TITLE_WORDS:
+        word = word.rstrip(".")
+    return word
+
+
+def _is_initialism(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:[A-Z]\.){2,}", word))
+
+
+def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_words: set[str]) -> bool:
+    words = name.split()
+    if name.lower().endswith(_ADJECTIVE_SUFFIXES):
+        return False  # "Seoul-based"
+    if all(part in _COMPASS for part in re.split(r"[-\s]", name.lower())):
+        return False  # "the North", "South-North relations"
+    if words[0].lower().strip(".'’") in _COMMON_OPENERS and len(words) == 1:
+        return False
+    if words[0].lower() in _COMMON_OPENERS:
+        return False
+    if DEMONYM_RE.match(name) and name not in KNOWN_BODIES:
+        return False  # "Japanese" on its own is an adjective, not an actor
+    if name in KNOWN_BODIES or titled:
+        return True
+    if len(name) < 2 or name.isdigit():
+        return False
+    if len(words) == 1 and name.lower() in lowercase_words:
+        return False  # "Tensions" opens a sentence; "tensions" elsewhere shows it is a common word
+    return mid_sentence_mentions > 0 or len(words) > 1
+
+
+def _guess_kind(name: str, titled: bool) -> str:
+    if name in _STATE_NAMES:
+        return "state"
+    words = {w.lower() for w in name.split()}
+    if name in KNOWN_BODIES or words & _ORG_WORDS or name.isupper() or _is_initialism(name):
+        return "organisation"
+    if titled or "-" in name or len(name.split()) in (2, 3):
+        return "person"
+    return "group"
+
+
+def _merge_short_forms(names: list[Name]) -> list[Name]:
+    """Fold "Kishida" into "Fumio Kishida" when both appear: the short form is the same person."""
+    full = [n for n in names if len(n.text.split()) > 1]
+    kept = []
+    for name in names:
+        if len(name.text.split()) == 1 and name.kind != "state" and name.text not in KNOWN_BODIES:
+            longer = [f for f in full if name.text in f.text.split()]
+            if len(longer) == 1:
+                continue
+        kept.append(name)
+    return kept

@@ -1,0 +1,232 @@
+"""Effective settings: flags beat environment beat config file beat defaults; each remembers its source.
+
+The user folder (BRIEFING_HOME, default the platform's config folder) holds `config.toml`, user
+`prompts/` and `templates/`, and the `cache/` of results and the joined model file. Nothing in it is
+ever written by an upgrade. `briefing doctor` prints `Settings.describe()`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from briefing.errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_REMOTE_MODEL = "gpt-4o-mini"
+
+# name -> (default, environment variable or None, type)
+_FIELDS: dict[str, tuple[object, str | None, type]] = {
+    "base_url": (None, "OPENAI_BASE_URL", str),
+    "model": (None, "BRIEFING_MODEL", str),
+    "local": (False, None, bool),
+    "local_model": ("default", "BRIEFING_LOCAL_MODEL", str),
+    "timeout": (None, "BRIEFING_TIMEOUT", float),
+    "max_retries": (2, "BRIEFING_MAX_RETRIES", int),
+    "reasks": (2, None, int),
+    "max_tokens": (None, "BRIEFING_MAX_TOKENS", int),
+    "temperature": (0.2, None, float),
+    "prompt": ("policy", "BRIEFING_PROMPT", str),
+    "template": (None, "BRIEFING_TEMPLATE", str),
+    "audience": ("senior policy makers", None, str),
+    "language": ("English", None, str),
+    "length": ("standard", None, str),
+    "strict": (False, None, bool),
+    "output_dir": (None, None, str),
+    "concurrency": (None, "BRIEFING_CONCURRENCY", int),
+    "classification": (None, None, str),
+}
+LENGTHS = ("short", "standard", "long")
+
+
+@dataclass
+class Settings:
+    """What a run will use, and where each value came from."""
+
+    home: Path
+    values: dict[str, object]
+    sources: dict[str, str]
+    api_key: str | None = None
+    api_key_source: str = "not set"
+    prompts_dirs: list[Path] = field(default_factory=list)
+    templates_dirs: list[Path] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    profile: str | None = None
+
+    def __getattr__(self, name: str):
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    @property
+    def embedded(self) -> bool:
+        """True when the embedded local model serves this run."""
+        if self.values["local"]:
+            return True
+        return not (self.values["base_url"] or self.api_key or self.values["model"])
+
+    @property
+    def endpoint(self) -> str:
+        """The base URL of the remote endpoint (OpenAI's when only a key is given)."""
+        return str(self.values["base_url"] or OPENAI_BASE_URL)
+
+    def describe_endpoint(self) -> str:
+        """The endpoint for display: credentials and query stripped."""
+        return redact_url(self.endpoint)
+
+    @property
+    def remote_model(self) -> str:
+        return str(self.values["model"] or DEFAULT_REMOTE_MODEL)
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"
+
+    def prompt_search_path(self) -> tuple[list[Path], list[str]]:
+        """Folders searched for prompts, in order, with a label for each."""
+        return _search_path(self.prompts_dirs, self.home / "prompts", builtin_dir("prompts"), "--prompts-dir")
+
+    def template_search_path(self) -> tuple[list[Path], list[str]]:
+        """Folders searched for output templates, in order, with a label for each."""
+        return _search_path(
+            self.templates_dirs, self.home / "templates", builtin_dir("templates"), "--templates-dir"
+        )
+
+    def describe(self) -> list[tuple[str, str, str]]:
+        """(setting, value, source) rows for `briefing doctor`; the key is never shown."""
+        rows = [("home", str(self.home), self.sources.get("home", "default"))]
+        if self.profile:
+            rows.append(("profile", self.profile, self.sources.get("profile", "flag")))
+        for name in _FIELDS:
+            rows.append((name, _show(self.values[name]), self.sources[name]))
+        rows.append(("api_key", "set (hidden)" if self.api_key else "not set", self.api_key_source))
+        for k, v in sorted(self.variables.items()):
+            rows.append((f"var.{k}", v, self.sources.get(f"var.{k}", "flag")))
+        return rows
+
+
+def builtin_dir(kind: str) -> Path:
+    """The built-in `prompts` or `templates` folder: inside the wheel, or the checkout's top level."""
+    inside = PACKAGE_DIR / kind
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / kind
+
+
+def default_home(env: dict[str, str] | None = None) -> Path:
+    """BRIEFING_HOME, or the platform's per-user config folder."""
+    env = os.environ if env is None else env
+    if env.get("BRIEFING_HOME"):
+        return Path(env["BRIEFING_HOME"]).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("briefing", appauthor=False))
+
+
+def load_settings(
+    flags: dict[str, object] | None = None,
+    *,
+    profile: str | None = None,
+    prompts_dirs: list[Path] | None = None,
+    templates_dirs: list[Path] | None = None,
+    variables: dict[str, str] | None = None,
+    env: dict[str, str] | None = None,
+) -> Settings:
+    """Resolve every setting from flags (None means not given), environment, config and defaults."""
+    env = dict(os.environ if env is None else env)
+    flags = {k: v for k, v in (flags or {}).items() if v is not None}
+    home = default_home(env)
+    config = _load_config(home / "config.toml")
+    profile = profile or env.get("BRIEFING_PROFILE") or None
+    layers: list[tuple[str, dict]] = [("config [defaults]", config.get("defaults", {}))]
+    if profile:
+        profiles = config.get("profiles", {})
+        if profile not in profiles:
+            known = ", ".join(sorted(profiles)) or "none defined"
+            raise ConfigError(f"unknown profile {profile!r} in {home / 'config.toml'} (known: {known})")
+        layers.append((f"config [profiles.{profile}]", profiles[profile]))
+
+    values: dict[str, object] = {}
+    sources: dict[str, str] = {}
+    for name, (default, env_name, kind) in _FIELDS.items():
+        value, source = default, "default"
+        for label, layer in layers:
+            if name in layer:
+                value, source = _coerce(name, layer[name], kind, label), label
+        if env_name and env.get(env_name):
+            value, source = _coerce(name, env[env_name], kind, f"env {env_name}"), f"env {env_name}"
+        if name in flags:
+            value, source = flags[name], "flag"
+        values[name] = value
+        sources[name] = source
+    if values["length"] not in LENGTHS:
+        raise ConfigError(f"length must be one of {', '.join(LENGTHS)}, not {values['length']!r}")
+
+    merged_vars: dict[str, str] = {}
+    for label, layer in layers:
+        for k, v in dict(layer.get("vars", {})).items():
+            merged_vars[k] = str(v)
+            sources[f"var.{k}"] = label
+    merged_vars.update(variables or {})
+
+    config_prompts = [Path(p).expanduser() for _, layer in layers for p in layer.get("prompts_dirs", [])]
+    config_templates = [Path(p).expanduser() for _, layer in layers for p in layer.get("templates_dirs", [])]
+    key = env.get("OPENAI_API_KEY") or None
+    return Settings(
+        home=home,
+        values=values,
+        sources=sources | {"home": "env BRIEFING_HOME" if env.get("BRIEFING_HOME") else "default"},
+        api_key=key,
+        api_key_source="env OPENAI_API_KEY" if key else "not set",
+        prompts_dirs=[*(prompts_dirs or []), *config_prompts],
+        templates_dirs=[*(templates_dirs or []), *config_templates],
+        variables=merged_vars,
+        profile=profile,
+    )
+
+
+def redact_url(url: str) -> str:
+    """Drop user:password and the query string from a URL before it is shown or saved."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<invalid URL>"
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def _search_path(flag_dirs: list[Path], user_dir: Path, builtin: Path, flag_label: str):
+    dirs = [*flag_dirs, user_dir, builtin]
+    labels = [*([flag_label] * len(flag_dirs)), "user folder", "built-in"]
+    return dirs, labels
+
+
+def _load_config(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _coerce(name: str, value: object, kind: type, source: str) -> object:
+    if kind is bool and isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} from {source} must be a {kind.__name__}, not {value!r}") from None
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        return redact_url(value)
+    return str(value)

@@ -1,0 +1,204 @@
+"""A small OpenAI-compatible server on 127.0.0.1 for tests and benchmarks, with fault injection.
+
+By default it answers POST /v1/chat/completions with an instance of whatever JSON schema the request
+carries in `response_format` (or a valid briefing when it carries none), and GET /v1/models with one
+model. Tests script faults by queueing `Reply` objects (status, headers, body, delay, drip, hang,
+close) or by setting `respond`, a function from the request to a Reply. Every request is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+
+@dataclass
+class Reply:
+    """One scripted answer."""
+
+    status: int = 200
+    body: object = None  # dict -> JSON; str/bytes -> sent as is; None -> the default completion
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering
+    drip: float = 0.0  # seconds between bytes of the body (a slow drip)
+    close: bool = False  # drop the connection without answering
+    content: str | None = None  # a chat completion with this message content
+    finish_reason: str = "stop"
+    refusal: str | None = None
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict | None
+
+
+class LLMServer:
+    """A threaded fake endpoint; use as a context manager or call start()/stop()."""
+
+    def __init__(self, *, latency: float = 0.0, model: str = "test-model") -> None:
+        self.latency = latency
+        self.model = model
+        self.requests: list[Request] = []
+        self.queue: list[Reply] = []
+        self.respond: Callable[[Request], Reply | None] | None = None
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+
+    # lifecycle --------------------------------------------------------------------------------
+    def start(self) -> "LLMServer":
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:  # keep test output clean
+                pass
+
+            def do_GET(self) -> None:
+                server._handle(self, "GET")
+
+            def do_POST(self) -> None:
+                server._handle(self, "POST")
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+
+    def __enter__(self) -> "LLMServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        assert self._httpd is not None
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    @property
+    def chat_requests(self) -> list[Request]:
+        return [r for r in self.requests if r.path.endswith("/chat/completions")]
+
+    # handling ---------------------------------------------------------------------------------
+    def _handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        length = int(h.headers.get("Content-Length") or 0)
+        raw = h.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        request = Request(method, h.path, {k.lower(): v for k, v in h.headers.items()}, body)
+        with self._lock:
+            self.requests.append(request)
+            reply = self.queue.pop(0) if self.queue else None
+        if reply is None and self.respond is not None:
+            reply = self.respond(request)
+        reply = reply or Reply()
+        if self.latency:
+            time.sleep(self.latency)
+        if reply.delay:
+            time.sleep(reply.delay)
+        if reply.close:
+            h.close_connection = True
+            try:
+                h.connection.shutdown(2)
+            except OSError:
+                pass
+            return
+        if method == "GET" and h.path.rstrip("/").endswith("/models"):
+            payload: object = {"object": "list", "data": [{"id": self.model, "object": "model"}]}
+        elif reply.body is not None:
+            payload = reply.body
+        else:
+            payload = self.completion(request, reply)
+        data = payload if isinstance(payload, bytes) else (
+            payload.encode() if isinstance(payload, str) else json.dumps(payload).encode())
+        h.send_response(reply.status)
+        content_type = "application/json" if isinstance(payload, (dict, list)) else reply.headers.get("Content-Type", "text/html")
+        h.send_header("Content-Type", content_type)
+        for k, v in reply.headers.items():
+            if k.lower() != "content-type":
+                h.send_header(k, v)
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        try:
+            if reply.drip:
+                for i in range(len(data)):
+                    h.wfile.write(data[i : i + 1])
+                    h.wfile.flush()
+                    time.sleep(reply.drip)
+            else:
+                h.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def completion(self, request: Request, reply: Reply) -> dict:
+        """A chat completion whose content is `reply.content` or an instance of the request's schema."""
+        content = reply.content
+        if content is None:
+            content = json.dumps(schema_instance_for(request.body or {}))
+        message: dict = {"role": "assistant", "content": None if reply.refusal else content}
+        if reply.refusal:
+            message["refusal"] = reply.refusal
+        return {
+            "id": "chatcmpl-test",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": (request.body or {}).get("model", self.model),
+            "choices": [{"index": 0, "message": message, "finish_reason": reply.finish_reason}],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+        }
+
+
+def schema_instance_for(body: dict) -> dict:
+    """An instance of the schema the request carries, or a valid briefing when it carries none."""
+    fmt = body.get("response_format") or {}
+    schema = (fmt.get("json_schema") or {}).get("schema") if fmt.get("type") == "json_schema" else None
+    if schema is None:
+        from briefing.schema import base_schema
+
+        schema = base_schema()
+    return instance(schema, schema.get("$defs", {}))
+
+
+def instance(node: dict, defs: dict) -> object:
+    """A deterministic, valid instance of a JSON schema node (the subset briefing uses)."""
+    if "$ref" in node:
+        return instance(defs[node["$ref"].split("/")[-1]], defs)
+    if "anyOf" in node:
+        return instance(node["anyOf"][0], defs)
+    if "enum" in node:
+        return node["enum"][0]
+    kind = node.get("type")
+    if isinstance(kind, list):
+        kind = next(k for k in kind if k != "null")
+    if kind == "object":
+        return {k: instance(v, defs) for k, v in node.get("properties", {}).items()}
+    if kind == "array":
+        count = node.get("minItems", 1)
+        if node.get("maxItems") is not None:
+            count = min(max(count, 1), node["maxItems"])
+        return [instance(node.get("items", {}), defs) for _ in range(count)]
+    if kind == "integer":
+        return node.get("minimum", 1)
+    if kind == "number":
+        return node.get("minimum", 1.0)
+    if kind == "boolean":
+        return False
+    if kind == "string":
+        text = "The talks collapsed and tensions rose"
+        return text[: node.get("maxLength", len(text))]
+    return None
