@@ -98,8 +98,13 @@ def request_briefing(
     temperature: float = 0.2,
     modes: tuple[str, ...] = MODES,
     reasks: int = 2,
+    prompt_schema: dict | None = None,
 ) -> Answer:
-    """Ask for a Briefing; fall back through structured-output modes; re-ask on invalid answers."""
+    """Ask for a Briefing; fall back through structured-output modes; re-ask on invalid answers.
+
+    `schema` is sent as response_format; `prompt_schema` (default: the same) is written into the
+    prompt for servers that cannot take a schema, where a long per-article schema would only cost tokens.
+    """
     started = time.perf_counter()
     usage = Usage()
     mode_index = 0
@@ -115,7 +120,8 @@ def request_briefing(
         while True:
             mode = modes[mode_index]
             try:
-                content = _complete(client, conversation, schema, mode, endpoint, max_tokens, temperature, usage)
+                content = _complete(client, conversation, schema if mode == "json_schema" else (prompt_schema or schema),
+                                    mode, endpoint, max_tokens, temperature, usage)
                 break
             except _ModeRejected:
                 if mode_index + 1 >= len(modes):
@@ -158,6 +164,7 @@ def request_reask(
     mode: str,
     max_tokens: int,
     temperature: float,
+    prompt_schema: dict | None = None,
 ) -> Answer:
     """One re-ask naming the items that failed verification; the answer replaces the old one."""
     text = (
@@ -169,7 +176,7 @@ def request_reask(
     conversation = [*messages, {"role": "assistant", "content": previous.model_dump_json()},
                     {"role": "user", "content": text}]
     return request_briefing(client, conversation, schema, endpoint=endpoint, max_tokens=max_tokens,
-                            temperature=temperature, modes=(mode,), reasks=0)
+                            temperature=temperature, modes=(mode,), reasks=0, prompt_schema=prompt_schema)
 
 
 def parse_briefing(content: str) -> Briefing:

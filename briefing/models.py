@@ -83,7 +83,7 @@ class KeyJudgment(_Strict):
 class Actor(_Strict):
     name: str = Field(max_length=80, description="A person or body named in the article, exactly as written there.")
     kind: ActorKind = Field(description="person, state, organisation or group.")
-    role: str = Field(max_length=120, description="Their role or title as the article states it.")
+    role: str = Field(max_length=120, description="Their role or title as the article states it; for a state or body, its part in the story.")
     stance: str = Field(max_length=240, description="Their position or interests in this story.")
     evidence: Evidence
     quotes: list[Quote] = Field(max_length=2, description="Their own words from the article, if any.")
@@ -99,7 +99,7 @@ class Risk(_Strict):
     indicators: list[Line] = Field(
         min_length=1,
         max_length=3,
-        description="Observable signs that it is materialising.",
+        description="Observable signs that it is materialising, in words (not sentence numbers).",
     )
     evidence: Evidence
     check: SkipJsonSchema[Check | None] = None
@@ -110,7 +110,7 @@ class Scenario(_Strict):
     likelihood: Likelihood = Field(description="How likely it is.")
     signposts: list[Line] = Field(
         max_length=3,
-        description="Signs that would show it is happening.",
+        description="Signs that would show it is happening, in words (not sentence numbers).",
     )
     evidence: Evidence
     check: SkipJsonSchema[Check | None] = None
@@ -121,7 +121,7 @@ class Briefing(_Strict):
 
     title: str = Field(max_length=120, description="The assessment in one line (not the article's headline).")
     bluf: str = Field(max_length=400, description="Bottom line up front: the key point for a decision maker, 1-2 sentences.")
-    summary: str = Field(max_length=900, description="What happened, in a short paragraph.")
+    summary: str = Field(max_length=900, description="What happened, in two to four sentences.")
     key_judgments: list[KeyJudgment] = Field(min_length=1, max_length=4, description="The main analytic judgments.")
     key_actors: list[Actor] = Field(min_length=1, max_length=6, description="The people and bodies that matter.")
     risks: list[Risk] = Field(min_length=1, max_length=4, description="What could go wrong.")
@@ -133,6 +133,14 @@ class Briefing(_Strict):
 
 
 # Articles ----------------------------------------------------------------------------------------
+
+
+class Mention(_Strict):
+    """A person or body the article names, with what kind it seems to be and where it appears."""
+
+    name: str
+    kind: str = Field(description="person, state, organisation or group (a best guess)")
+    sentences: list[int] = Field(default_factory=list, description="Sentences that name it.")
 
 
 class Quotation(_Strict):
@@ -153,7 +161,7 @@ class Article(_Strict):
     author: str | None = None
     published: str | None = None
     sentences: list[str] = Field(default_factory=list, description="Sentence [Si] is sentences[i-1].")
-    names: list[str] = Field(default_factory=list, description="People and bodies the article names.")
+    names: list[Mention] = Field(default_factory=list, description="People and bodies the article names.")
     quotations: list[Quotation] = Field(default_factory=list)
 
 

@@ -114,7 +114,7 @@ def find_names(text: str) -> list[Name]:
         if not _is_name(name, mid_sentence[name], name in titled, lowercase_words):
             continue
         names.append(Name(name, _guess_kind(name, name in titled), sentences[0], len(sentences)))
-    return _merge_short_forms(names)
+    return _merge_short_forms(_merge_aliases(names))
 
 
 def _runs(sentence: str):
@@ -144,36 +144,50 @@ def _runs(sentence: str):
 
 
 def _split_run(run: list[str], *, at_start: bool):
-    """Peel titles and demonyms off a capitalised run and yield what names remain."""
-    words = [_bare(w) for w in run]
-    had_title = False
+    """Cut a capitalised run at titles and possessives, peel demonyms, and yield the names left.
+
+    "Former South Korean National Security Advisor Suh Hoon" -> "Suh Hoon" (titled);
+    "Germany's Chancellor Olaf Scholz" -> "Germany", then "Olaf Scholz" (titled).
+    """
+    segment: list[str] = []
+    titled = False
+    first = True
+    for raw in run:
+        word = _bare(raw)
+        if word.lower() in TITLE_WORDS or word.lower().rstrip(".") in TITLE_WORDS:
+            if segment:
+                yield from _name_of(segment, at_start and first, titled)
+                first, segment = False, []
+            titled = True
+            continue
+        segment.append(word)
+        if word != raw.rstrip(".") and re.search(r"['’]s?$", raw):  # a possessive ends the name
+            yield from _name_of(segment, at_start and first, titled)
+            first, segment, titled = False, [], False
+    if segment:
+        yield from _name_of(segment, at_start and first, titled)
+
+
+def _name_of(words: list[str], at_start: bool, titled: bool):
     k = 0
-    while k < len(words):
-        w = words[k]
-        lower = w.lower()
-        if k == 0 and lower in ("the", "a", "an"):
-            k += 1
-            continue
-        if lower in TITLE_WORDS or lower.rstrip(".") in TITLE_WORDS:
-            had_title = True
-            k += 1
-            continue
-        # A demonym before more capitalised words ("South Korean National Security Advisor Suh Hoon").
+    if words and words[0].lower() in ("the", "a", "an"):
+        k = 1
+    while k < len(words) - 1:  # demonyms before more words: "South Korean officials", not "European Union"
+        rest = " ".join(words[k:])
+        if any(rest.startswith(body) for body in KNOWN_BODIES):
+            break
         pair = " ".join(words[k : k + 2])
-        if k + 2 < len(words) + 1 and DEMONYM_RE.match(pair) and pair not in KNOWN_BODIES and k + 2 < len(words):
+        if k + 2 < len(words) and DEMONYM_RE.match(pair):
             k += 2
-            continue
-        if DEMONYM_RE.match(w) and w not in KNOWN_BODIES and k + 1 < len(words):
+        elif DEMONYM_RE.match(words[k]):
             k += 1
-            continue
-        break
+        else:
+            break
     rest = words[k:]
     while rest and rest[-1].lower() in _CONNECTORS:
         rest = rest[:-1]
-    if not rest:
-        return
-    name = " ".join(rest)
-    yield name, at_start and k == 0, had_title
+    if rest:
+        yield " ".join(rest), at_start and k == 0, titled
 
 
 def _bare(word: str) -> str:
@@ -218,6 +232,26 @@ def _guess_kind(name: str, titled: bool) -> str:
     if titled or "-" in name or len(name.split()) in (2, 3):
         return "person"
     return "group"
+
+
+ALIASES = {"U.S.": "United States", "US": "United States", "USA": "United States", "U.S.A.": "United States",
+           "U.K.": "United Kingdom", "UK": "United Kingdom", "U.N.": "United Nations", "UN": "United Nations",
+           "E.U.": "European Union", "EU": "European Union"}
+
+
+def _merge_aliases(names: list[Name]) -> list[Name]:
+    """Fold "U.S." into "United States" when the article uses both: one actor, not two."""
+    by_text = {n.text: n for n in names}
+    out = []
+    for name in names:
+        canonical = ALIASES.get(name.text)
+        if canonical in by_text:
+            full = by_text[canonical]
+            by_text[canonical] = Name(full.text, full.kind, min(full.first_sentence, name.first_sentence),
+                                      full.mentions + name.mentions)
+            continue
+        out.append(name)
+    return [by_text.get(n.text, n) for n in out]
 
 
 def _merge_short_forms(names: list[Name]) -> list[Name]:

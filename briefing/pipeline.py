@@ -86,6 +86,7 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
     t = time.perf_counter()
     variables = {**prompt_variables(settings), **(variables or {})}
     schema = build_schema(article, grounded=True)
+    prompt_schema = build_schema(article, grounded=False)
     boundary = secrets.token_hex(8)
     messages = build_messages(article, prompt, variables=variables, boundary=boundary)
     timings["prompt"] = time.perf_counter() - t
@@ -94,7 +95,7 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
     with _watch(session, article.title):
         answer = request_briefing(session.client, messages, schema, endpoint=session.endpoint,
                                   max_tokens=max_tokens, temperature=settings.temperature,
-                                  modes=session.modes, reasks=settings.reasks)
+                                  modes=session.modes, reasks=settings.reasks, prompt_schema=prompt_schema)
     session.modes = session.modes[session.modes.index(answer.mode):]  # skip modes the server rejected
     timings["request"] = answer.seconds
     usage = answer.usage
@@ -106,7 +107,8 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
     if failed and settings.reasks > 0:
         with _watch(session, f"{article.title} (re-checking {len(failed)} item(s))"):
             again = request_reask(session.client, messages, briefing, failed, schema, endpoint=session.endpoint,
-                                  mode=answer.mode, max_tokens=max_tokens, temperature=settings.temperature)
+                                  mode=answer.mode, max_tokens=max_tokens, temperature=settings.temperature,
+                                  prompt_schema=prompt_schema)
         usage.requests += again.usage.requests
         usage.reasks += 1
         usage.prompt_tokens += again.usage.prompt_tokens

@@ -65,6 +65,8 @@ def build_messages(
         "fence_close": f"ARTICLE {fence}>>>",
         "field_guide": field_guide(),
         "n_sentences": len(article.sentences),
+        "people": [_defang(m.name) for m in article.names if m.kind == "person"],
+        "bodies": [_defang(m.name) for m in article.names if m.kind != "person"],
         **(variables or {}),
     }
     return [

@@ -42,38 +42,81 @@ def build_schema(article: Article, *, grounded: bool = True) -> dict:
         defs[model]["properties"]["evidence"]["maxItems"] = min(4, n)
     if grounded and fits_enum_limits(article):
         _ground(defs, article)
+        # Left free, small models stop at two or three states; ask for the people as well.
+        actors = schema["properties"]["key_actors"]
+        actors["minItems"] = min(4, len(article.names), actors["maxItems"])
     return schema
 
 
 def fits_enum_limits(article: Article) -> bool:
     """True when the article's names and quotations fit in the enums endpoints accept."""
-    values = [*article.names, *(q.text for q in article.quotations)]
+    values = [*(m.name for m in article.names), *(q.text for q in article.quotations)]
     return len(values) <= MAX_ENUM_VALUES and sum(len(v) for v in values) <= MAX_ENUM_CHARS
 
 
+_KIND_ORDER = {"person": 0, "organisation": 1, "group": 2, "state": 3}
+
+
 def _ground(defs: dict, article: Article) -> None:
-    actor = defs["Actor"]["properties"]
-    if article.names:
-        actor["name"] = {**actor["name"], "enum": list(article.names)}
-        actor["name"].pop("maxLength", None)
-    quotations = [q for q in article.quotations if q.text]
-    if not quotations:
-        actor["quotes"]["maxItems"] = 0
+    """Replace the free-text Actor with one variant per name the article uses.
+
+    Each variant fixes the name (and the kind, when the article makes it plain), allows as evidence
+    only the sentences that name the actor, and as quotes only the quotations the article gives that
+    actor, each paired with its speaker. Quotations the article attributes to no one by name ("a
+    spokesperson said") may go to any body (state, organisation, group), not to a named person.
+    """
+    if not article.names:
         return
-    speakers = list(dict.fromkeys([*article.names, *(q.speaker for q in quotations if q.speaker)]))
-    quote = defs["Quote"]
+    base = defs["Actor"]
+    mentions = sorted(article.names, key=lambda m: (_KIND_ORDER.get(m.kind, 9), min(m.sentences or [0])))
+    named = {m.name for m in article.names}
+    unnamed_quotes = [q for q in article.quotations if q.speaker not in named]
+    bodies = [m for m in article.names if m.kind != "person"]
+    affiliation = {id(q): _affiliated(q, bodies, article.sentences) for q in unnamed_quotes}
     variants = []
-    for q in quotations:
-        # Pair each quotation with the speaker the article gives it: the model picks a pair, it
-        # cannot put words in the wrong mouth. Unattributed ones may go to any named speaker.
-        speaker = {"type": "string", "enum": [q.speaker]} if q.speaker else {"type": "string", "enum": speakers}
-        variants.append({
-            "type": "object",
-            "properties": {"text": {"type": "string", "enum": [q.text]}, "speaker": speaker},
-            "required": ["text", "speaker"],
-            "additionalProperties": False,
-        })
-    defs["Quote"] = {"anyOf": variants, "description": quote.get("description", "")}
+    for mention in mentions:
+        props = dict(base["properties"])
+        props["name"] = {"type": "string", "enum": [mention.name], "description": base["properties"]["name"]["description"]}
+        if mention.kind in ("person", "state"):
+            props["kind"] = {"type": "string", "enum": [mention.kind]}
+        if mention.sentences:
+            props["evidence"] = {**props["evidence"], "items": {"type": "integer", "enum": mention.sentences},
+                                 "maxItems": min(4, len(mention.sentences))}
+        own = [q for q in article.quotations if q.speaker == mention.name]
+        if mention.kind != "person":
+            own += [q for q in unnamed_quotes if mention.name in affiliation[id(q)]]
+        props["quotes"] = _quotes_schema(own, props["quotes"].get("description", ""))
+        variants.append({"type": "object", "properties": props, "required": list(props),
+                         "additionalProperties": False})
+    defs["Actor"] = {"anyOf": variants}
+
+
+def _affiliated(quotation, bodies: list, sentences: list[str]) -> set[str]:
+    """The bodies an unnamed speaker speaks for: "An anonymous South Korean official" -> South Korea;
+    "A spokesperson" right after "The United Nations underscored..." -> United Nations. None if unclear."""
+    speaker = (quotation.speaker or "").lower()
+    by_demonym = {b.name for b in bodies if b.name.lower()[:-1] in speaker or b.name.lower() in speaker}
+    if by_demonym:
+        return by_demonym
+    first = min(quotation.sentences or [1])
+    own = sentences[first - 1] if first <= len(sentences) else ""
+    before = sentences[first - 2][:60] if first >= 2 else ""  # the subject of the sentence before
+    return {b.name for b in bodies if b.name in own or b.name in before}
+
+
+def _quotes_schema(quotations: list, description: str) -> dict:
+    if not quotations:
+        return {"type": "array", "items": {"type": "string"}, "maxItems": 0, "description": description}
+    items = [{
+        "type": "object",
+        "properties": {"text": {"type": "string", "enum": [q.text]},
+                       "speaker": {"type": "string", "enum": [q.speaker or "unnamed source"]}},
+        "required": ["text", "speaker"],
+        "additionalProperties": False,
+    } for q in quotations]
+    # minItems 1: an actor the article quotes gets their own words in the briefing, verbatim.
+    return {"type": "array", "items": {"anyOf": items} if len(items) > 1 else items[0],
+            "minItems": 1, "maxItems": min(2, len(items)), "description": description}
 
 
 def _tidy(node: object, *, is_properties: bool = False) -> None:

@@ -15,10 +15,11 @@ import re
 _NEVER_FINAL = {
     "mr", "mrs", "ms", "mx", "dr", "prof", "sir", "rev", "fr", "gen", "lt", "col", "maj", "capt",
     "cmdr", "adm", "sgt", "cpl", "pvt", "sen", "rep", "gov", "pres", "amb", "hon", "supt", "insp",
-    "st", "mt", "ft", "no", "nos", "vol", "art", "fig", "ch", "para", "approx", "vs", "v", "cf",
-    "e.g", "i.e", "etc.,", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "st", "mt", "ft", "vs", "v", "cf", "e.g", "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
 }
+# Abbreviations that stand before a number ("No. 5", "Vol. 2") and are ordinary words otherwise.
+_BEFORE_NUMBER = {"no", "nos", "vol", "art", "fig", "ch", "para", "approx", "pp", "p"}
 # Abbreviations that may end a sentence when the next word is capitalised.
 _MAYBE_FINAL = {"inc", "co", "corp", "ltd", "plc", "llc", "jr", "sr", "etc", "al", "bros", "dept"}
 # Capitalised words that commonly follow "U.S." (or "U.K.", "U.N."...) inside one sentence.
@@ -116,6 +117,8 @@ def _ends_sentence(text: str, at: int, punct: str, next_start: int) -> bool:
         # An ellipsis ends a sentence only if a capitalised word follows.
         return next_char.isupper() or next_char in _OPEN_DOUBLE + '"'
     if bare in _NEVER_FINAL:
+        return False
+    if bare in _BEFORE_NUMBER and next_char.isdigit():
         return False
     if re.fullmatch(r"[a-z]", bare):  # an initial, as in "J. R. Smith"
         return False

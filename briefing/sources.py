@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from briefing.errors import BinaryInputError, EmptyInputError, EncodingError, InputError
-from briefing.models import Article, Quotation
+from briefing.models import Article, Mention, Quotation
 from briefing.names import find_names
 from briefing.quotations import find_quotations
 from briefing.sentences import sentence_spans
@@ -110,6 +110,16 @@ def build_article(*, source: str, title: str, text: str, outlet: str | None = No
     for found in find_quotations(text, names):
         numbers = [i for i, (a, b) in enumerate(spans, 1) if a < found.end and b > found.start]
         quotations.append(Quotation(text=found.text, sentences=numbers, speaker=found.speaker))
+    from briefing.names import ALIASES
+
+    mentions = []
+    for name in names:
+        forms = [name.text, *(alias for alias, full in ALIASES.items() if full == name.text)]
+        pattern = re.compile("|".join(rf"(?<!\w){re.escape(f)}(?!\w)" for f in forms))
+        where = [i for i, (a, b) in enumerate(spans, 1) if pattern.search(text, a, b)]
+        # A person's quotations name them by pronoun ("he declared"): those sentences count too.
+        where += [n for q in quotations if q.speaker == name.text for n in q.sentences]
+        mentions.append(Mention(name=name.text, kind=name.kind, sentences=sorted(set(where))))
     return Article(
         source=source,
         title=title,
@@ -118,7 +128,7 @@ def build_article(*, source: str, title: str, text: str, outlet: str | None = No
         author=author,
         published=published,
         sentences=[text[a:b] for a, b in spans],
-        names=[n.text for n in names],
+        names=mentions,
         quotations=quotations,
     )
 

@@ -87,8 +87,9 @@ class _ArticleIndex:
         self.sentence_stems = [_stems(s) for s in article.sentences]
         self.sentence_norm = [normalise(s) for s in article.sentences]
         self.text_norm = normalise(article.text)
-        self.names = sorted(article.names, key=len, reverse=True)
+        self.names = sorted((m.name for m in article.names), key=len, reverse=True)
         self.quotations = [(normalise(q.text), q) for q in article.quotations]
+        self.mentions = {m.name: m.sentences for m in article.names}
 
     def names_in(self, text: str) -> set[str]:
         low = normalise(text)
@@ -117,7 +118,14 @@ def _check_evidence(item, text: str, index: _ArticleIndex, path: str, issues: li
         issues.append(Issue(path=path, status="unverified", message="cites no sentence of the article"))
         return Check(status="unverified", notes=["cites no sentence of the article"],
                      suggested=index.best_sentences(text))
-    if any(index.supports(text, n) for n in valid):
+    supporting = [n for n in valid if index.supports(text, n)]
+    if supporting:
+        if len(supporting) < len(valid):
+            # Lazy runs ("S1-S4") cite sentences that say nothing about the item: keep the ones that do.
+            dropped = [n for n in valid if n not in supporting]
+            item.evidence = supporting
+            issues.append(Issue(path=path, status="repaired",
+                                message=f"citation {_ids(dropped)} dropped: it does not mention what this item says"))
         return Check(status="verified")
     suggested = [n for n in index.best_sentences(text) if n not in valid]
     note = "the cited sentences do not mention what this item says"
@@ -142,7 +150,8 @@ def _check_actor(actor: Actor, index: _ArticleIndex, path: str, issues: list[Iss
         note = f"{actor.name!r} is not named in the article"
         issues.append(Issue(path=path, status="unverified", message=note))
         return Check(status="unverified", notes=[note])
-    mentions = [i for i, s in enumerate(index.sentence_norm, 1) if _mentions(actor.name, s)]
+    known = index.mentions.get(actor.name)
+    mentions = known if known is not None else [i for i, s in enumerate(index.sentence_norm, 1) if _mentions(actor.name, s)]
     if valid and any(n in mentions for n in valid):
         return Check(status="verified")
     if not valid and mentions:
