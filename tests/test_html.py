@@ -38,8 +38,9 @@ def test_handout_has_every_part(full_result):
     assert len(page.find("th", scope="col")) == 4 + 5
     assert len(page.find("th", scope="row")) == 6 + 4
     # One marker per risk in the matrix, numbered like the table.
-    assert re.findall(r">(R\d)</text>", html) == ["R1", "R2", "R3", "R4"]
-    assert html.count('class="rnum">R') == 4
+    matrix = html.split('<svg class="matrix"')[1].split("</svg>")[0]
+    assert re.findall(r">(R\d)</text>", matrix) == ["R1", "R2", "R3", "R4"]
+    assert html.count('<svg class="rnum"') == 4
     # Citations: a link to the appendix with the sentence on hover, and the appendix entry.
     assert '<a class="cite" href="#s28" title="[S28] This is evident as Kim Jong-un' in html
     assert '<li id="s28">' in html
