@@ -128,3 +128,7 @@ class GroundingError(BriefingError):
 
 class OutputError(BriefingError):
     """The output could not be written where it was asked for."""
+
+
+class ChromiumMissingError(OutputError):
+    """-f pdf was asked for and no Chromium is installed."""

@@ -43,8 +43,8 @@ def resolve_destination(dest: str | None, title: str, fmt: str) -> Path | None:
     return path
 
 
-def write_output(text: str, path: Path, *, force: bool = False) -> Path:
-    """Write `text` to `path` atomically; refuse to replace an existing file unless `force`."""
+def write_output(text: str | bytes, path: Path, *, force: bool = False) -> Path:
+    """Write `text` (or bytes, e.g. a PDF) to `path` atomically; refuse to replace a file unless `force`."""
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -56,7 +56,8 @@ def write_output(text: str, path: Path, *, force: bool = False) -> Path:
         raise OutputError(f"{path} is a folder")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+        binary = isinstance(text, bytes)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())

@@ -61,3 +61,44 @@ def cli_errors():
     except BriefingError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
+
+
+OUTPUT_FORMATS = ("md", "html", "json", "pdf")
+PDF_HELP = ("pdf is the HTML handout printed by headless Chromium (install it: apt-get install chromium; "
+            "or set BRIEFING_CHROMIUM to its path); paper A4, or --var paper=letter.")
+
+
+def template_variables(settings) -> dict[str, object]:
+    """What output templates receive from the settings: the --var pairs and `classification`."""
+    return {**settings.variables, "classification": settings.classification}
+
+
+def render_output(result, fmt: str, settings, dirs: list[Path]) -> str | bytes:
+    """Render one saved result as `fmt`; pdf is the HTML template printed by Chromium."""
+    from briefing.render import render_briefing
+
+    variables = template_variables(settings)
+    if fmt == "pdf":
+        from briefing.pdf import render_pdf
+
+        return render_pdf(render_briefing(result, "html", template=settings.template, dirs=dirs, variables=variables))
+    return render_briefing(result, fmt, template=settings.template, dirs=dirs, variables=variables)
+
+
+def emit_output(data: str | bytes, dest: Path | None, *, force: bool) -> None:
+    """Write rendered output to `dest` atomically, or to stdout (a PDF never to a terminal)."""
+    from briefing.errors import OutputError
+    from briefing.output import write_output
+
+    if dest is not None:
+        write_output(data, dest, force=force)
+        typer.echo(f"wrote {dest}", err=True)
+    elif isinstance(data, bytes):
+        if sys.stdout.isatty():
+            raise OutputError("a PDF is binary: give -o FILE.pdf (or -o DIR/), or redirect stdout to a file")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()

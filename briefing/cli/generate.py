@@ -12,15 +12,15 @@ import typer
 from briefing.cli import app
 from briefing.cli.common import (
     AudienceOpt, BaseUrlOpt, ForceOpt, LanguageOpt, LengthOpt, LocalModelOpt, LocalOpt, MaxTokensOpt,
-    ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt, RetriesOpt, StrictOpt, TemplateOpt, TemplatesDirOpt,
-    TimeoutOpt, VarOpt, VerboseOpt, cli_errors, parse_vars, setup_logging,
+    OUTPUT_FORMATS, PDF_HELP, ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt, RetriesOpt, StrictOpt, TemplateOpt,
+    TemplatesDirOpt, TimeoutOpt, VarOpt, VerboseOpt, cli_errors, emit_output, parse_vars, render_output, setup_logging,
 )
 
 
 @app.command()
 def generate(
     articles: Annotated[list[str], typer.Argument(help="Article files (UTF-8 text), or '-' for stdin.", show_default=False)],
-    formats: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="md, html or json; repeat for several (needs -o DIR).", show_default=False)] = None,
+    formats: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). " + PDF_HELP, show_default=False)] = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file, or folder (ending in / or existing) for files named after the briefing. Default: stdout.", show_default=False)] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
@@ -43,7 +43,7 @@ def generate(
     force: ForceOpt = False,
     verbose: VerboseOpt = 0,
 ) -> None:
-    """Write a policy briefing of each ARTICLE (Markdown, HTML handout or JSON).
+    """Write a policy briefing of each ARTICLE (Markdown, HTML handout, PDF or JSON).
 
     Examples:
 
@@ -51,19 +51,20 @@ def generate(
 
       briefing generate article.txt -f html -o out/
 
+      briefing generate article.txt -f pdf -o briefing.pdf
+
       cat article.txt | briefing generate - -f json > briefing.json
     """
     setup_logging(verbose)
     with cli_errors():
-        from briefing.output import resolve_destination, write_output
+        from briefing.output import resolve_destination
         from briefing.pipeline import brief_article, open_session
         from briefing.prompts import PromptSet
-        from briefing.render import FORMATS, render_briefing
         from briefing.settings import load_settings
         from briefing.sources import load_article
         from briefing.local import ProgressLine
 
-        fmts = _check_formats(formats or ["md"], FORMATS)
+        fmts = _check_formats(formats or ["md"], OUTPUT_FORMATS)
         if (len(fmts) > 1 or len(articles) > 1) and output is None:
             raise typer.BadParameter("several formats or articles need -o DIR", param_hint="--output")
         settings = load_settings(
@@ -76,6 +77,10 @@ def generate(
         prompt_set.files()
         template_dirs, _ = settings.template_search_path()
         _check_templates(template_dirs, settings.template, fmts)
+        if "pdf" in fmts and not dry_run:
+            from briefing.pdf import require_chromium
+
+            require_chromium()  # before any request: a missing browser must not waste a model call
 
         loaded = []
         for source in articles:
@@ -96,15 +101,9 @@ def generate(
                 result.timings = {"load": load_seconds, **result.timings}
                 for fmt in fmts:
                     started = time.perf_counter()
-                    text = render_briefing(result, fmt, template=settings.template, dirs=template_dirs)
+                    data = render_output(result, fmt, settings, template_dirs)
                     result.timings[f"render_{fmt}"] = time.perf_counter() - started
-                    dest = resolve_destination(output, result.briefing.title, fmt)
-                    if dest is None:
-                        sys.stdout.write(text)
-                        sys.stdout.flush()
-                    else:
-                        write_output(text, dest, force=force)
-                        typer.echo(f"wrote {dest}", err=True)
+                    emit_output(data, resolve_destination(output, result.briefing.title, fmt), force=force)
                 typer.echo(f"briefing: {article.title}: {result.grounding.line}", err=True)
 
 
@@ -123,6 +122,7 @@ def _check_templates(dirs: list[Path], template: str | None, fmts: list[str]) ->
     for fmt in fmts:
         if fmt == "json":
             continue
+        fmt = "html" if fmt == "pdf" else fmt  # a PDF is the HTML template, printed
         name = f"{template or DEFAULT_TEMPLATES[fmt]}.{fmt}.j2"
         if not any((Path(d) / name).is_file() for d in dirs):
             raise TemplateError(f"no output template {name} in " + ", ".join(str(d) for d in dirs),

@@ -1,0 +1,222 @@
+"""The handout in real headless Chromium: screenshot, zero requests, no console errors, A4 and Letter
+print-to-PDF page counts, no table row split across pages, no heading left at the foot of a page,
+and hostile text that never runs.
+
+Chromium is driven over the DevTools pipe by briefing.pdf.Chromium (the same code as `-f pdf`). These
+tests never skip: without Chromium they fail and say what to install (CI installs it in .ci/run).
+Page breaks are read from the tagged PDF's structure tree, which records the pages each table row
+(TR) and heading (H2) was drawn on.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+
+from briefing.pdf import Chromium, find_chromium, render_pdf
+from briefing.render import render_briefing
+from briefing.settings import builtin_dir
+from tests.conftest import FIXTURES, PWNED, hostile_result, load_result, run_briefing
+
+TEMPLATES = [builtin_dir("templates")]
+A4 = (595, 842)
+LETTER = (612, 792)
+SEED_PAGES_A4 = 3  # the embedded model's briefing of the seed article: one actor table, one risk
+FULL_PAGES = {"A4": 5, "letter": 5}  # every list at its maximum
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_chromium()
+    if executable is None:
+        pytest.fail("headless Chromium is not installed: apt-get install chromium "
+                    "(or set BRIEFING_CHROMIUM to its path); the handout browser tests need it", pytrace=False)
+    with Chromium(executable, timeout=30) as session:
+        yield session
+
+
+def open_page(browser, html: str, tmp_path, **kw):
+    """Load `html` from a file as a reader would; return (tab, page URL)."""
+    path = tmp_path / f"page-{len(browser.events)}.html"
+    path.write_text(html, encoding="utf-8")
+    tab = browser.open(path.as_uri(), enable=("Network", "Log"), **kw)
+    browser.evaluate("new Promise(r => setTimeout(r, 200))", session=tab)  # let late requests show up
+    return tab, path.as_uri()
+
+
+def requests_of(browser, tab) -> list[str]:
+    return [e["params"]["request"]["url"] for e in browser.events
+            if e.get("sessionId") == tab and e.get("method") == "Network.requestWillBeSent"]
+
+
+def console_errors_of(browser, tab) -> list[str]:
+    errors = []
+    for e in browser.events:
+        if e.get("sessionId") != tab:
+            continue
+        method, params = e.get("method"), e.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            errors.append(params["exceptionDetails"].get("text", "exception"))
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert", "warning"):
+            errors.append(str(params.get("args")))
+        elif method == "Log.entryAdded" and params["entry"].get("level") in ("error", "warning"):
+            errors.append(params["entry"].get("text", ""))
+    return errors
+
+
+def test_seed_handout_in_the_browser(browser, tmp_path):
+    result = load_result("seed-briefing.json")
+    html = render_briefing(result, "html", dirs=TEMPLATES, variables={"classification": "Official"})
+    tab, url = open_page(browser, html, tmp_path)
+
+    shot = base64.b64decode(browser.call("Page.captureScreenshot", {"format": "png"}, session=tab)["data"])
+    assert shot.startswith(b"\x89PNG\r\n\x1a\n") and len(shot) > 20_000
+
+    assert requests_of(browser, tab) == [url], "the handout fetched something besides itself"
+    assert console_errors_of(browser, tab) == []
+    assert browser.evaluate("document.title", session=tab) == result.briefing.title
+    assert browser.evaluate("document.documentElement.lang", session=tab) == "en"
+    # Dark mode is a different palette, not an unreadable one.
+    light = browser.evaluate("getComputedStyle(document.body).color", session=tab)
+    browser.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+                 session=tab)
+    dark = browser.evaluate("getComputedStyle(document.body).color", session=tab)
+    assert light == "rgb(26, 29, 33)" and dark == "rgb(227, 230, 234)"
+
+    pdf = PdfReader(io.BytesIO(render_pdf(html)))
+    assert len(pdf.pages) == SEED_PAGES_A4
+    assert _size(pdf.pages[0]) == A4
+    first = pdf.pages[0].extract_text()
+    assert "OFFICIAL" in first and "Page 1 of 3" in first, "page boxes: classification and page numbers"
+    assert "Korea Talks Collapse: Potential Military Confrontations" in pdf.pages[1].extract_text()  # running title
+
+
+@pytest.mark.parametrize("paper", ["A4", "letter"])
+def test_no_row_split_and_no_orphaned_heading(paper):
+    html = render_briefing(load_result("full-briefing.json"), "html", dirs=TEMPLATES, variables={"paper": paper})
+    pdf = PdfReader(io.BytesIO(render_pdf(html)))
+    assert len(pdf.pages) == FULL_PAGES[paper]
+    assert _size(pdf.pages[0]) == (A4 if paper == "A4" else LETTER)
+    rows, headings = _layout(pdf)
+    assert len(rows) == 6 + 4, "every body row of the actor and risk tables is tagged"
+    split = [r for r in rows if len(r) != 1]
+    assert not split, f"table rows drawn across pages: {split}"
+    assert all(h == n for h, n in headings), f"a heading ends a page, its section starts on the next: {headings}"
+    if paper == "A4":  # the check is not vacuous: a page break falls inside the actor table
+        assert len({p for r in rows[:6] for p in r}) == 2
+
+
+def test_split_rows_would_be_caught():
+    """The same check on a handout whose CSS lets rows break: it must see the split."""
+    html = render_briefing(load_result("full-briefing.json"), "html", dirs=TEMPLATES)
+    loose = html.replace("</style>", "tr { break-inside: auto !important; break-before: auto !important; }</style>")
+    rows, _ = _layout(PdfReader(io.BytesIO(render_pdf(loose))))
+    assert any(len(r) > 1 for r in rows)
+
+
+def test_hostile_handout_runs_nothing_and_fetches_nothing(browser, tmp_path):
+    result = hostile_result()
+    html = render_briefing(result, "html", dirs=TEMPLATES,
+                           variables={"classification": f"</style><script>document.title='{PWNED}'</script>"})
+    tab, url = open_page(browser, html, tmp_path)
+    # Click every in-page link and hover everything, in case a handler slipped through.
+    browser.evaluate("""document.querySelectorAll('a[href^="#"], details, b, svg').forEach(e => {
+        e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); if (e.click) e.click(); })""", session=tab)
+    browser.evaluate("new Promise(r => setTimeout(r, 200))", session=tab)
+    title = browser.evaluate("document.title", session=tab)
+    assert PWNED != title and title.startswith("</title><script>")
+    dom = browser.evaluate("""({
+        scripts: document.scripts.length, images: document.images.length,
+        frames: document.querySelectorAll('iframe, object, embed, form, video, base, link, details').length,
+        handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))
+                  .filter(n => n.startsWith('on')).length,
+        links: [...document.querySelectorAll('[href]')].map(e => e.getAttribute('href'))
+               .filter(h => !h.startsWith('#')),
+        backgrounds: [...document.querySelectorAll('*')].map(e => getComputedStyle(e).backgroundImage)
+                     .filter(b => b !== 'none').length,
+    })""", session=tab)
+    assert dom == {"scripts": 0, "images": 0, "frames": 0, "handlers": 0, "backgrounds": 0,
+                   "links": [result.article.source, "https://example.org/", result.article.source]}
+    assert requests_of(browser, tab) == [url]
+    assert console_errors_of(browser, tab) == []
+
+
+def test_the_harness_sees_scripts_and_requests(browser, tmp_path):
+    """Control: a page that does run a script and load an image is caught by the same checks."""
+    bad = ("<!DOCTYPE html><title>t</title><img src='https://evil.example/x.png'>"
+           f"<script>document.title='{PWNED}'; console.error('boom')</script>")
+    tab, url = open_page(browser, bad, tmp_path)
+    assert browser.evaluate("document.title", session=tab) == PWNED
+    assert "https://evil.example/x.png" in requests_of(browser, tab)
+    assert console_errors_of(browser, tab)
+
+
+def test_cli_pdf_as_a_user(tmp_path):
+    out = tmp_path / "out"
+    proc = run_briefing("render", FIXTURES / "seed-briefing.json", "-f", "pdf", "-o", f"{out}/")
+    assert proc.returncode == 0, proc.stderr
+    [pdf_file] = list(out.iterdir())  # no temp file left behind
+    assert pdf_file.name == "korea-talks-collapse-potential-military-confrontations.pdf"
+    assert pdf_file.read_bytes().startswith(b"%PDF-")
+    assert len(PdfReader(pdf_file).pages) == SEED_PAGES_A4
+    again = run_briefing("render", FIXTURES / "seed-briefing.json", "-f", "pdf", "-o", pdf_file)
+    assert again.returncode == 1 and b"--force" in again.stderr
+
+
+def test_generate_pdf(cli, llm, seed, tmp_path):
+    result = cli("generate", seed, "-f", "pdf", "-f", "html", "-o", f"{tmp_path}/", "--base-url", llm.url)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".html", ".pdf"]
+    assert len(llm.chat_requests) == 1
+
+
+def _size(page) -> tuple[int, int]:
+    return round(float(page.mediabox.width)), round(float(page.mediabox.height))
+
+
+def _layout(pdf: PdfReader) -> tuple[list[list[int]], list[tuple[int, int]]]:
+    """From the structure tree: the pages of every body row (TR not made of TH only), and for every
+    H2 the page it is on and the page where the next element starts."""
+    numbers = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(pdf.pages)}
+    rows: list[list[int]] = []
+    headings: list[tuple[int, int]] = []
+
+    def node(obj):
+        return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+    def kids(n) -> list:
+        k = n.get("/K")
+        return [] if k is None else [node(c) for c in (k if isinstance(k, list) else [k])]
+
+    def page_of(n, page):
+        return numbers[n.raw_get("/Pg").idnum] if isinstance(n, dict) and "/Pg" in n else page
+
+    def pages(n, page, acc: list[int]) -> list[int]:
+        page = page_of(n, page)
+        if isinstance(n, int) or (isinstance(n, dict) and n.get("/Type") == "/MCR"):
+            acc.append(page)
+        elif isinstance(n, dict):
+            for c in kids(n):
+                pages(c, page, acc)
+        return acc
+
+    def walk(n, page):
+        if not isinstance(n, dict):
+            return
+        page = page_of(n, page)
+        children = kids(n)
+        if n.get("/S") == "/TR" and any(isinstance(c, dict) and c.get("/S") == "/TD" for c in children):
+            rows.append(sorted(set(pages(n, page, []))))
+        for i, c in enumerate(children):
+            if isinstance(c, dict) and c.get("/S") == "/H2" and i + 1 < len(children):
+                here, after = pages(c, page, []), pages(children[i + 1], page, [])
+                if here and after:
+                    headings.append((max(here), min(after)))
+            walk(c, page)
+
+    walk(node(pdf.trailer["/Root"]["/StructTreeRoot"]), None)
+    return rows, headings
