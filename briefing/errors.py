@@ -94,6 +94,10 @@ class QuotaExceededError(EndpointError):
 class ContextLengthError(EndpointError):
     """The request is larger than the model's context window."""
 
+    def __init__(self, message: str, *, limit: int | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.limit = limit  # the window in tokens, when the endpoint says so
+
 
 class AnswerError(BriefingError):
     """The model answered, but the answer cannot be used."""

@@ -68,8 +68,43 @@ class _Client(openai.OpenAI):
         return super()._should_retry(response)
 
 
+class _DeadlineStream(httpx2.SyncByteStream):
+    """A response body that must arrive by a deadline, however slowly its bytes drip in."""
+
+    def __init__(self, stream, deadline: float, request: httpx2.Request) -> None:
+        self._stream = stream
+        self._deadline = deadline
+        self._request = request
+
+    def __iter__(self):
+        for chunk in self._stream:
+            if time.monotonic() > self._deadline:
+                raise httpx2.ReadTimeout("the answer did not arrive within the deadline", request=self._request)
+            yield chunk
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+class _DeadlineTransport(httpx2.HTTPTransport):
+    """Bounds each whole answer, not only each read: a server dripping one byte a second never trips
+    a read timeout. The openai client sees a timeout and owns the retry, as for any other timeout."""
+
+    def __init__(self, deadline: float) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        started = time.monotonic()
+        response = super().handle_request(request)
+        response.stream = _DeadlineStream(response.stream, started + self.deadline, request)
+        return response
+
+
 def make_client(endpoint: Endpoint, *, http_client: httpx2.Client | None = None) -> openai.OpenAI:
-    """Build the one OpenAI client a run uses, with explicit retries and timeout."""
+    """Build the one OpenAI client a run uses, with explicit retries, timeout and answer deadline."""
+    if http_client is None:
+        http_client = openai.DefaultHttpxClient(transport=_DeadlineTransport(endpoint.timeout))
     return _Client(
         base_url=endpoint.base_url,
         api_key=endpoint.api_key or "not-needed",  # local servers need none; OpenAI is checked before
@@ -331,7 +366,9 @@ def _map_error(exc: openai.OpenAIError, endpoint: Endpoint) -> errors.BriefingEr
                 )
             return errors.RateLimitError(f"{where} is still rate limiting after {attempts} attempt(s)")
         if status == 400 and (code == "context_length_exceeded" or "context" in message.lower() and "length" in message.lower()):
-            return errors.ContextLengthError(f"the article is too long for the model's context at {where}")
+            window = re.search(r"context (?:length|window|size)\D{0,24}?(\d{3,})", message)
+            return errors.ContextLengthError(f"the request is too long for the model's context at {where}",
+                                             limit=int(window.group(1)) if window else None)
         if status >= 500:
             return errors.EndpointError(f"{where} failed with HTTP {status} after {attempts} attempt(s): {message}")
         return errors.EndpointError(f"{where} rejected the request (HTTP {status}): {message}")

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 
 from briefing import __version__
 from briefing.errors import GroundingError, MissingKeyError
-from briefing.llm import MODES, Endpoint, make_client, request_briefing, request_reask
-from briefing.models import Article, BriefingResult, ModelInfo, PromptInfo
-from briefing.prompts import PromptSet, build_messages, prompt_sha256
+from briefing.chunks import estimate_messages, shift_evidence, split_article
+from briefing.errors import ContextLengthError
+from briefing.llm import MODES, Answer, Endpoint, make_client, request_briefing, request_reask
+from briefing.models import Article, Briefing, BriefingResult, ModelInfo, PromptInfo, Usage
+from briefing.prompts import PromptSet, build_merge_messages, build_messages, prompt_sha256
 from briefing.schema import build_schema
 from briefing.settings import OPENAI_BASE_URL, Settings, redact_url
 from briefing.verify import failed_items, verify_briefing
@@ -56,6 +58,7 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
             progress(f"Loading the embedded model {model_label(str(settings.local_model))}…")
         server = EmbeddedServer(path)
         server.start()
+        extra = {"context_tokens": server.n_ctx}
         name = model_label(str(settings.local_model))
         endpoint = Endpoint(base_url=server.base_url, model=name, timeout=settings.timeout or EMBEDDED_TIMEOUT,
                             max_retries=settings.max_retries, embedded=True)
@@ -69,9 +72,10 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
         endpoint = Endpoint(base_url=settings.endpoint, model=settings.remote_model, api_key=settings.api_key,
                             timeout=settings.timeout or REMOTE_TIMEOUT, max_retries=settings.max_retries)
         info = ModelInfo(name=endpoint.model, endpoint=redact_url(endpoint.base_url))
+        extra = {}
     client = make_client(endpoint, http_client=http_client)
     try:
-        yield Session(endpoint, client, info, settings, server=server, progress=progress)
+        yield Session(endpoint, client, info, settings, server=server, progress=progress, extra=extra)
     finally:
         client.close()
         if server is not None:
@@ -80,23 +84,30 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
 
 def brief_article(article: Article, session: Session, prompt: PromptSet, *,
                   variables: dict[str, object] | None = None) -> BriefingResult:
-    """Run the pipeline for one article: messages, request, verification (one grounding re-ask)."""
+    """Run the pipeline for one article: messages, request, verification (one grounding re-ask).
+
+    An article too long for the model's context is briefed in parts that each fit, and the parts'
+    briefings are merged by one more request; evidence ids stay those of the whole article.
+    """
     settings = session.settings
     timings: dict[str, float] = {}
     t = time.perf_counter()
     variables = {**prompt_variables(settings), **(variables or {})}
-    schema = build_schema(article, grounded=True)
-    prompt_schema = build_schema(article, grounded=False)
-    boundary = secrets.token_hex(8)
-    messages = build_messages(article, prompt, variables=variables, boundary=boundary)
+    request = _Request(article, prompt, variables)
     timings["prompt"] = time.perf_counter() - t
 
-    max_tokens = settings.max_tokens or DEFAULT_MAX_TOKENS
-    with _watch(session, article.title):
-        answer = request_briefing(session.client, messages, schema, endpoint=session.endpoint,
-                                  max_tokens=max_tokens, temperature=settings.temperature,
-                                  modes=session.modes, reasks=settings.reasks, prompt_schema=prompt_schema)
-    session.modes = session.modes[session.modes.index(answer.mode):]  # skip modes the server rejected
+    budget = _prompt_budget(session)
+    if budget is not None and estimate_messages(request.messages) > budget:
+        answer, asked = _brief_in_parts(article, session, prompt, variables, budget)
+    else:
+        try:
+            answer, asked = _ask(session, request), request
+        except ContextLengthError as exc:
+            # Never send the same oversized request again: cut the article to fit the window.
+            window = exc.limit or estimate_messages(request.messages) // 2 + _max_tokens(session)
+            answer, asked = _brief_in_parts(article, session, prompt, variables,
+                                            max(512, int(0.9 * window) - _max_tokens(session)))
+            answer.usage.requests += 1
     timings["request"] = answer.seconds
     usage = answer.usage
 
@@ -106,13 +117,11 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
     failed = failed_items(grounding)
     if failed and settings.reasks > 0:
         with _watch(session, f"{article.title} (re-checking {len(failed)} item(s))"):
-            again = request_reask(session.client, messages, briefing, failed, schema, endpoint=session.endpoint,
-                                  mode=answer.mode, max_tokens=max_tokens, temperature=settings.temperature,
-                                  prompt_schema=prompt_schema)
-        usage.requests += again.usage.requests
+            again = request_reask(session.client, asked.messages, briefing, failed, asked.schema,
+                                  endpoint=session.endpoint, mode=answer.mode, max_tokens=_max_tokens(session),
+                                  temperature=settings.temperature, prompt_schema=asked.prompt_schema)
+        _add_usage(usage, again.usage)
         usage.reasks += 1
-        usage.prompt_tokens += again.usage.prompt_tokens
-        usage.completion_tokens += again.usage.completion_tokens
         timings["request"] += again.seconds
         second, second_grounding = verify_briefing(again.briefing, article)
         if len(failed_items(second_grounding)) < len(failed):
@@ -129,12 +138,109 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
         briefing=briefing,
         grounding=grounding,
         model=session.model_info,
-        prompt=PromptInfo(name=prompt.name, files=prompt.files(), sha256=prompt_sha256(messages, boundary),
+        prompt=PromptInfo(name=prompt.name, files=prompt.files(), sha256=request.sha256,
                           structured_mode=answer.mode,
                           variables={k: str(v) for k, v in variables.items()}),
         usage=usage,
         timings=timings,
     )
+
+
+class _Request:
+    """The messages and schemas of one briefing request (the fence boundary masked in its digest)."""
+
+    def __init__(self, article: Article, prompt: PromptSet, variables: dict, messages=None) -> None:
+        boundary = secrets.token_hex(8)
+        self.schema = build_schema(article, grounded=True)
+        self.prompt_schema = build_schema(article, grounded=False)
+        self.messages = messages or build_messages(article, prompt, variables=variables, boundary=boundary)
+        self.sha256 = prompt_sha256(self.messages, boundary)
+        self.label = article.title
+
+
+def _ask(session: Session, request: _Request) -> Answer:
+    settings = session.settings
+    with _watch(session, request.label):
+        answer = request_briefing(session.client, request.messages, request.schema, endpoint=session.endpoint,
+                                  max_tokens=_max_tokens(session), temperature=settings.temperature,
+                                  modes=session.modes, reasks=settings.reasks, prompt_schema=request.prompt_schema)
+    session.modes = session.modes[session.modes.index(answer.mode):]  # skip modes the server rejected
+    return answer
+
+
+def _brief_in_parts(article: Article, session: Session, prompt: PromptSet, variables: dict,
+                    budget: int) -> tuple[Answer, _Request]:
+    """Map: brief each part that fits `budget`; reduce: merge the parts' briefings."""
+    overhead = estimate_messages(_Request(_empty_like(article), prompt, variables).messages)
+    parts = split_article(article, max(256, budget - overhead))
+    total = Usage()
+    seconds = 0.0
+    partials: list[Briefing] = []
+    mode = session.modes[0]
+    for part in parts:
+        answer = _ask(session, _Request(part.article, prompt, variables))
+        partials.append(shift_evidence(answer.briefing, part.offset))
+        _add_usage(total, answer.usage)
+        seconds += answer.seconds
+        mode = answer.mode
+    while len(partials) > 1:
+        partials, merged_request, answers = _merge_round(article, session, prompt, variables, partials, budget)
+        for answer in answers:
+            _add_usage(total, answer.usage)
+            seconds += answer.seconds
+            mode = answer.mode
+    if len(parts) == 1:
+        merged_request = _Request(parts[0].article, prompt, variables)
+    return Answer(partials[0], mode, total, seconds), merged_request
+
+
+def _merge_round(article, session, prompt, variables, partials, budget):
+    """Merge as many consecutive partial briefings per request as fit; returns the merged list."""
+    merged: list[Briefing] = []
+    answers: list[Answer] = []
+    i = 0
+    request = None
+    while i < len(partials):
+        group = [partials[i]]
+        while i + len(group) < len(partials):
+            trial = [*group, partials[i + len(group)]]
+            if estimate_messages(_merge_messages(article, prompt, variables, trial)) > budget and len(group) >= 2:
+                break
+            group = trial
+        messages = _merge_messages(article, prompt, variables, group)
+        request = _Request(article, prompt, variables, messages=messages)
+        request.label = f"{article.title} (merging {len(group)} parts)"
+        answers.append(_ask(session, request))
+        merged.append(answers[-1].briefing)
+        i += len(group)
+    return merged, request, answers
+
+
+def _merge_messages(article, prompt, variables, group):
+    return build_merge_messages(article, [b.model_dump_json() for b in group], prompt, variables=variables)
+
+
+def _empty_like(article: Article) -> Article:
+    return article.model_copy(update={"sentences": [], "names": [], "quotations": []})
+
+
+def _prompt_budget(session: Session) -> int | None:
+    """Tokens the messages may take: the context window (known or configured) minus the answer's share."""
+    window = session.settings.context_tokens or session.extra.get("context_tokens")
+    if not window:
+        return None
+    return int(0.9 * window) - _max_tokens(session)
+
+
+def _max_tokens(session: Session) -> int:
+    return session.settings.max_tokens or DEFAULT_MAX_TOKENS
+
+
+def _add_usage(total: Usage, more: Usage) -> None:
+    total.requests += more.requests
+    total.reasks += more.reasks
+    total.prompt_tokens += more.prompt_tokens
+    total.completion_tokens += more.completion_tokens
 
 
 def prompt_variables(settings: Settings) -> dict[str, object]:

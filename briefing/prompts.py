@@ -75,6 +75,28 @@ def build_messages(
     ]
 
 
+def build_merge_messages(article: Article, partials: list[str], prompt: PromptSet, *,
+                         variables: dict[str, object] | None = None) -> list[dict[str, str]]:
+    """Messages asking to merge partial briefings (compact JSON strings) of one long article."""
+    merge = PromptSet("merge", prompt.dirs, prompt.origins)
+    merge.files()
+    env = make_environment(merge.dirs, autoescape=False)
+    fence = secrets.token_hex(8)
+    context = {
+        "article": article,
+        "headline": _defang(article.title),
+        "partials": [_defang(p) for p in partials],
+        "fence_open": f"<<<BRIEFINGS {fence}",
+        "fence_close": f"BRIEFINGS {fence}>>>",
+        "n_sentences": len(article.sentences),
+        **(variables or {}),
+    }
+    return [
+        {"role": part, "content": render_template(env, f"merge.{part}.j2", context).strip()}
+        for part in PARTS
+    ]
+
+
 def number_sentences(sentences: list[str]) -> str:
     """'[S1] ...' lines, one per sentence, with fence marks and newlines inside a sentence defanged."""
     return "\n".join(f"[S{i}] {_defang(s)}" for i, s in enumerate(sentences, 1))

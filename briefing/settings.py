@@ -29,6 +29,7 @@ _FIELDS: dict[str, tuple[object, str | None, type]] = {
     "max_retries": (2, "BRIEFING_MAX_RETRIES", int),
     "reasks": (2, None, int),
     "max_tokens": (None, "BRIEFING_MAX_TOKENS", int),
+    "context_tokens": (None, "BRIEFING_CONTEXT_TOKENS", int),
     "temperature": (0.2, None, float),
     "prompt": ("policy", "BRIEFING_PROMPT", str),
     "template": (None, "BRIEFING_TEMPLATE", str),

@@ -7,6 +7,7 @@ HTTP requests), invalid answers are re-asked by tenacity (each re-ask is one mor
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -80,6 +81,16 @@ def test_timeout_is_retried_by_the_client_only(llm):
     with pytest.raises(errors.EndpointUnreachableError, match="within 0.5 s"):
         ask(llm, retries=1, timeout=0.5)
     assert len(llm.chat_requests) == 2
+
+
+def test_slow_drip_hits_the_overall_deadline(llm):
+    # Each byte arrives well inside the read timeout; the whole answer never does.
+    llm.respond = lambda req: Reply(drip=0.02)
+    started = time.monotonic()
+    with pytest.raises(errors.EndpointUnreachableError, match="within 0.5 s"):
+        ask(llm, retries=1, timeout=0.5)
+    assert len(llm.chat_requests) == 2
+    assert time.monotonic() - started < 5
 
 
 def test_json_schema_rejected_falls_back_to_json_object_then_prompt(llm):

@@ -16,6 +16,7 @@ LocalOpt = Annotated[bool, typer.Option("--local", help="Use the embedded model 
 LocalModelOpt = Annotated[Optional[str], typer.Option("--local-model", help="Embedded model: 'default' (Qwen2.5-Coder 1.5B), 'small' (0.5B) or a path to any GGUF file.", show_default=False)]
 TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", help="Seconds to wait for one answer (default 120 remote, 900 embedded).", show_default=False)]
 RetriesOpt = Annotated[Optional[int], typer.Option("--max-retries", help="Transport retries per request (429, 5xx, timeouts) [default: 2].", show_default=False)]
+ContextOpt = Annotated[Optional[int], typer.Option("--context-tokens", help="The model's context window in tokens; longer articles are briefed in parts and merged (default: embedded model's own; remote: learnt from the server's error).", show_default=False)]
 MaxTokensOpt = Annotated[Optional[int], typer.Option("--max-tokens", help="Cap on tokens the model may write per briefing [default: 3000].", show_default=False)]
 PromptOpt = Annotated[Optional[str], typer.Option("--prompt", "-p", help="Prompt style: policy (default), executive, risk, or your own.", show_default=False)]
 TemplateOpt = Annotated[Optional[str], typer.Option("--template", "-t", help="Output template name (e.g. handout, compact, email for HTML).", show_default=False)]

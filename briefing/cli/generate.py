@@ -11,7 +11,7 @@ import typer
 
 from briefing.cli import app
 from briefing.cli.common import (
-    AudienceOpt, BaseUrlOpt, ForceOpt, LanguageOpt, LengthOpt, LocalModelOpt, LocalOpt, MaxTokensOpt,
+    AudienceOpt, BaseUrlOpt, ForceOpt, LanguageOpt, LengthOpt, LocalModelOpt, LocalOpt, MaxTokensOpt, ContextOpt,
     OUTPUT_FORMATS, PDF_HELP, ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt, RetriesOpt, StrictOpt, TemplateOpt,
     TemplatesDirOpt, TimeoutOpt, VarOpt, VerboseOpt, cli_errors, emit_output, parse_vars, render_output, setup_logging,
 )
@@ -39,6 +39,7 @@ def generate(
     timeout: TimeoutOpt = None,
     max_retries: RetriesOpt = None,
     max_tokens: MaxTokensOpt = None,
+    context_tokens: ContextOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the rendered prompt and a token estimate; call nothing.")] = False,
     force: ForceOpt = False,
     verbose: VerboseOpt = 0,
@@ -70,7 +71,7 @@ def generate(
         settings = load_settings(
             dict(model=model, base_url=base_url, local=local or None, local_model=local_model, prompt=prompt,
                  template=template, audience=audience, language=language, length=length, strict=strict,
-                 timeout=timeout, max_retries=max_retries, max_tokens=max_tokens),
+                 timeout=timeout, max_retries=max_retries, max_tokens=max_tokens, context_tokens=context_tokens),
             profile=profile, prompts_dirs=prompts_dir, templates_dirs=templates_dir, variables=parse_vars(var),
         )
         prompt_set = PromptSet(str(settings.prompt), *settings.prompt_search_path())
