@@ -30,7 +30,8 @@ _INITIALISM_ADJUNCTS = {
     "energy", "envoy", "federal", "food", "forces", "general", "government", "health", "house",
     "justice", "marine", "marines", "military", "navy", "open", "president", "representative",
     "secretary", "security", "senate", "senator", "space", "special", "state", "states", "supreme",
-    "trade", "treasury", "troops", "vice",
+    "trade", "treasury", "troops", "vice", "indo-pacific", "pacific", "africa", "european", "cyber",
+    "strategic", "northern", "southern", "central", "command", "intelligence", "agency", "national",
 }
 
 _TERMINATORS = ".!?…"
