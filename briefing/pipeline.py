@@ -19,7 +19,8 @@ from briefing import __version__
 from briefing.errors import GroundingError, MissingKeyError
 from briefing.llm import MODES, Endpoint, make_client, request_briefing, request_reask
 from briefing.models import Article, BriefingResult, ModelInfo, PromptInfo
-from briefing.prompts import PromptSet, build_messages, prompt_sha256
+from briefing.languages import translation_language
+from briefing.prompts import PromptSet, build_messages, check_variable_names, prompt_sha256
 from briefing.schema import build_schema
 from briefing.settings import OPENAI_BASE_URL, Settings, redact_url
 from briefing.verify import failed_items, verify_briefing
@@ -85,9 +86,10 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
     timings: dict[str, float] = {}
     t = time.perf_counter()
     variables = {**prompt_variables(settings), **(variables or {})}
-    schema = build_schema(article, grounded=True)
+    translate_to = quote_translation(article, settings)
+    schema = build_schema(article, grounded=True, translate_to=translate_to)
     boundary = secrets.token_hex(8)
-    messages = build_messages(article, prompt, variables=variables, boundary=boundary)
+    messages = build_messages(article, prompt, variables=variables, boundary=boundary, translate_to=translate_to)
     timings["prompt"] = time.perf_counter() - t
 
     max_tokens = settings.max_tokens or DEFAULT_MAX_TOKENS
@@ -129,7 +131,7 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
         model=session.model_info,
         prompt=PromptInfo(name=prompt.name, files=prompt.files(), sha256=prompt_sha256(messages, boundary),
                           structured_mode=answer.mode,
-                          variables={k: str(v) for k, v in variables.items()}),
+                          variables={k: str(v) for k, v in variables.items() if k != "vars"}),
         usage=usage,
         timings=timings,
     )
@@ -137,12 +139,22 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
 
 def prompt_variables(settings: Settings) -> dict[str, object]:
     """The variables every prompt receives from the settings (--audience, --language, --length, --var)."""
+    custom = dict(settings.variables)
+    check_variable_names(custom)
     return {
         "audience": settings.audience,
         "language": settings.language,
         "length": settings.length,
-        "vars": dict(settings.variables),
+        **custom,
+        "vars": custom,
     }
+
+
+def quote_translation(article: Article, settings: Settings) -> str | None:
+    """The language to translate the article's quotes into, or None (no quotes, or already in it)."""
+    if not article.quotations:
+        return None
+    return translation_language(str(settings.language), article.text)
 
 
 @contextlib.contextmanager

@@ -26,14 +26,23 @@ def _base_schema() -> str:
     return json.dumps(schema)
 
 
-def base_schema() -> dict:
-    """The Briefing schema for any article: strict-mode ready (every property required)."""
-    return json.loads(_base_schema())
+def base_schema(*, translate_to: str | None = None) -> dict:
+    """The Briefing schema for any article: strict-mode ready (every property required).
+
+    `translate_to` adds a `translation` field to every quote: the quote's `text` stays verbatim in
+    the article's language (that is what verify.py checks), the translation goes beside it.
+    """
+    schema = json.loads(_base_schema())
+    if translate_to:
+        quote = schema["$defs"]["Quote"]
+        quote["properties"]["translation"] = _translation_field(translate_to)
+        quote["required"].append("translation")
+    return schema
 
 
-def build_schema(article: Article, *, grounded: bool = True) -> dict:
+def build_schema(article: Article, *, grounded: bool = True, translate_to: str | None = None) -> dict:
     """Return the Briefing schema for `article`; `grounded` narrows names and quotes to the article's."""
-    schema = base_schema()
+    schema = base_schema(translate_to=translate_to)
     defs = schema["$defs"]
     n = max(1, len(article.sentences))
     evidence_items = {"type": "integer", "minimum": 1, "maximum": n}
@@ -62,18 +71,30 @@ def _ground(defs: dict, article: Article) -> None:
         return
     speakers = list(dict.fromkeys([*article.names, *(q.speaker for q in quotations if q.speaker)]))
     quote = defs["Quote"]
+    translation = quote["properties"].get("translation")
     variants = []
     for q in quotations:
         # Pair each quotation with the speaker the article gives it: the model picks a pair, it
         # cannot put words in the wrong mouth. Unattributed ones may go to any named speaker.
         speaker = {"type": "string", "enum": [q.speaker]} if q.speaker else {"type": "string", "enum": speakers}
+        properties = {"text": {"type": "string", "enum": [q.text]}, "speaker": speaker}
+        if translation:
+            properties["translation"] = translation
         variants.append({
             "type": "object",
-            "properties": {"text": {"type": "string", "enum": [q.text]}, "speaker": speaker},
-            "required": ["text", "speaker"],
+            "properties": properties,
+            "required": list(properties),
             "additionalProperties": False,
         })
     defs["Quote"] = {"anyOf": variants, "description": quote.get("description", "")}
+
+
+def _translation_field(language: str) -> dict:
+    return {
+        "type": "string",
+        "maxLength": 500,
+        "description": f"The quote translated into {language}; the text itself stays in the article's words.",
+    }
 
 
 def _tidy(node: object, *, is_properties: bool = False) -> None:
@@ -91,9 +112,9 @@ def _tidy(node: object, *, is_properties: bool = False) -> None:
             _tidy(value)
 
 
-def field_guide(schema: dict | None = None) -> str:
+def field_guide(schema: dict | None = None, *, translate_to: str | None = None) -> str:
     """A compact, human-readable list of the fields and what goes in them, for the prompt."""
-    schema = schema or base_schema()
+    schema = schema or base_schema(translate_to=translate_to)
     defs = schema.get("$defs", {})
     lines: list[str] = []
     _guide(schema, defs, lines, indent="")

@@ -40,6 +40,7 @@ _FIELDS: dict[str, tuple[object, str | None, type]] = {
     "concurrency": (None, "BRIEFING_CONCURRENCY", int),
     "classification": (None, None, str),
 }
+DEFAULTS: dict[str, object] = {name: default for name, (default, _, _) in _FIELDS.items()}
 LENGTHS = ("short", "standard", "long")
 
 
