@@ -9,6 +9,7 @@ never become markup. The variables a template receives are listed in TEMPLATE_VA
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 from briefing.errors import TemplateError
@@ -35,9 +36,15 @@ TEMPLATE_VARIABLES = {
     "language": "the language it was written in, as given (--language)",
     "length": "short, standard or long (--length)",
     "lang": "the ISO 639-1 code of that language ('fr'), or '' when unknown: for <html lang>",
+    "labels": "headings and fixed words in that language, from labels.toml: labels.summary, labels.risks, ...",
+    "grounding_line": "the grounding line in that language ('12 of 14 items verified against the source')",
     "vars": "your own variables from --var KEY=VALUE and [vars] in config.toml; each is also {{ KEY }}",
 }
-FILTERS = {"md": "escape text for Markdown: no raw HTML, links, images or headings"}
+FILTERS = {
+    "md": "escape text for Markdown: no raw HTML, links, images or headings",
+    "term": "a fixed term in the briefing's language: {{ r.impact | term('impact') }} (likelihood, confidence, impact, kind)",
+}
+LABELS_FILE = "labels.toml"
 
 
 def output_template_name(template: str | None, fmt: str) -> str:
@@ -45,11 +52,40 @@ def output_template_name(template: str | None, fmt: str) -> str:
     return f"{template or DEFAULT_TEMPLATES[fmt]}.{fmt}.j2"
 
 
-def make_output_environment(fmt: str, dirs: list[Path]):
+def make_output_environment(fmt: str, dirs: list[Path], labels: dict | None = None):
     """The sandboxed environment output templates render in (autoescaped for HTML)."""
     env = make_environment(dirs, autoescape=(fmt == "html"), builtin=builtin_dir("templates"))
     env.filters["md"] = markdown_escape
+    terms = labels or {}
+    env.filters["term"] = lambda value, kind: terms.get(f"{kind}_terms", {}).get(value, value)
     return env
+
+
+def load_labels(dirs: list[Path], lang: str) -> dict:
+    """The labels of `lang` (English for what it lacks), merging every labels.toml on the path, first wins."""
+    merged: dict[str, dict] = {}
+    for folder in reversed([*dirs, builtin_dir("templates")]):
+        path = Path(folder) / LABELS_FILE
+        if not path.is_file():
+            continue
+        try:
+            tables = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise TemplateError(f"{path}: not valid TOML: {exc}") from None
+        for code, table in tables.items():
+            if isinstance(table, dict):
+                _merge(merged.setdefault(code, {}), table)
+    labels = _merge({}, merged.get("en", {}))
+    return _merge(labels, merged.get(lang, {})) if lang and lang != "en" else labels
+
+
+def _merge(into: dict, table: dict) -> dict:
+    for key, value in table.items():
+        if isinstance(value, dict):
+            _merge(into.setdefault(key, {}), value)
+        else:
+            into[key] = value
+    return into
 
 
 def check_output_template(fmt: str, *, template: str | None, dirs: list[Path]) -> None:
@@ -68,16 +104,23 @@ def render_briefing(result: BriefingResult, fmt: str, *, template: str | None = 
         return result.model_dump_json(indent=2) + "\n"
     if fmt not in FORMATS:
         raise TemplateError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    env = make_output_environment(fmt, dirs or [])
-    return render_template(env, output_template_name(template, fmt), briefing_context(result, variables))
+    context = briefing_context(result, variables, dirs=dirs or [])
+    env = make_output_environment(fmt, dirs or [], context["labels"])
+    return render_template(env, output_template_name(template, fmt), context)
 
 
-def briefing_context(result: BriefingResult, variables: dict[str, str] | None = None) -> dict:
+def briefing_context(result: BriefingResult, variables: dict[str, str] | None = None, *,
+                     dirs: list[Path] | None = None) -> dict:
     """The variables every briefing template receives (see TEMPLATE_VARIABLES)."""
+    from briefing.prompts import check_variable_names
+
     saved = {k: v for k, v in result.prompt.variables.items() if k != "vars"}
     custom = {k: v for k, v in saved.items() if k not in _SETTING_VARIABLES} | dict(variables or {})
+    check_variable_names(custom)
     settings = {k: str(DEFAULTS[k]) for k in ("audience", "language", "length")}
     settings |= {k: v for k, v in saved.items() if k in settings}
+    lang = language_code(settings["language"]) or ""
+    labels = load_labels(dirs or [], lang)
     sentences = result.article.sentences
     b = result.briefing
     numbers: list[int] = []
@@ -94,10 +137,26 @@ def briefing_context(result: BriefingResult, variables: dict[str, str] | None = 
         "sentence": lambda n: " ".join(sentences[n - 1].split()) if 1 <= n <= len(sentences) else "",
         "generated": result.created_at,
         **settings,
-        "lang": language_code(settings["language"]) or "",
+        "lang": lang,
+        "labels": labels,
+        "grounding_line": _grounding_line(result.grounding, labels),
         **custom,
         "vars": custom,
     }
+
+
+def _grounding_line(grounding, labels: dict) -> str:
+    counts = {"verified": grounding.verified, "total": grounding.total,
+              "weak": grounding.weak, "unverified": grounding.unverified}
+    try:
+        parts = [labels["grounding_line"].format(**counts)]
+        if grounding.weak:
+            parts.append(labels["grounding_weak"].format(**counts))
+        if grounding.unverified:
+            parts.append(labels["grounding_unverified"].format(**counts))
+    except (KeyError, IndexError, ValueError):
+        return grounding.line  # a hand-edited labels.toml with a broken placeholder
+    return "; ".join(parts)
 
 
 def markdown_escape(text: object) -> str:

@@ -42,6 +42,29 @@ def parse_vars(pairs: list[str] | None) -> dict[str, str]:
     return out
 
 
+def check_formats(formats: list[str], known: tuple[str, ...]) -> list[str]:
+    """The formats asked for, without repeats; an unknown one is a usage error."""
+    for fmt in formats:
+        if fmt not in known:
+            raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(known)}", param_hint="--format")
+    return list(dict.fromkeys(formats))
+
+
+def default_format(template: str | None, dirs: list[Path]) -> str:
+    """md, unless the named template only exists as HTML (`--template compact` means HTML)."""
+    if template and not any((Path(d) / f"{template}.md.j2").is_file() for d in dirs):
+        if any((Path(d) / f"{template}.html.j2").is_file() for d in dirs):
+            return "html"
+    return "md"
+
+
+def output_folder(settings) -> str | None:
+    """The configured output folder (output_dir in config.toml) as a folder destination, or None."""
+    if not settings.output_dir:
+        return None
+    return str(Path(str(settings.output_dir)).expanduser()) + "/"
+
+
 def setup_logging(verbose: int) -> None:
     """Log to stderr; API keys never reach a log (the key is not in any message we or openai log)."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
