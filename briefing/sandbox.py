@@ -23,6 +23,7 @@ import contextvars
 import functools
 import re
 import time
+from collections.abc import Iterator, Sized
 from dataclasses import dataclass
 
 from jinja2 import nodes
@@ -283,8 +284,12 @@ def _bounded(name: str, func):
         for p in params:
             if isinstance(p, int) and not isinstance(p, bool) and abs(p) > MAX_ITEMS:
                 raise LimitError(f"the {name} filter was given {p:,} (limit {MAX_ITEMS:,})")
-        size = _check_chars(value)
         estimate = _FILTER_ESTIMATES.get(name)
+        if estimate is not None and len(args) >= skip and isinstance(value, Iterator):
+            # Estimating would use up a generator (`xs | map("md") | join`): hand the filter a list instead.
+            value = list(value)
+            args = (*args[: skip - 1], value, *args[skip:])
+        size = _check_chars(value)
         if estimate is not None and estimate(value, size, *args[skip:], **kwargs) > MAX_CHARS:
             raise LimitError(f"the {name} filter would build more than {MAX_CHARS:,} characters")
         _spend(steps=1)
@@ -299,8 +304,8 @@ def _bounded(name: str, func):
 
 
 def _join_estimate(value, size, d="", attribute=None) -> int:
-    items = list(value) if not isinstance(value, (str, dict)) else value
-    return size + len(str(d)) * len(items)
+    count = len(value) if isinstance(value, Sized) else 1
+    return size + len(str(d)) * count
 
 
 def _replace_estimate(value, size, old="", new="", count=None) -> int:
