@@ -98,14 +98,16 @@ def render_briefing(result: BriefingResult, fmt: str, *, template: str | None = 
                     dirs: list[Path] | None = None, variables: dict[str, str] | None = None) -> str:
     """Render `result` as `fmt` ('md', 'html' or 'json') with the named template.
 
-    `variables` (--var) add to and override the variables saved with the result.
+    `dirs` is the search path (default: the built-in templates); `variables` (--var) add to and
+    override the variables saved with the result.
     """
     if fmt == "json":
         return result.model_dump_json(indent=2) + "\n"
     if fmt not in FORMATS:
         raise TemplateError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    context = briefing_context(result, variables, dirs=dirs or [])
-    env = make_output_environment(fmt, dirs or [], context["labels"])
+    dirs = dirs or [builtin_dir("templates")]
+    context = briefing_context(result, variables, dirs=dirs)
+    env = make_output_environment(fmt, dirs, context["labels"])
     return render_template(env, output_template_name(template, fmt), context)
 
 

@@ -50,9 +50,9 @@ class LimitError(SecurityError):
 
 @dataclass
 class _Budget:
-    steps: int = MAX_STEPS
-    chars: int = MAX_CHARS
-    deadline: float = 0.0
+    steps: int
+    chars: int
+    deadline: float
 
     def spend(self, steps: int = 0, chars: int = 0) -> None:
         self.steps -= steps
@@ -71,7 +71,7 @@ _budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("briefi
 @contextlib.contextmanager
 def render_budget():
     """Give the renders inside this block one fresh budget (per thread / task)."""
-    token = _budget.set(_Budget(deadline=time.monotonic() + MAX_SECONDS))
+    token = _budget.set(_Budget(steps=MAX_STEPS, chars=MAX_CHARS, deadline=time.monotonic() + MAX_SECONDS))
     try:
         yield
     finally:

@@ -291,13 +291,16 @@ def _check_keys(path: Path, where: str, table: dict, known: tuple[str, ...]) -> 
             raise ConfigError(f"{path}: unknown setting {key!r} in {where}", hint=hint)
 
 
+_KIND_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
+
+
 def _coerce(name: str, value: object, kind: type, source: str) -> object:
     if kind is bool and isinstance(value, str):
         return value.strip().lower() in ("1", "true", "yes", "on")
     try:
         return kind(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{name} from {source} must be a {kind.__name__}, not {value!r}") from None
+        raise ConfigError(f"{name} from {source} must be {_KIND_NAMES[kind]}, not {value!r}") from None
 
 
 def _show(value: object) -> str:
