@@ -136,7 +136,7 @@ def _guarded(env: jinja2.Environment, name: str, context: dict, run):
                                  "within size and time limits") from None
     except jinja2.UndefinedError as exc:
         where = _template_frame(exc, name)
-        raise TemplateError(f"{where}: {exc.message}", hint=_undefined_hint(env, exc, context, name)) from None
+        raise TemplateError(f"{where}: {_undefined_message(exc)}", hint=_undefined_hint(env, exc, context, name)) from None
     except RecursionError as exc:
         raise TemplateError(f"{_template_frame(exc, name)}: recursion without end",
                             hint=f"a template that extends its own name extends itself: extend "
@@ -172,6 +172,13 @@ def _syntax_hint(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError) -> st
                 return f"did you mean {' or '.join(close)}?"
             return f"the {kind}s there are: {', '.join(sorted(table))}"
     return "check that every {% %}, {{ }} and {# #} is closed and every block has its end tag"
+
+
+def _undefined_message(exc: jinja2.UndefinedError) -> str:
+    obj, wanted = getattr(exc, "looked_up", (jinja2.utils.missing, None))
+    if isinstance(obj, BaseModel) and isinstance(wanted, str):
+        return f"{type(obj).__name__} has no field {wanted!r}"
+    return exc.message or "undefined value"
 
 
 def _undefined_hint(env: jinja2.Environment, exc: jinja2.UndefinedError, context: dict, name: str) -> str:

@@ -16,8 +16,8 @@ def render(folder, name: str, context: dict | None = None, *, builtin=None) -> s
 
 @pytest.mark.parametrize("source, line, expected, hint", [
     ("one\ntwo {{ titel }}\n", 2, "'titel' is undefined", "did you mean title?"),
-    ("{{ b.tittle }}", 1, "has no attribute 'tittle'", "did you mean title?"),
-    ("a\nb\n{% for x in b.risks %}{{ x.likelihod }}{% endfor %}", 3, "no attribute 'likelihod'", "likelihood"),
+    ("{{ b.tittle }}", 1, "Briefing has no field 'tittle'", "did you mean title?"),
+    ("a\nb\n{% for x in b.risks %}{{ x.likelihod }}{% endfor %}", 3, "Risk has no field 'likelihod'", "likelihood"),
     ("{{ vars.desk }}", 1, "no attribute 'desk'", "templates show t"),
     ("ok\n{% if x %}\nunclosed", 3, "Unexpected end of template", "closed"),
     ("{{ b.title | uper }}", 1, "No filter named 'uper'", "did you mean upper?"),
