@@ -68,7 +68,10 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("source", HOSTILE.values(), ids=HOSTILE.keys())
-def test_hostile_template_exit_1_clear_error_no_traceback(cli, llm, seed, tmp_path, source):
+def test_hostile_template_exit_1_clear_error_no_traceback(cli, llm, seed, tmp_path, monkeypatch, source):
+    from briefing import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_STEPS", 100_000)  # the same stop, sooner
     folder = tmp_path / "t"
     folder.mkdir()
     (folder / "evil.html.j2").write_text(source)
