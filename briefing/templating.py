@@ -196,6 +196,8 @@ def _undefined_hint(env: jinja2.Environment, exc: jinja2.UndefinedError, context
     show = f"`briefing {_kind(name)} show {name.split('.')[0]}` lists the variables"
     if close:
         return f"did you mean {' or '.join(close)}? {show}"
+    if obj is jinja2.utils.missing and isinstance(wanted, str):
+        return f"give it with --var {wanted}=VALUE or under [defaults.vars] in config.toml; {show}"
     return show
 
 

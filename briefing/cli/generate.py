@@ -86,8 +86,11 @@ def generate(
             started = time.perf_counter()
             article = load_article(source)
             loaded.append((article, time.perf_counter() - started))
-        # Try the output templates on a made-up briefing: a typo fails now, not after a paid request.
+        # Render the prompts, and try the output templates on a made-up briefing: a typo fails now,
+        # not after the model has loaded or a request has been paid for.
         _try_templates(loaded[0][0], settings, fmts, template_dirs)
+        if not dry_run:
+            _try_prompts(loaded, prompt_set, settings)
 
         if dry_run:
             _print_dry_run(loaded, prompt_set, settings)
@@ -148,6 +151,16 @@ def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None
     for fmt in fmts:
         if fmt != "json":
             render_briefing(sample, fmt, template=settings.template, dirs=dirs)
+
+
+def _try_prompts(loaded, prompt_set, settings) -> None:
+    """Render the prompt for each article once; raises TemplateError naming file and line."""
+    from briefing.pipeline import prompt_variables, quote_translation
+    from briefing.prompts import build_messages
+
+    for article, _ in loaded:
+        build_messages(article, prompt_set, variables=prompt_variables(settings),
+                       translate_to=quote_translation(article, settings))
 
 
 def _print_dry_run(loaded, prompt_set, settings) -> None:
