@@ -9,6 +9,7 @@ receive are listed in PROMPT_VARIABLES (shown by `briefing prompts show`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -54,8 +55,8 @@ class PromptSet:
         return next((d for d, o in zip(self.dirs, self.origins) if o == BUILTIN_ORIGIN), None)
 
     def environment(self):
-        """The sandboxed Jinja environment these prompts render in."""
-        return make_environment(self.dirs, autoescape=False, builtin=self.builtin)
+        """The sandboxed Jinja environment these prompts render in (kept per search path)."""
+        return _prompt_environment(tuple(Path(d) for d in self.dirs), self.builtin)
 
     def check(self) -> None:
         """Find and compile both parts now, so a broken prompt fails before any request."""
@@ -112,6 +113,11 @@ def build_messages(
         {"role": part, "content": render_template(env, f"{prompt.name}.{part}.j2", context).strip()}
         for part in PARTS
     ]
+
+
+@functools.lru_cache(maxsize=16)
+def _prompt_environment(dirs: tuple[Path, ...], builtin: Path | None):
+    return make_environment(list(dirs), autoescape=False, builtin=builtin)
 
 
 def check_variable_names(custom: dict[str, str]) -> None:

@@ -8,9 +8,12 @@ never become markup. The variables a template receives are listed in TEMPLATE_VA
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from pathlib import Path
+
+import jinja2
 
 from briefing.errors import TemplateError
 from briefing.languages import language_code
@@ -52,13 +55,27 @@ def output_template_name(template: str | None, fmt: str) -> str:
     return f"{template or DEFAULT_TEMPLATES[fmt]}.{fmt}.j2"
 
 
-def make_output_environment(fmt: str, dirs: list[Path], labels: dict | None = None):
-    """The sandboxed environment output templates render in (autoescaped for HTML)."""
-    env = make_environment(dirs, autoescape=(fmt == "html"), builtin=builtin_dir("templates"))
+def make_output_environment(fmt: str, dirs: list[Path]):
+    """The sandboxed environment output templates render in (autoescaped for HTML).
+
+    Environments are kept per format and search path: compiling a template costs far more than
+    rendering it, and Jinja still notices a file edited since (auto_reload).
+    """
+    return _output_environment(fmt, tuple(Path(d) for d in dirs))
+
+
+@functools.lru_cache(maxsize=32)
+def _output_environment(fmt: str, dirs: tuple[Path, ...]):
+    env = make_environment(list(dirs), autoescape=(fmt == "html"), builtin=builtin_dir("templates"))
     env.filters["md"] = markdown_escape
-    terms = labels or {}
-    env.filters["term"] = lambda value, kind: terms.get(f"{kind}_terms", {}).get(value, value)
+    env.filters["term"] = _term
     return env
+
+
+@jinja2.pass_context
+def _term(context, value: object, kind: str) -> object:
+    """{{ r.impact | term("impact") }}: the fixed term in the briefing's language (labels.toml)."""
+    return context.get("labels", {}).get(f"{kind}_terms", {}).get(value, value)
 
 
 def load_labels(dirs: list[Path], lang: str) -> dict:
@@ -107,7 +124,7 @@ def render_briefing(result: BriefingResult, fmt: str, *, template: str | None = 
         raise TemplateError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     dirs = dirs or [builtin_dir("templates")]
     context = briefing_context(result, variables, dirs=dirs)
-    env = make_output_environment(fmt, dirs, context["labels"])
+    env = make_output_environment(fmt, dirs)
     return render_template(env, output_template_name(template, fmt), context)
 
 

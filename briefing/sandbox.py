@@ -273,6 +273,10 @@ class _BoundedFilters(dict):
     def __setitem__(self, name, func) -> None:
         super().__setitem__(name, _bounded(name, func))
 
+    def update(self, *args, **kwargs) -> None:
+        for name, func in dict(*args, **kwargs).items():
+            self[name] = func
+
 
 def _bounded(name: str, func):
     """Wrap a filter: arguments and result within the limits, and filter-specific size estimates."""
