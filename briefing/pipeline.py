@@ -21,7 +21,8 @@ from briefing.chunks import estimate_messages, shift_evidence, split_article
 from briefing.errors import ContextLengthError
 from briefing.llm import MODES, Answer, Endpoint, make_client, request_briefing, request_reask
 from briefing.models import Article, Briefing, BriefingResult, ModelInfo, PromptInfo, Usage
-from briefing.prompts import PromptSet, build_merge_messages, build_messages, prompt_sha256
+from briefing.languages import translation_language
+from briefing.prompts import PromptSet, build_merge_messages, build_messages, check_variable_names, prompt_sha256
 from briefing.schema import build_schema
 from briefing.settings import OPENAI_BASE_URL, Settings, redact_url
 from briefing.verify import failed_items, verify_briefing
@@ -93,12 +94,13 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
     timings: dict[str, float] = {}
     t = time.perf_counter()
     variables = {**prompt_variables(settings), **(variables or {})}
-    request = _Request(article, prompt, variables)
+    translate_to = quote_translation(article, settings)
+    request = _Request(article, prompt, variables, translate_to=translate_to)
     timings["prompt"] = time.perf_counter() - t
 
     budget = _prompt_budget(session)
     if budget is not None and estimate_messages(request.messages) > budget:
-        answer, asked = _brief_in_parts(article, session, prompt, variables, budget)
+        answer, asked = _brief_in_parts(article, session, prompt, variables, budget, translate_to)
     else:
         try:
             answer, asked = _ask(session, request), request
@@ -106,7 +108,7 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
             # Never send the same oversized request again: cut the article to fit the window.
             window = exc.limit or estimate_messages(request.messages) // 2 + _max_tokens(session)
             answer, asked = _brief_in_parts(article, session, prompt, variables,
-                                            max(512, int(0.9 * window) - _max_tokens(session)))
+                                            max(512, int(0.9 * window) - _max_tokens(session)), translate_to)
             answer.usage.requests += 1
     timings["request"] = answer.seconds
     usage = answer.usage
@@ -140,7 +142,7 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
         model=session.model_info,
         prompt=PromptInfo(name=prompt.name, files=prompt.files(), sha256=request.sha256,
                           structured_mode=answer.mode,
-                          variables={k: str(v) for k, v in variables.items()}),
+                          variables={k: str(v) for k, v in variables.items() if k != "vars"}),
         usage=usage,
         timings=timings,
     )
@@ -149,11 +151,13 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
 class _Request:
     """The messages and schemas of one briefing request (the fence boundary masked in its digest)."""
 
-    def __init__(self, article: Article, prompt: PromptSet, variables: dict, messages=None) -> None:
+    def __init__(self, article: Article, prompt: PromptSet, variables: dict, messages=None, *,
+                 translate_to: str | None = None) -> None:
         boundary = secrets.token_hex(8)
-        self.schema = build_schema(article, grounded=True)
-        self.prompt_schema = build_schema(article, grounded=False)
-        self.messages = messages or build_messages(article, prompt, variables=variables, boundary=boundary)
+        self.schema = build_schema(article, grounded=True, translate_to=translate_to)
+        self.prompt_schema = build_schema(article, grounded=False, translate_to=translate_to)
+        self.messages = messages or build_messages(article, prompt, variables=variables, boundary=boundary,
+                                                   translate_to=translate_to)
         self.sha256 = prompt_sha256(self.messages, boundary)
         self.label = article.title
 
@@ -169,32 +173,33 @@ def _ask(session: Session, request: _Request) -> Answer:
 
 
 def _brief_in_parts(article: Article, session: Session, prompt: PromptSet, variables: dict,
-                    budget: int) -> tuple[Answer, _Request]:
+                    budget: int, translate_to: str | None = None) -> tuple[Answer, _Request]:
     """Map: brief each part that fits `budget`; reduce: merge the parts' briefings."""
-    overhead = estimate_messages(_Request(_empty_like(article), prompt, variables).messages)
+    overhead = estimate_messages(_Request(_empty_like(article), prompt, variables, translate_to=translate_to).messages)
     parts = split_article(article, max(256, budget - overhead))
     total = Usage()
     seconds = 0.0
     partials: list[Briefing] = []
     mode = session.modes[0]
     for part in parts:
-        answer = _ask(session, _Request(part.article, prompt, variables))
+        answer = _ask(session, _Request(part.article, prompt, variables, translate_to=translate_to))
         partials.append(shift_evidence(answer.briefing, part.offset))
         _add_usage(total, answer.usage)
         seconds += answer.seconds
         mode = answer.mode
     while len(partials) > 1:
-        partials, merged_request, answers = _merge_round(article, session, prompt, variables, partials, budget)
+        partials, merged_request, answers = _merge_round(article, session, prompt, variables, partials, budget,
+                                                         translate_to)
         for answer in answers:
             _add_usage(total, answer.usage)
             seconds += answer.seconds
             mode = answer.mode
     if len(parts) == 1:
-        merged_request = _Request(parts[0].article, prompt, variables)
+        merged_request = _Request(parts[0].article, prompt, variables, translate_to=translate_to)
     return Answer(partials[0], mode, total, seconds), merged_request
 
 
-def _merge_round(article, session, prompt, variables, partials, budget):
+def _merge_round(article, session, prompt, variables, partials, budget, translate_to=None):
     """Merge as many consecutive partial briefings per request as fit; returns the merged list."""
     merged: list[Briefing] = []
     answers: list[Answer] = []
@@ -208,7 +213,7 @@ def _merge_round(article, session, prompt, variables, partials, budget):
                 break
             group = trial
         messages = _merge_messages(article, prompt, variables, group)
-        request = _Request(article, prompt, variables, messages=messages)
+        request = _Request(article, prompt, variables, messages=messages, translate_to=translate_to)
         request.label = f"{article.title} (merging {len(group)} parts)"
         answers.append(_ask(session, request))
         merged.append(answers[-1].briefing)
@@ -245,12 +250,22 @@ def _add_usage(total: Usage, more: Usage) -> None:
 
 def prompt_variables(settings: Settings) -> dict[str, object]:
     """The variables every prompt receives from the settings (--audience, --language, --length, --var)."""
+    custom = dict(settings.variables)
+    check_variable_names(custom)
     return {
         "audience": settings.audience,
         "language": settings.language,
         "length": settings.length,
-        "vars": dict(settings.variables),
+        **custom,
+        "vars": custom,
     }
+
+
+def quote_translation(article: Article, settings: Settings) -> str | None:
+    """The language to translate the article's quotes into, or None (no quotes, or already in it)."""
+    if not article.quotations:
+        return None
+    return translation_language(str(settings.language), article.text)
 
 
 @contextlib.contextmanager

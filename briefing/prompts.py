@@ -3,22 +3,44 @@
 The article goes in as numbered sentences between two fence lines that carry a random boundary, so
 no text inside the article can close the fence; any fence-like marks in the article are defanged
 first. Prompts are templates `prompts/NAME.system.j2` and `prompts/NAME.user.j2`, found on the
-search path of DESIGN.md section 5, rendered sandboxed with StrictUndefined.
+search path of DESIGN.md section 5, rendered sandboxed with StrictUndefined. The variables they
+receive are listed in PROMPT_VARIABLES (shown by `briefing prompts show`).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.errors import TemplateError
+from briefing.errors import ConfigError, TemplateError
 from briefing.models import Article
 from briefing.schema import field_guide
-from briefing.templating import find_template, make_environment, render_template
+from briefing.templating import find_template, load_template, make_environment, render_template
 
 PARTS = ("system", "user")
+BUILTIN_ORIGIN = "built-in"
+
+PROMPT_VARIABLES = {
+    "audience": "who reads the briefing (--audience) [default: senior policy makers]",
+    "language": "the language to write the briefing in, as the user typed it (--language) [default: English]",
+    "length": "short, standard or long (--length) [default: standard]",
+    "translate_quotes": "the language to translate quotes into, or '' when the article is already in it",
+    "headline": "the article's headline (fence marks defanged)",
+    "outlet": "the outlet that published it, or ''",
+    "published": "the publication date as the article gives it, or ''",
+    "numbered_sentences": "the article as '[S1] ...' lines, one per sentence",
+    "n_sentences": "how many sentences the article has",
+    "fence_open": "the line that opens the article (carries a random boundary)",
+    "fence_close": "the line that closes the article",
+    "field_guide": "the fields of the answer and what goes in each (from the JSON schema)",
+    "article": "the whole article: title, source, outlet, author, published, sentences, names, quotations",
+    "people": "the people the article names (for the actor list)",
+    "bodies": "the states and bodies the article names",
+    "vars": "your own variables from --var KEY=VALUE and [vars] in config.toml; each is also {{ KEY }}",
+}
 
 
 @dataclass(frozen=True)
@@ -28,6 +50,22 @@ class PromptSet:
     name: str
     dirs: list[Path]
     origins: list[str]
+
+    @property
+    def builtin(self) -> Path | None:
+        """The built-in prompts folder (what `builtin/NAME` refers to)."""
+        return next((d for d, o in zip(self.dirs, self.origins) if o == BUILTIN_ORIGIN), None)
+
+    def environment(self):
+        """The sandboxed Jinja environment these prompts render in (kept per search path)."""
+        return _prompt_environment(tuple(Path(d) for d in self.dirs), self.builtin)
+
+    def check(self) -> None:
+        """Find and compile both parts now, so a broken prompt fails before any request."""
+        self.files()
+        env = self.environment()
+        for part in PARTS:
+            load_template(env, f"{self.name}.{part}.j2")
 
     def files(self) -> list[str]:
         """'path (origin)' of each part, for the saved result and `prompts list`."""
@@ -50,10 +88,15 @@ def build_messages(
     *,
     variables: dict[str, object] | None = None,
     boundary: str | None = None,
+    translate_to: str | None = None,
 ) -> list[dict[str, str]]:
-    """Render the system and user prompts for `article`; returns OpenAI-style messages."""
+    """Render the system and user prompts for `article`; returns OpenAI-style messages.
+
+    `variables` are the settings' (audience, language, length) and the user's own (see
+    prompt_variables in pipeline.py); `translate_to` asks for a translation beside each quote.
+    """
     prompt.files()  # a missing part is an error naming the folders searched
-    env = make_environment(prompt.dirs, autoescape=False)
+    env = prompt.environment()
     fence = boundary or secrets.token_hex(8)
     context = {
         "article": article,
@@ -63,10 +106,11 @@ def build_messages(
         "numbered_sentences": number_sentences(article.sentences),
         "fence_open": f"<<<ARTICLE {fence}",
         "fence_close": f"ARTICLE {fence}>>>",
-        "field_guide": field_guide(),
+        "field_guide": field_guide(translate_to=translate_to),
         "n_sentences": len(article.sentences),
         "people": [_defang(m.name) for m in article.names if m.kind == "person"],
         "bodies": [_defang(m.name) for m in article.names if m.kind != "person"],
+        "translate_quotes": translate_to or "",
         **(variables or {}),
     }
     return [
@@ -80,7 +124,7 @@ def build_merge_messages(article: Article, partials: list[str], prompt: PromptSe
     """Messages asking to merge partial briefings (compact JSON strings) of one long article."""
     merge = PromptSet("merge", prompt.dirs, prompt.origins)
     merge.files()
-    env = make_environment(merge.dirs, autoescape=False)
+    env = merge.environment()
     fence = secrets.token_hex(8)
     context = {
         "article": article,
@@ -95,6 +139,20 @@ def build_merge_messages(article: Article, partials: list[str], prompt: PromptSe
         {"role": part, "content": render_template(env, f"merge.{part}.j2", context).strip()}
         for part in PARTS
     ]
+@functools.lru_cache(maxsize=16)
+def _prompt_environment(dirs: tuple[Path, ...], builtin: Path | None):
+    return make_environment(list(dirs), autoescape=False, builtin=builtin)
+
+
+def check_variable_names(custom: dict[str, str]) -> None:
+    """Refuse user variables that would hide a built-in prompt or output template variable."""
+    from briefing.render import TEMPLATE_VARIABLES
+
+    builtin = {*PROMPT_VARIABLES, *(k.split("(")[0] for k in TEMPLATE_VARIABLES)}
+    for name in custom:
+        if name in builtin:
+            raise ConfigError(f"variable {name!r} (--var or [vars]) would hide the built-in variable of that name",
+                              hint="choose another name; `briefing prompts show` lists the built-in ones")
 
 
 def number_sentences(sentences: list[str]) -> str:

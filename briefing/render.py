@@ -4,12 +4,14 @@ Templates are found on the search path (--templates-dir, the user folder, built-
 sandboxed; HTML templates are autoescaped whatever their file name, so article and model text can
 never become markup. Model text that should keep light formatting goes through the `markdown` filter
 (inline Markdown, sanitized by nh3: see sanitize.py). The variables a template receives are listed in
-TEMPLATE_VARIABLES, its filters and helpers in TEMPLATE_FILTERS (shown by `briefing templates show`).
+TEMPLATE_VARIABLES, its filters and helpers in FILTERS (shown by `briefing templates show`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,13 +20,17 @@ import jinja2
 from markupsafe import Markup
 
 from briefing.errors import TemplateError
+from briefing.languages import language_code
 from briefing.models import IMPACTS, LIKELIHOODS, Article, BriefingResult
 from briefing.sanitize import render_inline_markdown
-from briefing.templating import make_environment, render_template
+from briefing.settings import DEFAULTS, builtin_dir
+from briefing.templating import load_template, make_environment, render_template
 
 FORMATS = ("md", "html", "json")
 DEFAULT_TEMPLATES = {"md": "briefing", "html": "handout"}
 PAPER_SIZES = ("A4", "letter", "A5", "A3", "legal")
+# Saved with the prompt's variables, but not the user's own (they are `vars`).
+_SETTING_VARIABLES = ("audience", "language", "length", "translate_quotes")
 
 TEMPLATE_VARIABLES = {
     "result": "the whole saved result (BriefingResult): article, briefing, grounding, model, prompt, usage, timings",
@@ -35,15 +41,22 @@ TEMPLATE_VARIABLES = {
     "cited": "list of (number, sentence) for every sentence the briefing cites, in order",
     "sentence(n)": "the text of sentence [Sn]",
     "generated": "the date and time the briefing was made (UTC, ISO 8601)",
+    "audience": "who the briefing was written for (--audience)",
+    "language": "the language it was written in, as given (--language)",
+    "length": "short, standard or long (--length)",
+    "lang": "the language tag for <html lang>: 'fr', 'pt-BR'; 'und' when unknown",
+    "labels": "headings and fixed words in that language, from labels.toml: labels.summary, labels.risks, ...",
+    "grounding_line": "the grounding line in that language ('12 of 14 items verified against the source')",
     "classification": "the distribution/classification marking from the settings (config `classification`), or None",
     "paper": "the paper size for print and PDF: A4 (default) or --var paper=letter (also A5, A3, legal)",
-    "lang": "the language tag of the briefing (from --language), for <html lang>",
-    "vars": "the --var KEY=VALUE pairs and config [vars], as a dict",
+    "vars": "your own variables from --var KEY=VALUE and [vars] in config.toml; each is also {{ KEY }}",
 }
-
-TEMPLATE_FILTERS = {
-    "md": "Markdown templates: make untrusted text inert in Markdown",
+# Variables a user may set with --var although a template also receives them.
+_USER_SETTABLE = {"paper"}
+FILTERS = {
+    "md": "Markdown templates: escape text for Markdown: no raw HTML, links, images or headings",
     "markdown": "HTML templates: render inline Markdown (bold, italics, code, http(s) links) as sanitized HTML",
+    "term": "a fixed term in the briefing's language: {{ r.impact | term('impact') }} (likelihood, confidence, impact, kind)",
     "css_string": "quote text as a CSS string, every special character escaped (for @page content)",
     "longdate": "an ISO date as '27 November 2026' (longdate(time=True) adds the UTC time); other text unchanged",
     "basename": "the last part of a path",
@@ -53,27 +66,28 @@ TEMPLATE_FILTERS = {
     "cited_sentences(result)": "list of (number, sentence) cited by a result's briefing",
     "sentence_text(article, n)": "the text of sentence [Sn] of an article ('' when out of range)",
 }
+LABELS_FILE = "labels.toml"
 
 
-def render_briefing(result: BriefingResult, fmt: str, *, template: str | None = None,
-                    dirs: list[Path] | None = None, variables: dict | None = None) -> str:
-    """Render `result` as `fmt` ('md', 'html' or 'json') with the named template.
+def output_template_name(template: str | None, fmt: str) -> str:
+    """The file name of the output template: `--template compact -f html` -> compact.html.j2."""
+    return f"{template or DEFAULT_TEMPLATES[fmt]}.{fmt}.j2"
 
-    `variables` are the settings' template variables: `classification` and the --var pairs.
+
+def make_output_environment(fmt: str, dirs: list[Path]):
+    """The sandboxed environment output templates render in (autoescaped for HTML).
+
+    Environments are kept per format and search path: compiling a template costs far more than
+    rendering it, and Jinja still notices a file edited since (auto_reload).
     """
-    if fmt == "json":
-        return result.model_dump_json(indent=2) + "\n"
-    if fmt not in FORMATS:
-        raise TemplateError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    name = f"{template or DEFAULT_TEMPLATES[fmt]}.{fmt}.j2"
-    env = build_environment(dirs or [], fmt)
-    return render_template(env, name, briefing_context(result, variables))
+    return _output_environment(fmt, tuple(Path(d) for d in dirs))
 
 
-def build_environment(dirs: list[Path], fmt: str) -> jinja2.Environment:
-    """The sandboxed environment of output templates in `fmt`, with the filters of TEMPLATE_FILTERS."""
-    env = make_environment(dirs, autoescape=(fmt == "html"))
+@functools.lru_cache(maxsize=32)
+def _output_environment(fmt: str, dirs: tuple[Path, ...]):
+    env = make_environment(list(dirs), autoescape=(fmt == "html"), builtin=builtin_dir("templates"))
     env.filters["md"] = markdown_escape
+    env.filters["term"] = _term
     if fmt == "html":
         env.filters["markdown"] = lambda text: Markup(render_inline_markdown(text))
     env.filters["css_string"] = css_string
@@ -86,9 +100,75 @@ def build_environment(dirs: list[Path], fmt: str) -> jinja2.Environment:
     return env
 
 
-def briefing_context(result: BriefingResult, variables: dict | None = None) -> dict:
+@jinja2.pass_context
+def _term(context, value: object, kind: str) -> object:
+    """{{ r.impact | term("impact") }}: the fixed term in the briefing's language (labels.toml)."""
+    return context.get("labels", {}).get(f"{kind}_terms", {}).get(value, value)
+
+
+def load_labels(dirs: list[Path], lang: str) -> dict:
+    """The labels of `lang` (English for what it lacks), merging every labels.toml on the path, first wins."""
+    merged: dict[str, dict] = {}
+    for folder in reversed([*dirs, builtin_dir("templates")]):
+        path = Path(folder) / LABELS_FILE
+        if not path.is_file():
+            continue
+        try:
+            tables = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise TemplateError(f"{path}: not valid TOML: {exc}") from None
+        for code, table in tables.items():
+            if isinstance(table, dict):
+                _merge(merged.setdefault(code, {}), table)
+    labels = _merge({}, merged.get("en", {}))
+    return _merge(labels, merged.get(lang, {})) if lang and lang != "en" else labels
+
+
+def _merge(into: dict, table: dict) -> dict:
+    for key, value in table.items():
+        if isinstance(value, dict):
+            _merge(into.setdefault(key, {}), value)
+        else:
+            into[key] = value
+    return into
+
+
+def check_output_template(fmt: str, *, template: str | None, dirs: list[Path]) -> None:
+    """Find and compile an output template now, so a broken one fails before any request."""
+    if fmt != "json":
+        load_template(make_output_environment(fmt, dirs), output_template_name(template, fmt))
+
+
+def render_briefing(result: BriefingResult, fmt: str, *, template: str | None = None,
+                    dirs: list[Path] | None = None, variables: dict[str, str] | None = None,
+                    classification: str | None = None) -> str:
+    """Render `result` as `fmt` ('md', 'html' or 'json') with the named template.
+
+    `dirs` is the search path (default: the built-in templates); `variables` (--var) add to and
+    override the variables saved with the result; `classification` is the settings' marking.
+    """
+    if fmt == "json":
+        return result.model_dump_json(indent=2) + "\n"
+    if fmt not in FORMATS:
+        raise TemplateError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    dirs = dirs or [builtin_dir("templates")]
+    context = briefing_context(result, variables, dirs=dirs, classification=classification)
+    env = make_output_environment(fmt, dirs)
+    return render_template(env, output_template_name(template, fmt), context)
+
+
+def briefing_context(result: BriefingResult, variables: dict[str, str] | None = None, *,
+                     dirs: list[Path] | None = None, classification: str | None = None) -> dict:
     """The variables every briefing template receives (see TEMPLATE_VARIABLES)."""
-    variables = {k: v for k, v in (variables or {}).items() if v is not None}
+    from briefing.prompts import check_variable_names
+
+    saved = {k: v for k, v in result.prompt.variables.items() if k != "vars"}
+    custom = {k: v for k, v in saved.items() if k not in _SETTING_VARIABLES} | dict(variables or {})
+    check_variable_names({k: v for k, v in custom.items() if k not in _USER_SETTABLE})
+    settings = {k: str(DEFAULTS[k]) for k in ("audience", "language", "length")}
+    settings |= {k: v for k, v in saved.items() if k in settings}
+    labels = load_labels(dirs or [], language_code(settings["language"]) or "")
+    lang = language_tag(settings["language"])
     article = result.article
     return {
         "result": result,
@@ -99,10 +179,14 @@ def briefing_context(result: BriefingResult, variables: dict | None = None) -> d
         "cited": cited_sentences(result),
         "sentence": lambda n: sentence_text(article, n),
         "generated": result.created_at,
-        "classification": str(variables.get("classification", "")).strip() or None,
-        "paper": _paper(variables.get("paper")),
-        "lang": language_tag(result.prompt.variables.get("language", "")),
-        "vars": {k: str(v) for k, v in variables.items()},
+        **settings,
+        "lang": lang,
+        "labels": labels,
+        "grounding_line": _grounding_line(result.grounding, labels),
+        **custom,
+        "classification": str(classification or "").strip() or None,
+        "paper": _paper(custom.get("paper")),
+        "vars": custom,
     }
 
 
@@ -123,6 +207,20 @@ def sentence_text(article: Article, n: int) -> str:
     if isinstance(n, int) and 1 <= n <= len(article.sentences):
         return " ".join(article.sentences[n - 1].split())
     return ""
+
+
+def _grounding_line(grounding, labels: dict) -> str:
+    counts = {"verified": grounding.verified, "total": grounding.total,
+              "weak": grounding.weak, "unverified": grounding.unverified}
+    try:
+        parts = [labels["grounding_line"].format(**counts)]
+        if grounding.weak:
+            parts.append(labels["grounding_weak"].format(**counts))
+        if grounding.unverified:
+            parts.append(labels["grounding_unverified"].format(**counts))
+    except (KeyError, IndexError, ValueError):
+        return grounding.line  # a hand-edited labels.toml with a broken placeholder
+    return "; ".join(parts)
 
 
 def css_string(text: object) -> Markup:
@@ -148,23 +246,15 @@ def format_date(value: object, time: bool = False) -> str:
     return f"{day}, {when:%H:%M} {zone}".rstrip()
 
 
-_LANGUAGES = {
-    "english": "en", "french": "fr", "français": "fr", "german": "de", "deutsch": "de", "spanish": "es",
-    "español": "es", "italian": "it", "portuguese": "pt", "dutch": "nl", "polish": "pl", "russian": "ru",
-    "ukrainian": "uk", "arabic": "ar", "chinese": "zh", "japanese": "ja", "korean": "ko", "turkish": "tr",
-    "swedish": "sv", "danish": "da", "norwegian": "no", "finnish": "fi", "greek": "el", "hebrew": "he",
-    "hindi": "hi", "persian": "fa", "farsi": "fa", "czech": "cs", "romanian": "ro", "hungarian": "hu",
-}
-
-
 def language_tag(language: str) -> str:
-    """A BCP 47 tag for a language name or tag ('English' -> 'en', 'pt-BR' -> 'pt-BR'); 'en' if unset."""
+    """A BCP 47 tag for <html lang>: 'English' -> 'en', 'pt-BR' -> 'pt-BR', '' -> 'en', unknown -> 'und'."""
     name = str(language or "").strip()
     if not name:
         return "en"
-    if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", name) and name.lower() not in _LANGUAGES:
-        return name
-    return _LANGUAGES.get(name.lower(), "und")
+    code = language_code(name)
+    if code and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})+", name):
+        return name  # a full tag as typed keeps its region
+    return code or "und"
 
 
 def _paper(value: object) -> str:
@@ -184,11 +274,13 @@ def markdown_escape(text: object) -> str:
     return re.sub(r"^([#>+-])", r"\\\1", s)
 
 
-def render_saved(path: Path, fmt: str, *, template: str | None = None,
-                 dirs: list[Path] | None = None, variables: dict | None = None) -> tuple[str, str]:
+def render_saved(path: Path, fmt: str, *, template: str | None = None, dirs: list[Path] | None = None,
+                 variables: dict[str, str] | None = None, classification: str | None = None) -> tuple[str, str]:
     """Load a saved JSON result and render it; returns (text, title for the file name)."""
     result = load_saved(path)
-    return render_briefing(result, fmt, template=template, dirs=dirs, variables=variables), result.briefing.title
+    text = render_briefing(result, fmt, template=template, dirs=dirs, variables=variables,
+                           classification=classification)
+    return text, result.briefing.title
 
 
 def load_saved(path: Path) -> BriefingResult:

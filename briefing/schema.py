@@ -26,14 +26,23 @@ def _base_schema() -> str:
     return json.dumps(schema)
 
 
-def base_schema() -> dict:
-    """The Briefing schema for any article: strict-mode ready (every property required)."""
-    return json.loads(_base_schema())
+def base_schema(*, translate_to: str | None = None) -> dict:
+    """The Briefing schema for any article: strict-mode ready (every property required).
+
+    `translate_to` adds a `translation` field to every quote: the quote's `text` stays verbatim in
+    the article's language (that is what verify.py checks), the translation goes beside it.
+    """
+    schema = json.loads(_base_schema())
+    if translate_to:
+        quote = schema["$defs"]["Quote"]
+        quote["properties"]["translation"] = _translation_field(translate_to)
+        quote["required"].append("translation")
+    return schema
 
 
-def build_schema(article: Article, *, grounded: bool = True) -> dict:
+def build_schema(article: Article, *, grounded: bool = True, translate_to: str | None = None) -> dict:
     """Return the Briefing schema for `article`; `grounded` narrows names and quotes to the article's."""
-    schema = base_schema()
+    schema = base_schema(translate_to=translate_to)
     defs = schema["$defs"]
     n = max(1, len(article.sentences))
     evidence_items = {"type": "integer", "minimum": 1, "maximum": n}
@@ -41,7 +50,7 @@ def build_schema(article: Article, *, grounded: bool = True) -> dict:
         defs[model]["properties"]["evidence"]["items"] = evidence_items
         defs[model]["properties"]["evidence"]["maxItems"] = min(4, n)
     if grounded and fits_enum_limits(article):
-        _ground(defs, article)
+        _ground(defs, article, translate_to)
         # Left free, small models stop at two or three states; ask for the people as well.
         actors = schema["properties"]["key_actors"]
         actors["minItems"] = min(4, len(article.names), actors["maxItems"])
@@ -57,7 +66,7 @@ def fits_enum_limits(article: Article) -> bool:
 _KIND_ORDER = {"person": 0, "organisation": 1, "group": 2, "state": 3}
 
 
-def _ground(defs: dict, article: Article) -> None:
+def _ground(defs: dict, article: Article, translate_to: str | None = None) -> None:
     """Replace the free-text Actor with one variant per name the article uses.
 
     Each variant fixes the name (and the kind, when the article makes it plain), allows as evidence
@@ -85,7 +94,7 @@ def _ground(defs: dict, article: Article) -> None:
         own = [q for q in article.quotations if q.speaker == mention.name]
         if mention.kind != "person":
             own += [q for q in unnamed_quotes if mention.name in affiliation[id(q)]]
-        props["quotes"] = _quotes_schema(own, props["quotes"].get("description", ""))
+        props["quotes"] = _quotes_schema(own, props["quotes"].get("description", ""), translate_to)
         variants.append({"type": "object", "properties": props, "required": list(props),
                          "additionalProperties": False})
     defs["Actor"] = {"anyOf": variants}
@@ -104,19 +113,28 @@ def _affiliated(quotation, bodies: list, sentences: list[str]) -> set[str]:
     return {b.name for b in bodies if b.name in own or b.name in before}
 
 
-def _quotes_schema(quotations: list, description: str) -> dict:
+def _quotes_schema(quotations: list, description: str, translate_to: str | None = None) -> dict:
     if not quotations:
         return {"type": "array", "items": {"type": "string"}, "maxItems": 0, "description": description}
-    items = [{
-        "type": "object",
-        "properties": {"text": {"type": "string", "enum": [q.text]},
-                       "speaker": {"type": "string", "enum": [q.speaker or "unnamed source"]}},
-        "required": ["text", "speaker"],
-        "additionalProperties": False,
-    } for q in quotations]
+    items = []
+    for q in quotations:
+        properties = {"text": {"type": "string", "enum": [q.text]},
+                      "speaker": {"type": "string", "enum": [q.speaker or "unnamed source"]}}
+        if translate_to:
+            properties["translation"] = _translation_field(translate_to)
+        items.append({"type": "object", "properties": properties, "required": list(properties),
+                      "additionalProperties": False})
     # minItems 1: an actor the article quotes gets their own words in the briefing, verbatim.
     return {"type": "array", "items": {"anyOf": items} if len(items) > 1 else items[0],
             "minItems": 1, "maxItems": min(2, len(items)), "description": description}
+
+
+def _translation_field(language: str) -> dict:
+    return {
+        "type": "string",
+        "maxLength": 500,
+        "description": f"The quote translated into {language}; the text itself stays in the article's words.",
+    }
 
 
 def _tidy(node: object, *, is_properties: bool = False) -> None:
@@ -134,9 +152,9 @@ def _tidy(node: object, *, is_properties: bool = False) -> None:
             _tidy(value)
 
 
-def field_guide(schema: dict | None = None) -> str:
+def field_guide(schema: dict | None = None, *, translate_to: str | None = None) -> str:
     """A compact, human-readable list of the fields and what goes in them, for the prompt."""
-    schema = schema or base_schema()
+    schema = schema or base_schema(translate_to=translate_to)
     defs = schema.get("$defs", {})
     lines: list[str] = []
     _guide(schema, defs, lines, indent="")

@@ -3,10 +3,32 @@
 The user folder (BRIEFING_HOME, default the platform's config folder) holds `config.toml`, user
 `prompts/` and `templates/`, and the `cache/` of results and the joined model file. Nothing in it is
 ever written by an upgrade. `briefing doctor` prints `Settings.describe()`.
+
+config.toml holds defaults and named profiles (`--profile minister` or BRIEFING_PROFILE); a profile
+overrides the defaults, the environment overrides both, flags override everything:
+
+    [defaults]
+    audience = "senior policy makers"
+    language = "English"
+    prompts_dirs = ["house-prompts"]      # relative to BRIEFING_HOME; searched before the user folder
+
+    [defaults.vars]                       # your own template variables, like --var KEY=VALUE
+    desk = "Asia desk"
+
+    [profiles.minister]
+    model = "gpt-4o"
+    base_url = "https://llm.example.org/v1"
+    prompt = "executive"
+    template = "compact"
+    audience = "the minister"
+    output_dir = "~/briefings"
+
+Any setting in _FIELDS may appear in either table; an unknown key is an error, not silence.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -41,7 +63,11 @@ _FIELDS: dict[str, tuple[object, str | None, type]] = {
     "concurrency": (None, "BRIEFING_CONCURRENCY", int),
     "classification": (None, None, str),
 }
+DEFAULTS: dict[str, object] = {name: default for name, (default, _, _) in _FIELDS.items()}
 LENGTHS = ("short", "standard", "long")
+CONFIG_FILE = "config.toml"
+# Keys a [defaults] or [profiles.NAME] table may hold besides the settings above.
+_TABLE_KEYS = ("vars", "prompts_dirs", "templates_dirs")
 
 
 @dataclass
@@ -57,6 +83,9 @@ class Settings:
     templates_dirs: list[Path] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
     profile: str | None = None
+    config_prompts_dirs: list[Path] = field(default_factory=list)
+    config_templates_dirs: list[Path] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)
 
     def __getattr__(self, name: str):
         values = self.__dict__.get("values", {})
@@ -88,15 +117,19 @@ class Settings:
     def cache_dir(self) -> Path:
         return self.home / "cache"
 
+    @property
+    def config_path(self) -> Path:
+        return self.home / CONFIG_FILE
+
     def prompt_search_path(self) -> tuple[list[Path], list[str]]:
         """Folders searched for prompts, in order, with a label for each."""
-        return _search_path(self.prompts_dirs, self.home / "prompts", builtin_dir("prompts"), "--prompts-dir")
+        return _search_path([(d, "--prompts-dir") for d in self.prompts_dirs]
+                            + [(d, "config") for d in self.config_prompts_dirs], self.home / "prompts", "prompts")
 
     def template_search_path(self) -> tuple[list[Path], list[str]]:
         """Folders searched for output templates, in order, with a label for each."""
-        return _search_path(
-            self.templates_dirs, self.home / "templates", builtin_dir("templates"), "--templates-dir"
-        )
+        return _search_path([(d, "--templates-dir") for d in self.templates_dirs]
+                            + [(d, "config") for d in self.config_templates_dirs], self.home / "templates", "templates")
 
     def describe(self) -> list[tuple[str, str, str]]:
         """(setting, value, source) rows for `briefing doctor`; the key is never shown."""
@@ -140,14 +173,16 @@ def load_settings(
     env = dict(os.environ if env is None else env)
     flags = {k: v for k, v in (flags or {}).items() if v is not None}
     home = default_home(env)
-    config = _load_config(home / "config.toml")
+    config_path = home / CONFIG_FILE
+    config = _load_config(config_path)
+    profile_source = "flag" if profile else "env BRIEFING_PROFILE"
     profile = profile or env.get("BRIEFING_PROFILE") or None
+    profiles = config.get("profiles", {})
     layers: list[tuple[str, dict]] = [("config [defaults]", config.get("defaults", {}))]
     if profile:
-        profiles = config.get("profiles", {})
         if profile not in profiles:
             known = ", ".join(sorted(profiles)) or "none defined"
-            raise ConfigError(f"unknown profile {profile!r} in {home / 'config.toml'} (known: {known})")
+            raise ConfigError(f"unknown profile {profile!r} in {config_path} (known: {known})")
         layers.append((f"config [profiles.{profile}]", profiles[profile]))
 
     values: dict[str, object] = {}
@@ -173,19 +208,26 @@ def load_settings(
             sources[f"var.{k}"] = label
     merged_vars.update(variables or {})
 
-    config_prompts = [Path(p).expanduser() for _, layer in layers for p in layer.get("prompts_dirs", [])]
-    config_templates = [Path(p).expanduser() for _, layer in layers for p in layer.get("templates_dirs", [])]
+    # Later layers (the profile) come first: they are the more specific choice.
+    config_prompts = [_config_dir(home, p) for _, layer in reversed(layers) for p in layer.get("prompts_dirs", [])]
+    config_templates = [_config_dir(home, p) for _, layer in reversed(layers) for p in layer.get("templates_dirs", [])]
     key = env.get("OPENAI_API_KEY") or None
+    extra_sources = {"home": "env BRIEFING_HOME" if env.get("BRIEFING_HOME") else "default"}
+    if profile:
+        extra_sources["profile"] = profile_source
     return Settings(
         home=home,
         values=values,
-        sources=sources | {"home": "env BRIEFING_HOME" if env.get("BRIEFING_HOME") else "default"},
+        sources=sources | extra_sources,
         api_key=key,
         api_key_source="env OPENAI_API_KEY" if key else "not set",
-        prompts_dirs=[*(prompts_dirs or []), *config_prompts],
-        templates_dirs=[*(templates_dirs or []), *config_templates],
+        prompts_dirs=list(prompts_dirs or []),
+        templates_dirs=list(templates_dirs or []),
         variables=merged_vars,
         profile=profile,
+        config_prompts_dirs=config_prompts,
+        config_templates_dirs=config_templates,
+        profiles=sorted(profiles),
     )
 
 
@@ -201,19 +243,56 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
-def _search_path(flag_dirs: list[Path], user_dir: Path, builtin: Path, flag_label: str):
-    dirs = [*flag_dirs, user_dir, builtin]
-    labels = [*([flag_label] * len(flag_dirs)), "user folder", "built-in"]
+def _search_path(first: list[tuple[Path, str]], user_dir: Path, kind: str) -> tuple[list[Path], list[str]]:
+    dirs = [d for d, _ in first] + [user_dir, builtin_dir(kind)]
+    labels = [label for _, label in first] + ["user folder", "built-in"]
     return dirs, labels
 
 
+def _config_dir(home: Path, value: str) -> Path:
+    """A folder named in config.toml: ~ expanded, relative paths taken from BRIEFING_HOME."""
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else home / path
+
+
 def _load_config(path: Path) -> dict:
+    """Read config.toml and refuse what it cannot mean: unknown tables and keys, wrong shapes."""
     if not path.is_file():
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    _check_keys(path, "top level", config, ("defaults", "profiles"))
+    tables = [("[defaults]", config.get("defaults", {}))]
+    profiles = config.get("profiles", {})
+    if not isinstance(profiles, dict):
+        raise ConfigError(f"{path}: profiles must be tables, like [profiles.minister]")
+    tables += [(f"[profiles.{name}]", table) for name, table in profiles.items()]
+    for where, table in tables:
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: {where} must be a table of settings")
+        _check_keys(path, where, table, (*_FIELDS, *_TABLE_KEYS))
+        if not isinstance(table.get("vars", {}), dict):
+            raise ConfigError(f"{path}: vars in {where} must be a table, like [{where[1:-1]}.vars]")
+        for key in ("prompts_dirs", "templates_dirs"):
+            value = table.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{path}: {key} in {where} must be a list of folders, like [\"~/prompts\"]")
+    return config
+
+
+def _check_keys(path: Path, where: str, table: dict, known: tuple[str, ...]) -> None:
+    for key in table:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
+            raise ConfigError(f"{path}: unknown setting {key!r} in {where}", hint=hint)
+
+
+_KIND_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
 
 
 def _coerce(name: str, value: object, kind: type, source: str) -> object:
@@ -222,7 +301,7 @@ def _coerce(name: str, value: object, kind: type, source: str) -> object:
     try:
         return kind(value)
     except (TypeError, ValueError):
-        raise ConfigError(f"{name} from {source} must be a {kind.__name__}, not {value!r}") from None
+        raise ConfigError(f"{name} from {source} must be {_KIND_NAMES[kind]}, not {value!r}") from None
 
 
 def _show(value: object) -> str:

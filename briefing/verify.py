@@ -5,8 +5,9 @@
   content words with the item. Otherwise the citation is weak, and the best-matching sentences are
   offered instead.
 - Quotes must be the article's own quotations (after normalising whitespace, quote marks, dashes
-  and case). A near miss (fuzzy score >= 90) is replaced by the article's exact words and the repair
-  recorded; anything else is unverified. Where the article names the speaker, the speaker is set to
+  and case); the check reads the original `text`, never the `translation` beside it. A near miss
+  (fuzzy score >= 90) is replaced by the article's exact words and the repair recorded; anything
+  else is unverified. Where the article names the speaker, the speaker is set to
   it, and the quote moves to that actor when the briefing has one.
 - Actor names must occur in the article. Duplicate actors and quotes are merged.
 The model's own `verified` values are never trusted: every flag is set here.
@@ -223,6 +224,8 @@ def _place_quotes(b: Briefing, index: _ArticleIndex, issues: list[Issue]) -> Non
 def _check_quote(quote: Quote, index: _ArticleIndex, path: str, issues: list[Issue]) -> None:
     quote.verified = False
     norm = normalise(quote.text)
+    if quote.translation is not None and (not quote.translation.strip() or normalise(quote.translation) == norm):
+        quote.translation = None  # asked for "just in case" and the quote was already in that language
     match = None
     for q_norm, q in index.quotations:
         if norm and norm in q_norm:

@@ -70,7 +70,7 @@ def console_errors_of(browser, tab) -> list[str]:
 
 def test_seed_handout_in_the_browser(browser, tmp_path):
     result = load_result("seed-briefing.json")
-    html = render_briefing(result, "html", dirs=TEMPLATES, variables={"classification": "Official"})
+    html = render_briefing(result, "html", dirs=TEMPLATES, classification="Official")
     tab, url = open_page(browser, html, tmp_path)
 
     shot = base64.b64decode(browser.call("Page.captureScreenshot", {"format": "png"}, session=tab)["data"])
@@ -121,7 +121,7 @@ def test_split_rows_would_be_caught():
 def test_hostile_handout_runs_nothing_and_fetches_nothing(browser, tmp_path):
     result = hostile_result()
     html = render_briefing(result, "html", dirs=TEMPLATES,
-                           variables={"classification": f"</style><script>document.title='{PWNED}'</script>"})
+                           classification=f"</style><script>document.title='{PWNED}'</script>")
     tab, url = open_page(browser, html, tmp_path)
     # Click every in-page link and hover everything, in case a handler slipped through.
     browser.evaluate("""document.querySelectorAll('a[href^="#"], details, b, svg').forEach(e => {

@@ -18,8 +18,8 @@ TEMPLATES = [builtin_dir("templates")]
 HEAD_METAS = 6  # charset, CSP, referrer, viewport, color-scheme, generator
 
 
-def handout(result, **variables) -> str:
-    return render_briefing(result, "html", dirs=TEMPLATES, variables=variables)
+def handout(result, classification=None, **variables) -> str:
+    return render_briefing(result, "html", dirs=TEMPLATES, variables=variables, classification=classification)
 
 
 def test_handout_has_every_part(full_result):

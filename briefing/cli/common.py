@@ -20,8 +20,8 @@ ContextOpt = Annotated[Optional[int], typer.Option("--context-tokens", help="The
 MaxTokensOpt = Annotated[Optional[int], typer.Option("--max-tokens", help="Cap on tokens the model may write per briefing [default: 3000].", show_default=False)]
 PromptOpt = Annotated[Optional[str], typer.Option("--prompt", "-p", help="Prompt style: policy (default), executive, risk, or your own.", show_default=False)]
 TemplateOpt = Annotated[Optional[str], typer.Option("--template", "-t", help="Output template name (e.g. handout, compact, email for HTML).", show_default=False)]
-PromptsDirOpt = Annotated[Optional[list[Path]], typer.Option("--prompts-dir", help="Folder searched first for prompts (repeatable).", show_default=False)]
-TemplatesDirOpt = Annotated[Optional[list[Path]], typer.Option("--templates-dir", help="Folder searched first for output templates (repeatable).", show_default=False)]
+PromptsDirOpt = Annotated[Optional[list[Path]], typer.Option("--prompts-dir", help="Folder searched first for prompts (repeatable).", show_default=False, exists=True, file_okay=False)]
+TemplatesDirOpt = Annotated[Optional[list[Path]], typer.Option("--templates-dir", help="Folder searched first for output templates (repeatable).", show_default=False, exists=True, file_okay=False)]
 AudienceOpt = Annotated[Optional[str], typer.Option("--audience", help="Who reads the briefing [default: senior policy makers].", show_default=False)]
 LanguageOpt = Annotated[Optional[str], typer.Option("--language", help="Language of the briefing [default: English].", show_default=False)]
 LengthOpt = Annotated[Optional[str], typer.Option("--length", help="short, standard or long.", show_default=False)]
@@ -41,6 +41,29 @@ def parse_vars(pairs: list[str] | None) -> dict[str, str]:
             raise typer.BadParameter(f"{pair!r} is not KEY=VALUE with KEY a name", param_hint="--var")
         out[key.strip()] = value
     return out
+
+
+def check_formats(formats: list[str], known: tuple[str, ...]) -> list[str]:
+    """The formats asked for, without repeats; an unknown one is a usage error."""
+    for fmt in formats:
+        if fmt not in known:
+            raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(known)}", param_hint="--format")
+    return list(dict.fromkeys(formats))
+
+
+def default_format(template: str | None, dirs: list[Path]) -> str:
+    """md, unless the named template only exists as HTML (`--template compact` means HTML)."""
+    if template and not any((Path(d) / f"{template}.md.j2").is_file() for d in dirs):
+        if any((Path(d) / f"{template}.html.j2").is_file() for d in dirs):
+            return "html"
+    return "md"
+
+
+def output_folder(settings) -> str | None:
+    """The configured output folder (output_dir in config.toml) as a folder destination, or None."""
+    if not settings.output_dir:
+        return None
+    return str(Path(str(settings.output_dir)).expanduser()) + "/"
 
 
 def setup_logging(verbose: int) -> None:
@@ -69,21 +92,20 @@ PDF_HELP = ("pdf is the HTML handout printed by headless Chromium (install it: a
             "or set BRIEFING_CHROMIUM to its path); paper A4, or --var paper=letter.")
 
 
-def template_variables(settings) -> dict[str, object]:
-    """What output templates receive from the settings: the --var pairs and `classification`."""
-    return {**settings.variables, "classification": settings.classification}
+def render_output(result, fmt: str, settings, dirs: list[Path], variables: dict | None = None) -> str | bytes:
+    """Render one result as `fmt`; pdf is the HTML template printed by Chromium.
 
-
-def render_output(result, fmt: str, settings, dirs: list[Path]) -> str | bytes:
-    """Render one saved result as `fmt`; pdf is the HTML template printed by Chromium."""
+    `variables` (--var at render time) add to those saved with the result; the settings give the
+    classification marking.
+    """
     from briefing.render import render_briefing
 
-    variables = template_variables(settings)
+    kwargs = dict(template=settings.template, dirs=dirs, variables=variables, classification=settings.classification)
     if fmt == "pdf":
         from briefing.pdf import render_pdf
 
-        return render_pdf(render_briefing(result, "html", template=settings.template, dirs=dirs, variables=variables))
-    return render_briefing(result, fmt, template=settings.template, dirs=dirs, variables=variables)
+        return render_pdf(render_briefing(result, "html", **kwargs))
+    return render_briefing(result, fmt, **kwargs)
 
 
 def emit_output(data: str | bytes, dest: Path | None, *, force: bool) -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import typer
 
 from briefing.cli import app
-from briefing.cli.common import BaseUrlOpt, LocalOpt, ModelOpt, ProfileOpt, cli_errors
+from briefing.cli.common import (
+    AudienceOpt, BaseUrlOpt, LanguageOpt, LengthOpt, LocalOpt, ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt,
+    TemplateOpt, TemplatesDirOpt, VarOpt, cli_errors, parse_vars,
+)
 
 
 @app.command()
@@ -13,18 +16,38 @@ def doctor(
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     local: LocalOpt = False,
+    prompt: PromptOpt = None,
+    template: TemplateOpt = None,
+    prompts_dir: PromptsDirOpt = None,
+    templates_dir: TemplatesDirOpt = None,
+    audience: AudienceOpt = None,
+    language: LanguageOpt = None,
+    length: LengthOpt = None,
+    var: VarOpt = None,
     profile: ProfileOpt = None,
     check: bool = typer.Option(True, "--check/--no-check", help="Contact the endpoint to see if it answers."),
 ) -> None:
-    """Show the effective settings and where each came from, and check the endpoint."""
+    """Show the effective settings and where each came from, the prompt and templates a run would
+    use, and whether the endpoint answers. Takes the same options as generate, to see their effect."""
     with cli_errors():
         from briefing.settings import load_settings
 
-        settings = load_settings(dict(model=model, base_url=base_url, local=local or None), profile=profile)
-        width = max(len(r[0]) for r in settings.describe())
-        for name, value, source in settings.describe():
+        settings = load_settings(
+            dict(model=model, base_url=base_url, local=local or None, prompt=prompt, template=template,
+                 audience=audience, language=language, length=length),
+            profile=profile, prompts_dirs=prompts_dir, templates_dirs=templates_dir, variables=parse_vars(var),
+        )
+        rows = settings.describe()
+        width = max(len(r[0]) for r in rows)
+        for name, value, source in rows:
             typer.echo(f"{name:<{width}}  {value:<40}  ({source})")
         typer.echo("")
+        config = settings.config_path
+        if config.is_file():
+            profiles = ", ".join(settings.profiles) or "none"
+            typer.echo(f"config    {config} (profiles: {profiles})")
+        else:
+            typer.echo(f"config    {config} (absent: defaults, environment and flags only)")
         if settings.embedded:
             from briefing.local import MODELS, model_label
 
@@ -37,10 +60,37 @@ def doctor(
             typer.echo(f"model     {settings.remote_model} at {settings.describe_endpoint()}")
             if check:
                 typer.echo(f"endpoint  {_probe(settings)}")
-        dirs, origins = settings.prompt_search_path()
-        typer.echo("prompts   " + "; ".join(f"{d} ({o}{'' if d.is_dir() else ', absent'})" for d, o in zip(dirs, origins)))
-        dirs, origins = settings.template_search_path()
-        typer.echo("templates " + "; ".join(f"{d} ({o}{'' if d.is_dir() else ', absent'})" for d, o in zip(dirs, origins)))
+        _echo_search_path("prompts  ", *settings.prompt_search_path())
+        _echo_search_path("templates", *settings.template_search_path())
+        _echo_in_use(settings)
+
+
+def _echo_search_path(label: str, dirs, origins) -> None:
+    parts = [f"{d} ({o}{'' if d.is_dir() else ', absent'})" for d, o in zip(dirs, origins)]
+    typer.echo(f"{label} " + "; ".join(parts))
+
+
+def _echo_in_use(settings) -> None:
+    """The files a run would read for the prompt and each output format, or what is missing."""
+    from briefing.prompts import PARTS
+    from briefing.render import output_template_name
+    from briefing.templating import find_template
+
+    dirs, origins = settings.prompt_search_path()
+    for part in PARTS:
+        found = find_template(dirs, f"{settings.prompt}.{part}.j2", origins)
+        where = f"{found.path} ({found.origin})" if found else "MISSING: `briefing prompts list` shows what there is"
+        typer.echo(f"prompt    {settings.prompt}.{part}.j2: {where}")
+    dirs, origins = settings.template_search_path()
+    for fmt in ("md", "html"):
+        name = output_template_name(settings.template, fmt)
+        found = find_template(dirs, name, origins)
+        if found:
+            typer.echo(f"output    -f {fmt}: {found.path} ({found.origin})")
+        elif not settings.template:
+            typer.echo(f"output    -f {fmt}: MISSING {name}")
+        else:
+            typer.echo(f"output    -f {fmt}: no {name} (template {settings.template!r} has no {fmt} version)")
 
 
 def _probe(settings) -> str:

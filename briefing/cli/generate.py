@@ -11,17 +11,18 @@ import typer
 
 from briefing.cli import app
 from briefing.cli.common import (
-    AudienceOpt, BaseUrlOpt, ForceOpt, LanguageOpt, LengthOpt, LocalModelOpt, LocalOpt, MaxTokensOpt, ContextOpt,
-    OUTPUT_FORMATS, PDF_HELP, ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt, RetriesOpt, StrictOpt, TemplateOpt,
-    TemplatesDirOpt, TimeoutOpt, VarOpt, VerboseOpt, cli_errors, emit_output, parse_vars, render_output, setup_logging,
+    OUTPUT_FORMATS, PDF_HELP, AudienceOpt, BaseUrlOpt, ContextOpt, ForceOpt, LanguageOpt, LengthOpt,
+    LocalModelOpt, LocalOpt, MaxTokensOpt, ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt, RetriesOpt,
+    StrictOpt, TemplateOpt, TemplatesDirOpt, TimeoutOpt, VarOpt, VerboseOpt, check_formats, cli_errors,
+    default_format, emit_output, output_folder, parse_vars, render_output, setup_logging,
 )
 
 
 @app.command()
 def generate(
     articles: Annotated[list[str], typer.Argument(help="Article files (UTF-8 text), or '-' for stdin.", show_default=False)],
-    formats: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). " + PDF_HELP, show_default=False)] = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file, or folder (ending in / or existing) for files named after the briefing. Default: stdout.", show_default=False)] = None,
+    formats: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). Default: md, or html for an HTML-only --template. " + PDF_HELP, show_default=False)] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file, or folder (ending in / or existing) for files named after the briefing. Default: output_dir from config.toml, else stdout.", show_default=False)] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     local: LocalOpt = False,
@@ -40,7 +41,7 @@ def generate(
     max_retries: RetriesOpt = None,
     max_tokens: MaxTokensOpt = None,
     context_tokens: ContextOpt = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the rendered prompt and a token estimate; call nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the rendered messages and a token estimate; call nothing.")] = False,
     force: ForceOpt = False,
     verbose: VerboseOpt = 0,
 ) -> None:
@@ -54,30 +55,33 @@ def generate(
 
       briefing generate article.txt -f pdf -o briefing.pdf
 
+      briefing generate article.txt --prompt executive --template email -o out/
+
+      briefing generate article.txt --language French --dry-run
+
       cat article.txt | briefing generate - -f json > briefing.json
     """
     setup_logging(verbose)
     with cli_errors():
-        from briefing.output import resolve_destination
         from briefing.pipeline import brief_article, open_session
         from briefing.prompts import PromptSet
         from briefing.settings import load_settings
         from briefing.sources import load_article
         from briefing.local import ProgressLine
 
-        fmts = _check_formats(formats or ["md"], OUTPUT_FORMATS)
-        if (len(fmts) > 1 or len(articles) > 1) and output is None:
-            raise typer.BadParameter("several formats or articles need -o DIR", param_hint="--output")
         settings = load_settings(
             dict(model=model, base_url=base_url, local=local or None, local_model=local_model, prompt=prompt,
                  template=template, audience=audience, language=language, length=length, strict=strict,
                  timeout=timeout, max_retries=max_retries, max_tokens=max_tokens, context_tokens=context_tokens),
             profile=profile, prompts_dirs=prompts_dir, templates_dirs=templates_dir, variables=parse_vars(var),
         )
-        prompt_set = PromptSet(str(settings.prompt), *settings.prompt_search_path())
-        prompt_set.files()
         template_dirs, _ = settings.template_search_path()
-        _check_templates(template_dirs, settings.template, fmts)
+        fmts = check_formats(formats or [default_format(settings.template, template_dirs)], OUTPUT_FORMATS)
+        output = output if output is not None else output_folder(settings)
+        if (len(fmts) > 1 or len(articles) > 1) and output is None:
+            raise typer.BadParameter("several formats or articles need -o DIR", param_hint="--output")
+        prompt_set = PromptSet(str(settings.prompt), *settings.prompt_search_path())
+        prompt_set.check()
         if "pdf" in fmts and not dry_run:
             from briefing.pdf import require_chromium
 
@@ -88,6 +92,11 @@ def generate(
             started = time.perf_counter()
             article = load_article(source)
             loaded.append((article, time.perf_counter() - started))
+        # Render the prompts, and try the output templates on a made-up briefing: a typo fails now,
+        # not after the model has loaded or a request has been paid for.
+        _try_templates(loaded[0][0], settings, fmts, template_dirs)
+        if not dry_run:
+            _try_prompts(loaded, prompt_set, settings)
 
         if dry_run:
             _print_dry_run(loaded, prompt_set, settings)
@@ -100,51 +109,79 @@ def generate(
             for article, load_seconds in loaded:
                 result = brief_article(article, session, prompt_set)
                 result.timings = {"load": load_seconds, **result.timings}
-                for fmt in fmts:
-                    started = time.perf_counter()
-                    data = render_output(result, fmt, settings, template_dirs)
-                    result.timings[f"render_{fmt}"] = time.perf_counter() - started
-                    emit_output(data, resolve_destination(output, result.briefing.title, fmt), force=force)
+                _write_outputs(result, fmts, output, settings, template_dirs, force=force)
                 typer.echo(f"briefing: {article.title}: {result.grounding.line}", err=True)
 
 
-def _check_formats(formats: list[str], known: tuple[str, ...]) -> list[str]:
-    for fmt in formats:
-        if fmt not in known:
-            raise typer.BadParameter(f"{fmt!r} is not one of {', '.join(known)}", param_hint="--format")
-    return list(dict.fromkeys(formats))
-
-
-def _check_templates(dirs: list[Path], template: str | None, fmts: list[str]) -> None:
-    """Fail before any request if an output template is missing."""
+def _write_outputs(result, fmts: list[str], output: str | None, settings, template_dirs, *, force: bool) -> None:
+    """Render every format first, then write: a failing template leaves nothing half-written."""
     from briefing.errors import TemplateError
-    from briefing.render import DEFAULT_TEMPLATES
+    from briefing.output import resolve_destination, safe_filename, write_output
 
+    rendered = {}
     for fmt in fmts:
-        if fmt == "json":
+        if fmt == "json":  # rendered last: the saved result carries the other formats' render timings
             continue
-        fmt = "html" if fmt == "pdf" else fmt  # a PDF is the HTML template, printed
-        name = f"{template or DEFAULT_TEMPLATES[fmt]}.{fmt}.j2"
-        if not any((Path(d) / name).is_file() for d in dirs):
-            raise TemplateError(f"no output template {name} in " + ", ".join(str(d) for d in dirs),
-                                hint="`briefing templates list` shows the templates there are")
+        started = time.perf_counter()
+        try:
+            rendered[fmt] = render_output(result, fmt, settings, template_dirs)
+        except TemplateError as exc:
+            kept = write_output(result.model_dump_json(indent=2) + "\n",
+                                settings.home / "unrendered" / safe_filename(result.briefing.title, "json"), force=True)
+            raise TemplateError(exc.message, hint=f"{exc.hint + '; ' if exc.hint else ''}the briefing is kept in "
+                                                  f"{kept}: fix the template, then `briefing render {kept}`") from None
+        result.timings[f"render_{fmt}"] = time.perf_counter() - started
+    for fmt in fmts:
+        data = rendered[fmt] if fmt in rendered else render_output(result, "json", settings, template_dirs)
+        emit_output(data, resolve_destination(output, result.briefing.title, fmt), force=force)
+
+
+def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None:
+    """Render each output template on a sample briefing; raises TemplateError naming file and line."""
+    from briefing.pipeline import prompt_variables
+    from briefing.render import render_briefing
+    from briefing.sample import sample_result
+
+    saved = {k: str(v) for k, v in prompt_variables(settings).items() if k != "vars"}
+    sample = sample_result(article, saved)
+    for fmt in fmts:
+        if fmt != "json":
+            render_briefing(sample, "html" if fmt == "pdf" else fmt, template=settings.template, dirs=dirs,
+                            classification=settings.classification)
+
+
+def _try_prompts(loaded, prompt_set, settings) -> None:
+    """Render the prompt for each article once; raises TemplateError naming file and line."""
+    from briefing.pipeline import prompt_variables, quote_translation
+    from briefing.prompts import build_messages
+
+    for article, _ in loaded:
+        build_messages(article, prompt_set, variables=prompt_variables(settings),
+                       translate_to=quote_translation(article, settings))
 
 
 def _print_dry_run(loaded, prompt_set, settings) -> None:
+    """The messages exactly as they would be sent, the schema size and a token estimate; no request."""
     import json
 
-    from briefing.pipeline import prompt_variables
+    from briefing.pipeline import prompt_variables, quote_translation
     from briefing.prompts import build_messages
     from briefing.schema import build_schema
 
+    target = "the embedded model" if settings.embedded else f"{settings.remote_model} at {settings.describe_endpoint()}"
+    typer.echo(f"===== dry run: prompt {prompt_set.name!r} for {target}; nothing is sent =====")
+    for file in prompt_set.files():
+        typer.echo(f"prompt file: {file}")
     for article, _ in loaded:
-        messages = build_messages(article, prompt_set, variables=prompt_variables(settings))
-        schema = json.dumps(build_schema(article), separators=(",", ":"))
+        translate_to = quote_translation(article, settings)
+        messages = build_messages(article, prompt_set, variables=prompt_variables(settings), translate_to=translate_to)
+        schema = json.dumps(build_schema(article, translate_to=translate_to), separators=(",", ":"))
         for m in messages:
             typer.echo(f"----- {m['role']} -----")
             typer.echo(m["content"])
         chars = sum(len(m["content"]) for m in messages)
+        note = f"; quotes translated into {translate_to}" if translate_to else ""
         typer.echo(
-            f"----- estimate: ~{chars // 4:,} prompt tokens (+ ~{len(schema) // 4:,} for the JSON schema), "
-            f"{len(article.sentences)} sentences; no request made -----"
+            f"----- estimate for {article.source}: ~{chars // 4:,} prompt tokens (+ ~{len(schema) // 4:,} for the "
+            f"JSON schema), {len(article.sentences)} sentences{note}; no request made -----"
         )
