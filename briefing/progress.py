@@ -22,7 +22,7 @@ class Progress:
         """`n` more inputs to load (a feed adds its entries)."""
 
     def input_done(self, source: str, error: str | None = None) -> None:
-        """One input loaded, or failed with `error`."""
+        """One input loaded, or failed with `error` (the CLI lists the reasons again at the end)."""
 
     def add_stories(self, n: int) -> None:
         """`n` stories to brief."""
@@ -53,7 +53,8 @@ class LogProgress(Progress):
         with self._lock:
             self._inputs_done += 1
             count = f"{self._inputs_done}/{self._inputs}"
-        self._line(f"input {count} failed: {error}" if error else f"input {count} loaded: {source}")
+        # Only the source here: the reasons are listed once, together, when the digest ends.
+        self._line(f"input {count} failed: {source}" if error else f"input {count} loaded: {source}")
 
     def add_stories(self, n: int) -> None:
         with self._lock:
@@ -64,7 +65,7 @@ class LogProgress(Progress):
             self._stories_done += 1
             count = f"{self._stories_done}/{self._stories}"
         if error:
-            self._line(f"story {count} failed: {error}")
+            self._line(f"story {count} failed: {title}")
         else:
             self._line(f"story {count} {'from cache' if cached else 'briefed'}: {title}")
 
@@ -98,7 +99,7 @@ class RichProgress(Progress):
 
     def input_done(self, source: str, error: str | None = None) -> None:
         if error:
-            self._fail(error)
+            self._fail(source)
         self.bars.advance(self._inputs)
 
     def add_stories(self, n: int) -> None:
@@ -106,7 +107,7 @@ class RichProgress(Progress):
 
     def story_done(self, title: str, *, cached: bool = False, error: str | None = None) -> None:
         if error:
-            self._fail(error)
+            self._fail(title)
         with self._lock:
             self._cached += cached
             note = f"{self._cached} from cache" if self._cached else ""
@@ -116,14 +117,14 @@ class RichProgress(Progress):
         if self.bars.live.is_started:
             self.bars.stop()
 
-    def _fail(self, error: str) -> None:
+    def _fail(self, what: str) -> None:
         with self._lock:
             self._failed += 1
             failed = self._failed
         from rich.text import Text
 
-        # Text, not markup: an error message may contain [brackets] that rich would swallow.
-        self.bars.console.print(Text.assemble(("failed: ", "red"), error), highlight=False, soft_wrap=True)
+        # Text, not markup: a file name may contain [brackets] that rich would swallow.
+        self.bars.console.print(Text.assemble(("failed: ", "red"), what), highlight=False, soft_wrap=True)
         self.bars.update(self._inputs, description=f"Inputs ({failed} failed)" if failed else "Inputs fetched")
 
 
