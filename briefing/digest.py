@@ -12,9 +12,11 @@ digest at once. One synthesis call then writes the cover across all stories.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
@@ -24,7 +26,7 @@ from briefing import __version__
 from briefing.cache import Cache, build_key, schema_sha256
 from briefing.changes import build_changes
 from briefing.cover import (
-    COVER_PROMPT, build_cover_messages, build_cover_schema, build_fallback_cover, order_stories, verify_cover,
+    build_cover_messages, build_cover_schema, build_fallback_cover, order_stories, verify_cover,
 )
 from briefing.dedupe import StoryDraft
 from briefing.errors import (
@@ -86,36 +88,66 @@ def briefing_key(article: Article, prompt: PromptSet, settings: Settings) -> str
     )
 
 
-def request_digest(plan: DigestPlan, session: Session, prompt: PromptSet, cover_prompt: PromptSet, *,
-                   cache: Cache, concurrency: int, strict: bool = False,
+OpenEndpoint = Callable[[], contextlib.AbstractContextManager[Session]]
+
+
+def request_digest(plan: DigestPlan, open_endpoint: OpenEndpoint, prompt: PromptSet, cover_prompt: PromptSet, *,
+                   settings: Settings, cache: Cache, concurrency: int, strict: bool = False,
                    progress: Progress | None = None) -> Digest:
-    """Brief every story (cache first, then concurrently), write the cover, and assemble the Digest."""
+    """Brief every story (cache first, then concurrently), write the cover, and assemble the Digest.
+
+    `open_endpoint()` is entered only if something is missing from the cache: a rerun whose results
+    are all cached neither connects anywhere nor loads the embedded model.
+    """
     progress = progress or Progress()
-    settings = session.settings
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    briefed, failures = _brief_stories(plan.stories, session, prompt, cache=cache, concurrency=concurrency,
-                                       strict=strict, progress=progress)
-    timings["briefings"] = time.perf_counter() - started
-    failures = [*plan.failures, *failures]
-    if not briefed:
-        raise DigestFailedError(f"all {len(failures)} input(s) failed; no digest written", failures=failures)
+    progress.add_stories(len(plan.stories))
+    keys = [briefing_key(draft.lead, prompt, settings) for draft in plan.stories]
+    hits: dict[int, BriefingResult] = {}
+    for i, draft in enumerate(plan.stories):
+        hit = cache.load(keys[i], BriefingResult)
+        if hit is not None:
+            # Same text and prompt, maybe another file name: keep today's article metadata.
+            hits[i] = hit.model_copy(update={"article": draft.lead})
+            progress.story_done(hit.briefing.title, cached=True)
 
-    t = time.perf_counter()
-    results = [result for _, result, _ in briefed]
-    progress(f"Writing the cover of {len(results)} stories…")
-    cover, cover_note, cover_usage = _cover(results, session, cover_prompt, cache=cache, title=plan.title,
-                                            date=plan.date)
+    with contextlib.ExitStack() as stack:
+        sessions: list[Session] = []
+
+        def session() -> Session:
+            if not sessions:
+                sessions.append(stack.enter_context(open_endpoint()))
+            return sessions[0]
+
+        misses = [i for i in range(len(plan.stories)) if i not in hits]
+        briefed, failures = _brief_stories(plan.stories, keys, misses, session() if misses else None, prompt,
+                                           cache=cache, concurrency=concurrency, progress=progress)
+        briefed.update({i: (plan.stories[i], r, True) for i, r in hits.items()})
+        failures = [*plan.failures, *(failures[i] for i in sorted(failures))]
+        if strict:
+            failures += _strict_failures(briefed)
+        ordered = [briefed[i] for i in sorted(briefed)]
+        timings["briefings"] = time.perf_counter() - started
+        if not ordered:
+            raise DigestFailedError(f"all {len(failures)} input(s) failed; no digest written", failures=failures)
+
+        t = time.perf_counter()
+        results = [result for _, result, _ in ordered]
+        progress(f"Writing the cover across {len(results)} stor{'y' if len(results) == 1 else 'ies'}…")
+        cover, cover_note, cover_usage = _cover(results, session, cover_prompt, settings, cache=cache,
+                                                title=plan.title, date=plan.date)
+        timings["cover"] = time.perf_counter() - t
+        model, mode = (sessions[0].model_info, sessions[0].modes[0]) if sessions else \
+            (results[0].model, results[0].prompt.structured_mode)
+
     cover, order = order_stories(cover)
-    timings["cover"] = time.perf_counter() - t
-
     group_of = {n: g.name for g in cover.groups for n in g.stories}
     stories = []
     for number, old in enumerate(order, 1):
-        draft, result, cached = briefed[old - 1]
+        draft, result, cached = ordered[old - 1]
         stories.append(Story(number=number, id=draft.id, group=group_of.get(number, ""), cached=cached,
                              sources=[_source(a) for a in draft.articles], result=result))
-    usage = _total_usage([r for _, r, cached in briefed if not cached], cover_usage)
     return Digest(
         generator=f"briefing {__version__}",
         title=plan.title,
@@ -125,72 +157,77 @@ def request_digest(plan: DigestPlan, session: Session, prompt: PromptSet, cover_
         stories=stories,
         failures=failures,
         changes=build_changes(plan.previous, stories) if plan.previous else None,
-        model=session.model_info,
-        prompt=PromptInfo(name=prompt.name, files=[*prompt.files(), *cover_prompt.files()],
-                          structured_mode=session.modes[0],
+        model=model,
+        prompt=PromptInfo(name=prompt.name, files=[*prompt.files(), *cover_prompt.files()], structured_mode=mode,
                           variables={k: str(v) for k, v in prompt_variables(settings).items()}),
-        usage=usage,
+        usage=_total_usage([r for _, r, cached in ordered if not cached], cover_usage),
         timings=timings,
     )
 
 
-def _brief_stories(drafts: list[StoryDraft], session: Session, prompt: PromptSet, *, cache: Cache,
-                   concurrency: int, strict: bool, progress: Progress):
-    """[(draft, result, cached)] in story order, and the stories that failed."""
-    settings = session.settings
+def _brief_stories(drafts: list[StoryDraft], keys: list[str], todo: list[int], session: Session | None,
+                   prompt: PromptSet, *, cache: Cache, concurrency: int, progress: Progress):
+    """Brief stories `todo` concurrently: {i: (draft, result, False)} and {i: FailedInput}."""
     stop = threading.Event()
-    progress.add_stories(len(drafts))
 
-    def brief(draft: StoryDraft) -> tuple[BriefingResult, bool]:
-        key = briefing_key(draft.lead, prompt, settings)
-        hit = cache.load(key, BriefingResult)
-        if hit is not None:
-            # Same text and prompt, maybe another file name: keep today's article metadata.
-            return hit.model_copy(update={"article": draft.lead}), True
+    def brief(i: int) -> BriefingResult:
         if stop.is_set():
             raise _Stopped()
         try:
-            result = brief_article(draft.lead, session, prompt)
+            result = brief_article(drafts[i].lead, session, prompt)
         except FATAL:
             stop.set()  # here, not in the main thread: this worker's next story must not be requested
             raise
-        cache.write(key, result)
-        return result, False
+        cache.write(keys[i], result)  # saved the moment it is valid: a killed digest resumes from here
+        return result
 
     done: dict[int, tuple[StoryDraft, BriefingResult, bool]] = {}
     failed: dict[int, FailedInput] = {}
+    if not todo:
+        return done, failed
     pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="brief")
     try:
-        futures = {pool.submit(brief, draft): i for i, draft in enumerate(drafts)}
+        futures = {pool.submit(brief, i): i for i in todo}
         for future in as_completed(futures):
             i = futures[future]
             draft = drafts[i]
             try:
-                result, cached = future.result()
-                if strict and failed_items(result.grounding):
-                    raise GroundingError(f"--strict: {len(failed_items(result.grounding))} item(s) could not "
-                                         f"be verified against the article")
+                result = future.result()
             except FATAL as exc:
                 stop.set()
-                raise type(exc)(f"{exc.message}; the digest stopped at once ({len(done)} of {len(drafts)} "
-                                "stories done and cached for the next run)", hint=exc.hint) from None
+                raise type(exc)(f"{exc.message}; the digest stopped at once ({len(done)} of {len(todo)} stories "
+                                "to brief were done and are cached for the next run)", hint=exc.hint) from None
             except BriefingError as exc:
                 failed[i] = FailedInput(source=draft.lead.source, stage="briefing", error=str(exc),
                                         duplicates=[a.source for a in draft.articles if a is not draft.lead])
                 progress.story_done(draft.lead.source, error=str(exc))
                 continue
-            done[i] = (draft, result, cached)
-            progress.story_done(result.briefing.title, cached=cached)
+            done[i] = (draft, result, False)
+            progress.story_done(result.briefing.title)
     finally:
         stop.set()  # queued work that has not started must not make requests any more
         pool.shutdown(wait=True, cancel_futures=True)
-    return [done[i] for i in sorted(done)], [failed[i] for i in sorted(failed)]
+    return done, failed
 
 
-def _cover(results: list[BriefingResult], session: Session, prompt: PromptSet, *, cache: Cache, title: str,
-           date: str) -> tuple[Cover, str | None, Usage]:
+def _strict_failures(briefed: dict) -> list[FailedInput]:
+    """--strict: stories with unverified items leave the digest (their results stay cached)."""
+    failures = []
+    for i in sorted(briefed):
+        draft, result, _ = briefed[i]
+        failed = failed_items(result.grounding)
+        if failed:
+            del briefed[i]
+            error = GroundingError(f"--strict: {len(failed)} item(s) could not be verified against the article: "
+                                   + "; ".join(failed[:3]))
+            failures.append(FailedInput(source=draft.lead.source, stage="briefing", error=str(error),
+                                        duplicates=[a.source for a in draft.articles if a is not draft.lead]))
+    return failures
+
+
+def _cover(results: list[BriefingResult], session: Callable[[], Session], prompt: PromptSet,
+           settings: Settings, *, cache: Cache, title: str, date: str) -> tuple[Cover, str | None, Usage]:
     """The cover from the cache or one synthesis call; a plainer one built from the stories if that fails."""
-    settings = session.settings
     boundary = secrets.token_hex(8)
     messages = build_cover_messages(results, prompt, title=title, date=date,
                                     variables=prompt_variables(settings), boundary=boundary)
@@ -203,9 +240,10 @@ def _cover(results: list[BriefingResult], session: Session, prompt: PromptSet, *
     if cached is not None:
         return verify_cover(cached, len(results)), None, Usage()
     try:
-        answer = request_object(session.client, messages, schema, Cover, endpoint=session.endpoint,
+        endpoint = session()
+        answer = request_object(endpoint.client, messages, schema, Cover, endpoint=endpoint.endpoint,
                                 max_tokens=max_tokens, temperature=settings.temperature,
-                                modes=session.modes, reasks=settings.reasks)
+                                modes=endpoint.modes, reasks=settings.reasks)
         cover = verify_cover(answer.value, len(results))
     except FATAL:
         raise

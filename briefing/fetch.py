@@ -67,8 +67,9 @@ def request_url(url: str, policy: FetchPolicy = FetchPolicy()) -> Page:
             reason = address_refusal(address, policy)
             if reason:
                 hop = "" if current == url else f" (redirected to {redact_url(current)})"
+                which = "" if address == host.strip("[]") else f" ({address})"
                 raise RefusedAddressError(
-                    f"{redact_url(url)}{hop}: refused: {host} is {reason} address ({address})",
+                    f"{redact_url(url)}{hop}: refused: {host} is {reason} address{which}",
                     hint="pass --allow-private to fetch from private networks and this computer",
                 )
         status, location, content_type, data = _get(current, host, addresses, policy, started)

@@ -92,7 +92,7 @@ def expand_inputs(inputs: list[str], *, stdin=None) -> tuple[list[str], list[Fai
     for raw in _with_stdin_list(inputs, stdin):
         found, error = _expand_one(raw)
         if error:
-            failures.append(FailedInput(source=raw, stage="input", error=error))
+            failures.append(FailedInput(source=raw, stage="input", error=error.removeprefix(f"{raw}: ")))
         items.extend(found)
     return list(dict.fromkeys(items)), failures
 
@@ -148,8 +148,9 @@ def _guard(source: str, load, progress: Progress):
     try:
         outcome = load()
     except BriefingError as exc:
-        progress.input_done(source, error=str(exc))
-        return FailedInput(source=source, stage="input", error=str(exc))
+        error = str(exc).removeprefix(f"{source}: ")  # the source is listed beside the error anyway
+        progress.input_done(source, error=error)
+        return FailedInput(source=source, stage="input", error=error)
     if not isinstance(outcome, _Entries):
         progress.input_done(source)
     return outcome

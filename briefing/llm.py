@@ -5,7 +5,8 @@ One retry owner per failure kind:
   an explicit `max_retries` and `timeout`; it honours Retry-After up to two minutes and we stop it
   from retrying what cannot succeed (429 insufficient_quota);
 - tenacity retries only what the client cannot know about: an answer that is not JSON or does not
-  validate against the asked-for model (a Briefing, or the digest's Cover). Each re-ask is a new message list carrying the errors.
+  validate against the asked-for model (a Briefing, or a digest's Cover). Each re-ask is a new
+  message list carrying the errors.
 Refusals, `finish_reason=length` and content filtering are errors, never retried as they are.
 """
 

@@ -88,7 +88,8 @@ class RichProgress(Progress):
         self._inputs = self.bars.add_task("Inputs fetched", total=0, note="")
         self._stories = self.bars.add_task("Briefings done", total=None, note="", visible=False)
         self._lock = threading.Lock()
-        self._failed = self._cached = 0
+        self._failed: dict = {}
+        self._cached = 0
         self.bars.start()
 
     def __call__(self, text: str) -> None:
@@ -99,7 +100,7 @@ class RichProgress(Progress):
 
     def input_done(self, source: str, error: str | None = None) -> None:
         if error:
-            self._fail(source)
+            self._fail(source, self._inputs, "Inputs")
         self.bars.advance(self._inputs)
 
     def add_stories(self, n: int) -> None:
@@ -107,7 +108,7 @@ class RichProgress(Progress):
 
     def story_done(self, title: str, *, cached: bool = False, error: str | None = None) -> None:
         if error:
-            self._fail(title)
+            self._fail(title, self._stories, "Briefings")
         with self._lock:
             self._cached += cached
             note = f"{self._cached} from cache" if self._cached else ""
@@ -117,15 +118,15 @@ class RichProgress(Progress):
         if self.bars.live.is_started:
             self.bars.stop()
 
-    def _fail(self, what: str) -> None:
-        with self._lock:
-            self._failed += 1
-            failed = self._failed
+    def _fail(self, what: str, task, label: str) -> None:
         from rich.text import Text
 
+        with self._lock:
+            self._failed[task] = self._failed.get(task, 0) + 1
+            failed = self._failed[task]
         # Text, not markup: a file name may contain [brackets] that rich would swallow.
         self.bars.console.print(Text.assemble(("failed: ", "red"), what), highlight=False, soft_wrap=True)
-        self.bars.update(self._inputs, description=f"Inputs ({failed} failed)" if failed else "Inputs fetched")
+        self.bars.update(task, description=f"{label} ({failed} failed)")
 
 
 def make_progress(stream=None) -> Progress:

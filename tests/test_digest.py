@@ -416,3 +416,60 @@ def test_rich_progress_draws_bars_and_failures_on_a_terminal():
     out = stream.getvalue()
     assert "Inputs (1 failed)" in out and "Briefings done" in out and "1 from cache" in out
     assert "failed: \x1b[0mb[1].txt" in out  # brackets are text, not rich markup
+
+
+def test_html_and_markdown_keep_article_text_inert(cli, llm, tmp_path):
+    (tmp_path / "in").mkdir()
+    body = make_article(5).split("\n", 1)[1]
+    (tmp_path / "in" / "x.txt").write_text('<img src=x onerror="alert(1)"> Headline [link](javascript:alert(2))\n\n'
+                                           '<script>alert(3)</script> ' + body)
+    html = run_digest(cli, llm, tmp_path / "in", "-f", "html").stdout
+    assert "<img" not in html and "<script>" not in html and "&lt;img src=x" in html
+    md = run_digest(cli, llm, tmp_path / "in").stdout
+    assert "<img" not in md and "<script>" not in md and "[link](javascript:" not in md  # brackets escaped
+
+
+def test_the_config_template_for_briefings_does_not_leak_into_digests(cli, llm, tmp_path, isolated_env):
+    isolated_env.mkdir(parents=True, exist_ok=True)
+    (isolated_env / "config.toml").write_text('[defaults]\ntemplate = "briefing"\n')
+    write_articles(tmp_path / "in", 1)
+    result = run_digest(cli, llm, tmp_path / "in")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# Daily brief")
+
+
+def test_a_fully_cached_digest_never_opens_the_endpoint(cli, llm, tmp_path):
+    import pytest
+
+    from briefing.cache import Cache
+    from briefing.cover import COVER_PROMPT
+    from briefing.dedupe import build_stories
+    from briefing.digest import DigestPlan, request_digest
+    from briefing.inputs import load_inputs
+    from briefing.prompts import PromptSet
+    from briefing.settings import load_settings
+
+    write_articles(tmp_path / "in", 3)
+    assert run_digest(cli, llm, tmp_path / "in", "-o", tmp_path / "d.md", "--date", "2026-03-04").exit_code == 0
+    settings = load_settings({"base_url": llm.url})
+    plan = DigestPlan(title="Daily brief", date="2026-03-04",
+                      stories=build_stories(load_inputs([str(tmp_path / "in")]).articles))
+    prompts = settings.prompt_search_path()
+    digest = request_digest(plan, lambda: pytest.fail("the endpoint was opened"), PromptSet("policy", *prompts),
+                            PromptSet(COVER_PROMPT, *prompts), settings=settings,
+                            cache=Cache(settings.cache_dir / "results"), concurrency=4)
+    assert len(digest.stories) == 3 and all(s.cached for s in digest.stories) and digest.usage.requests == 0
+
+
+def test_strict_leaves_out_unverified_stories_but_keeps_their_results(cli, llm, tmp_path):
+    write_articles(tmp_path / "in", 1)
+    (tmp_path / "in" / "vague.txt").write_text("Vague note\n\nsomething happened somewhere. nobody is named here at all.\n")
+    args = [tmp_path / "in", "-f", "json", "-o", tmp_path / "d.json", "--force"]
+    strict = run_digest(cli, llm, *args, "--strict")
+    assert strict.exit_code == 3, strict.stderr
+    saved = json.loads((tmp_path / "d.json").read_text())
+    assert len(saved["stories"]) == 1 and "--strict" in saved["failures"][0]["error"]
+    before = len(llm.chat_requests)
+    lenient = run_digest(cli, llm, *args)
+    assert lenient.exit_code == 0
+    assert [kind(r) for r in llm.chat_requests[before:]] == ["cover"]  # both briefings came from the cache

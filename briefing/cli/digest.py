@@ -12,7 +12,7 @@ import typer
 from briefing.cli import app
 from briefing.cli.common import (
     AudienceOpt, BaseUrlOpt, ForceOpt, LanguageOpt, LengthOpt, LocalModelOpt, LocalOpt, MaxTokensOpt,
-    ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt, RetriesOpt, StrictOpt, TemplateOpt, TemplatesDirOpt,
+    ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt, RetriesOpt, StrictOpt, TemplatesDirOpt,
     TimeoutOpt, VarOpt, VerboseOpt, cli_errors, parse_vars, setup_logging,
 )
 from briefing.cli.generate import _check_formats
@@ -36,7 +36,7 @@ def digest(
     local: LocalOpt = False,
     local_model: LocalModelOpt = None,
     prompt: PromptOpt = None,
-    template: TemplateOpt = None,
+    template: Annotated[Optional[str], typer.Option("--template", "-t", help="Digest template: NAME.md.j2 / NAME.html.j2 on the template path [default: digest].", show_default=False)] = None,
     prompts_dir: PromptsDirOpt = None,
     templates_dir: TemplatesDirOpt = None,
     audience: AudienceOpt = None,
@@ -76,10 +76,10 @@ def digest(
             raise typer.BadParameter("several formats need -o DIR", param_hint="--output")
         day = _check_date(date)
         options = dict(model=model, base_url=base_url, local=local or None, local_model=local_model, prompt=prompt,
-                       template=template, audience=audience, language=language, length=length, strict=strict,
+                       audience=audience, language=language, length=length, strict=strict,
                        timeout=timeout, max_retries=max_retries, max_tokens=max_tokens, concurrency=concurrency)
         try:
-            failures, digest_ = _run(inputs, fmts, options, title=title, day=day, since=since, limit=limit,
+            failures, digest_ = _run(inputs, fmts, options, template=template, title=title, day=day, since=since, limit=limit,
                                      previous=previous, no_cache=no_cache, allow_private=allow_private,
                                      profile=profile, prompts_dir=prompts_dir, templates_dir=templates_dir,
                                      variables=parse_vars(var), output=output, force=force, dry_run=dry_run)
@@ -100,7 +100,7 @@ def digest(
             raise typer.Exit(EXIT_PARTIAL)
 
 
-def _run(inputs, fmts, options, *, title, day, since, limit, previous, no_cache, allow_private, profile,
+def _run(inputs, fmts, options, *, template, title, day, since, limit, previous, no_cache, allow_private, profile,
          prompts_dir, templates_dir, variables, output, force, dry_run):
     """Everything between the options and the exit code; returns (failures, digest or None for --dry-run)."""
     import dataclasses
@@ -127,7 +127,9 @@ def _run(inputs, fmts, options, *, title, day, since, limit, previous, no_cache,
     prompt_set.files()
     cover_prompt.files()
     template_dirs, _ = settings.template_search_path()
-    _check_templates(template_dirs, settings.template or DEFAULT_DIGEST_TEMPLATES["md"], fmts)
+    # Only --template, not the config's `template`: that one names a briefing template, not a digest's.
+    template = template or DEFAULT_DIGEST_TEMPLATES["md"]
+    _check_templates(template_dirs, template, fmts)
     since_at = parse_since(since) if since else None
     yesterday = _load_previous(previous) if previous else None
     dests = {fmt: resolve_destination(output, f"{title} {day}", fmt) for fmt in fmts}
@@ -158,16 +160,16 @@ def _run(inputs, fmts, options, *, title, day, since, limit, previous, no_cache,
             _print_plan(plan, prompt_set, settings, cache)
             return loaded.failures, None
         # --strict is applied by the digest, after caching, so a strict rerun needs no new request.
-        session_settings = dataclasses.replace(settings, values={**settings.values, "strict": False})
-        with open_session(session_settings, progress=progress) as session:
-            digest = request_digest(plan, session, prompt_set, cover_prompt, cache=cache,
-                                    concurrency=settings.concurrency or default_concurrency(settings),
-                                    strict=bool(settings.strict), progress=progress)
+        lenient = dataclasses.replace(settings, values={**settings.values, "strict": False})
+        digest = request_digest(plan, lambda: open_session(lenient, progress=progress), prompt_set, cover_prompt,
+                                settings=lenient, cache=cache,
+                                concurrency=settings.concurrency or default_concurrency(settings),
+                                strict=bool(settings.strict), progress=progress)
     finally:
         progress.close()
     digest.timings = {"load": load_seconds, **digest.timings}
     for fmt, dest in dests.items():
-        text = render_digest(digest, fmt, template=settings.template, dirs=template_dirs)
+        text = render_digest(digest, fmt, template=template, dirs=template_dirs)
         if dest is None:
             sys.stdout.write(text)
             sys.stdout.flush()
@@ -210,7 +212,7 @@ def _load_previous(path: Path):
 
 def _print_failures(failures) -> None:
     for f in failures:
-        typer.echo(f"failed: {f.error if f.error.startswith(f.source) else f'{f.source}: {f.error}'}", err=True)
+        typer.echo(f"failed: {f.source}: {f.error}", err=True)
 
 
 def _print_plan(plan, prompt_set, settings, cache) -> None:
@@ -225,6 +227,6 @@ def _print_plan(plan, prompt_set, settings, cache) -> None:
         for article in story.articles:
             typer.echo(f"       {article.source}" + (f" ({article.outlet})" if article.outlet else ""))
     for f in plan.failures:
-        typer.echo(f"failed: {f.error}")
+        typer.echo(f"failed: {f.source}: {f.error}")
     typer.echo(f"----- {len(plan.stories)} stories, {cached} cached, {len(plan.stories) - cached} briefing "
                f"request(s) + 1 cover request to make; no request made -----")
