@@ -193,6 +193,8 @@ def _brief_stories(drafts: list[StoryDraft], keys: list[str], todo: list[int], s
             draft = drafts[i]
             try:
                 result = future.result()
+            except _Stopped:
+                continue  # the fatal error that stopped it is in another future, and is raised from there
             except FATAL as exc:
                 stop.set()
                 raise type(exc)(f"{exc.message}; the digest stopped at once ({len(done)} of {len(todo)} stories "

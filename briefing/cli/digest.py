@@ -79,8 +79,8 @@ def digest(
                        audience=audience, language=language, length=length, strict=strict,
                        timeout=timeout, max_retries=max_retries, max_tokens=max_tokens, concurrency=concurrency)
         try:
-            failures, digest_ = _run(inputs, fmts, options, template=template, title=title, day=day, since=since, limit=limit,
-                                     previous=previous, no_cache=no_cache, allow_private=allow_private,
+            failures, digest_ = _run(inputs, fmts, options, template=template, title=title, day=day, since=since,
+                                     limit=limit, previous=previous, no_cache=no_cache, allow_private=allow_private,
                                      profile=profile, prompts_dir=prompts_dir, templates_dir=templates_dir,
                                      variables=parse_vars(var), output=output, force=force, dry_run=dry_run)
         except DigestFailedError as exc:
@@ -168,8 +168,10 @@ def _run(inputs, fmts, options, *, template, title, day, since, limit, previous,
     finally:
         progress.close()
     digest.timings = {"load": load_seconds, **digest.timings}
+    # Render every format before writing any: a broken template must not leave half the outputs.
+    texts = {fmt: render_digest(digest, fmt, template=template, dirs=template_dirs) for fmt in fmts}
     for fmt, dest in dests.items():
-        text = render_digest(digest, fmt, template=template, dirs=template_dirs)
+        text = texts[fmt]
         if dest is None:
             sys.stdout.write(text)
             sys.stdout.flush()
