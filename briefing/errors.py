@@ -49,6 +49,10 @@ class FetchError(InputError):
     """A URL or feed could not be fetched within the limits."""
 
 
+class RefusedAddressError(FetchError):
+    """A URL points at a private, loopback or link-local address and --allow-private was not given."""
+
+
 # Configuration ----------------------------------------------------------------------------------
 
 
@@ -136,3 +140,11 @@ class OutputError(BriefingError):
 
 class ChromiumMissingError(OutputError):
     """-f pdf was asked for and no Chromium is installed."""
+
+
+class DigestFailedError(BriefingError):
+    """Every input of a digest failed: there is no story to write. `failures` lists them."""
+
+    def __init__(self, message: str, *, failures: list | None = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.failures = list(failures or [])

@@ -1,11 +1,12 @@
-"""make_client() and request_briefing(): the only module that imports openai and tenacity.   [net]
+"""make_client(), request_briefing() and request_object(): the only importer of openai and tenacity. [net]
 
 One retry owner per failure kind:
 - the openai client retries transport failures (connection errors, timeouts, 408/409/429/5xx) with
   an explicit `max_retries` and `timeout`; it honours Retry-After up to two minutes and we stop it
   from retrying what cannot succeed (429 insufficient_quota);
 - tenacity retries only what the client cannot know about: an answer that is not JSON or does not
-  validate against the Briefing model. Each re-ask is a new message list carrying the errors.
+  validate against the asked-for model (a Briefing, or a digest's Cover). Each re-ask is a new
+  message list carrying the errors.
 Refusals, `finish_reason=length` and content filtering are errors, never retried as they are.
 """
 
@@ -16,10 +17,11 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 import httpx2
 import openai
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_attempt
 
 from briefing import errors
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 
 # Structured-output modes, strongest first. A server that rejects one gets the next.
 MODES = ("json_schema", "json_object", "prompt")
+M = TypeVar("M", bound=BaseModel)
 _REFUSAL = re.compile(r"^\s*(I'm sorry|I am sorry|I apologi[sz]e|I can(?:'|no)t|I won't|I will not|As an AI)", re.I)
 
 
@@ -50,13 +53,17 @@ class Endpoint:
 
 
 @dataclass
-class Answer:
-    """A validated briefing and what it cost."""
+class Answer(Generic[M]):
+    """A validated answer (a Briefing unless another model was asked for) and what it cost."""
 
-    briefing: Briefing
+    value: M
     mode: str
     usage: Usage = field(default_factory=Usage)
     seconds: float = 0.0
+
+    @property
+    def briefing(self) -> M:
+        return self.value
 
 
 class _Client(openai.OpenAI):
@@ -115,7 +122,7 @@ def make_client(endpoint: Endpoint, *, http_client: httpx2.Client | None = None)
 
 
 class _InvalidAnswer(Exception):
-    """An answer that is not JSON or not a Briefing; carries the text and the errors for the re-ask."""
+    """An answer that is not JSON or not the asked-for model; carries the text and the errors for the re-ask."""
 
     def __init__(self, content: str, problems: str) -> None:
         super().__init__(problems)
@@ -134,29 +141,48 @@ def request_briefing(
     modes: tuple[str, ...] = MODES,
     reasks: int = 2,
     prompt_schema: dict | None = None,
-) -> Answer:
+) -> Answer[Briefing]:
     """Ask for a Briefing; fall back through structured-output modes; re-ask on invalid answers.
 
     `schema` is sent as response_format; `prompt_schema` (default: the same) is written into the
     prompt for servers that cannot take a schema, where a long per-article schema would only cost tokens.
     """
+    return request_object(client, messages, schema, Briefing, endpoint=endpoint, max_tokens=max_tokens,
+                          temperature=temperature, modes=modes, reasks=reasks, prompt_schema=prompt_schema)
+
+
+def request_object(
+    client: openai.OpenAI,
+    messages: list[dict[str, str]],
+    schema: dict,
+    model: type[M],
+    *,
+    endpoint: Endpoint,
+    max_tokens: int,
+    temperature: float = 0.2,
+    modes: tuple[str, ...] = MODES,
+    reasks: int = 2,
+    prompt_schema: dict | None = None,
+) -> Answer[M]:
+    """Ask for an instance of `model` (schema `schema`) with the same fallbacks and re-asks as a briefing."""
+    name = model.__name__.lower()
     started = time.perf_counter()
     usage = Usage()
     mode_index = 0
     conversation = list(messages)
     last_error: _InvalidAnswer | None = None
 
-    def attempt() -> Briefing:
+    def attempt() -> M:
         nonlocal mode_index, conversation, last_error
         if last_error is not None:
             usage.reasks += 1
             conversation = [*conversation, {"role": "assistant", "content": last_error.content[:4000]},
-                            {"role": "user", "content": _reask_text(last_error.problems)}]
+                            {"role": "user", "content": _reask_text(last_error.problems, name)}]
         while True:
             mode = modes[mode_index]
             try:
                 content = _complete(client, conversation, schema if mode == "json_schema" else (prompt_schema or schema),
-                                    mode, endpoint, max_tokens, temperature, usage)
+                                    mode, endpoint, max_tokens, temperature, usage, name)
                 break
             except _ModeRejected:
                 if mode_index + 1 >= len(modes):
@@ -166,11 +192,10 @@ def request_briefing(
                 mode_index += 1
                 log.info("endpoint rejected response_format=%s; falling back to %s", mode, modes[mode_index])
         try:
-            briefing = parse_briefing(content)
+            return parse_answer(content, model)
         except _InvalidAnswer as exc:
             last_error = exc
             raise
-        return briefing
 
     retrying = Retrying(
         stop=stop_after_attempt(reasks + 1),
@@ -178,14 +203,14 @@ def request_briefing(
         reraise=False,
     )
     try:
-        briefing = retrying(attempt)
+        value = retrying(attempt)
     except RetryError as exc:
         cause = exc.last_attempt.exception()
         raise errors.InvalidAnswerError(
             f"the model's answer was still invalid after {reasks} re-ask(s): {_first_line(str(cause))}",
             hint="a larger model, or --max-tokens, may help",
         ) from None
-    return Answer(briefing, modes[mode_index], usage, time.perf_counter() - started)
+    return Answer(value, modes[mode_index], usage, time.perf_counter() - started)
 
 
 def request_reask(
@@ -216,15 +241,21 @@ def request_reask(
 
 def parse_briefing(content: str) -> Briefing:
     """Parse and validate a model answer; raise _InvalidAnswer with errors fit for a re-ask."""
+    return parse_answer(content, Briefing)
+
+
+def parse_answer(content: str, model: type[M]) -> M:
+    """Parse and validate an answer as `model`; raise _InvalidAnswer with errors fit for a re-ask."""
     text = _strip_fences(content)
+    name = model.__name__.lower()
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if _REFUSAL.match(content):
-            raise errors.RefusalError(f"the model refused to write the briefing: {_first_line(content)!r}") from None
+            raise errors.RefusalError(f"the model refused to write the {name}: {_first_line(content)!r}") from None
         raise _InvalidAnswer(content, f"the answer is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
     try:
-        return Briefing.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'/'.join(str(p) for p in e['loc']) or 'top level'}: {e['msg']}" for e in exc.errors()[:12]
@@ -236,12 +267,13 @@ class _ModeRejected(Exception):
     """The server does not support this response_format."""
 
 
-def _complete(client, messages, schema, mode, endpoint, max_tokens, temperature, usage: Usage) -> str:
+def _complete(client, messages, schema, mode, endpoint, max_tokens, temperature, usage: Usage,
+              name: str = "briefing") -> str:
     kwargs: dict = {}
     if mode == "json_schema":
         kwargs["response_format"] = {
             "type": "json_schema",
-            "json_schema": {"name": "briefing", "strict": True, "schema": schema},
+            "json_schema": {"name": name, "strict": True, "schema": schema},
         }
     elif mode == "json_object":
         kwargs["response_format"] = {"type": "json_object"}
@@ -275,10 +307,10 @@ def _complete(client, messages, schema, mode, endpoint, max_tokens, temperature,
     choice = completion.choices[0]
     message = choice.message
     if getattr(message, "refusal", None):
-        raise errors.RefusalError(f"the model refused to write the briefing: {_first_line(message.refusal)!r}")
+        raise errors.RefusalError(f"the model refused to write the {name}: {_first_line(message.refusal)!r}")
     if choice.finish_reason == "length":
         raise errors.TruncatedAnswerError(
-            f"the answer reached the token limit ({max_tokens}) before the briefing was complete",
+            f"the answer reached the token limit ({max_tokens}) before the {name} was complete",
             hint="raise --max-tokens or use --length short",
         )
     if choice.finish_reason == "content_filter":
@@ -300,10 +332,10 @@ def _with_schema_instruction(messages: list[dict[str, str]], schema: dict) -> li
     return out
 
 
-def _reask_text(problems: str) -> str:
+def _reask_text(problems: str, name: str = "briefing") -> str:
     return (
         f"Your answer could not be used: {problems}\n"
-        "Reply again with the complete briefing as one JSON object that follows the schema exactly."
+        f"Reply again with the complete {name} as one JSON object that follows the schema exactly."
     )
 
 

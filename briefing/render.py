@@ -21,13 +21,14 @@ from markupsafe import Markup
 
 from briefing.errors import TemplateError
 from briefing.languages import language_code
-from briefing.models import IMPACTS, LIKELIHOODS, Article, BriefingResult
+from briefing.models import IMPACTS, LIKELIHOODS, Article, BriefingResult, Digest
 from briefing.sanitize import render_inline_markdown
 from briefing.settings import DEFAULTS, builtin_dir
 from briefing.templating import load_template, make_environment, render_template
 
 FORMATS = ("md", "html", "json")
 DEFAULT_TEMPLATES = {"md": "briefing", "html": "handout"}
+DEFAULT_DIGEST_TEMPLATES = {"md": "digest", "html": "digest"}
 PAPER_SIZES = ("A4", "letter", "A5", "A3", "legal")
 # Saved with the prompt's variables, but not the user's own (they are `vars`).
 _SETTING_VARIABLES = ("audience", "language", "length", "translate_quotes")
@@ -50,6 +51,19 @@ TEMPLATE_VARIABLES = {
     "classification": "the distribution/classification marking from the settings (config `classification`), or None",
     "paper": "the paper size for print and PDF: A4 (default) or --var paper=letter (also A5, A3, legal)",
     "vars": "your own variables from --var KEY=VALUE and [vars] in config.toml; each is also {{ KEY }}",
+}
+DIGEST_TEMPLATE_VARIABLES = {
+    "digest": "the whole saved digest (Digest): title, date, cover, stories, failures, changes, model, usage",
+    "cover": "the cover: headline, bluf, top_lines, top_risks, watch, groups (each cites story numbers)",
+    "groups": "list of (group name, [story views]) in reading order",
+    "stories": "list of story views: number, anchor, story, b, article, grounding, sources, cited, sentence(n)",
+    "story(n)": "the story view of story number n",
+    "failures": "the inputs that failed: source, stage, error, duplicates",
+    "changes": "what changed since --previous (or None): new, continuing, dropped, risks_rose, risks_fell",
+    "grounding": "totals over all stories: verified, weak, unverified, total",
+    "model": "the model: name, endpoint, embedded, note",
+    "generated": "the date and time the digest was made (UTC, ISO 8601)",
+    "classification, paper, lang, labels": "as for a briefing",
 }
 # Variables a user may set with --var although a template also receives them.
 _USER_SETTABLE = {"paper"}
@@ -274,17 +288,77 @@ def markdown_escape(text: object) -> str:
     return re.sub(r"^([#>+-])", r"\\\1", s)
 
 
+def render_digest(digest: Digest, fmt: str, *, template: str | None = None, dirs: list[Path] | None = None,
+                  variables: dict[str, str] | None = None, classification: str | None = None) -> str:
+    """Render a digest as `fmt` ('md', 'html' or 'json') with the named template."""
+    if fmt == "json":
+        return digest.model_dump_json(indent=2) + "\n"
+    if fmt not in FORMATS:
+        raise TemplateError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    dirs = dirs or [builtin_dir("templates")]
+    context = digest_context(digest, dirs=dirs, variables=variables, classification=classification)
+    name = f"{template or DEFAULT_DIGEST_TEMPLATES[fmt]}.{fmt}.j2"
+    return render_template(make_output_environment(fmt, dirs), name, context)
+
+
+def digest_context(digest: Digest, *, dirs: list[Path] | None = None, variables: dict[str, str] | None = None,
+                   classification: str | None = None) -> dict:
+    """The variables every digest template receives (see DIGEST_TEMPLATE_VARIABLES)."""
+    views = []
+    totals = {"verified": 0, "weak": 0, "unverified": 0, "total": 0}
+    for story in digest.stories:
+        view = briefing_context(story.result, variables, dirs=dirs, classification=classification)
+        view.update(number=story.number, anchor=f"story-{story.number}", story=story, sources=story.sources)
+        views.append(view)
+        for k in totals:
+            totals[k] += getattr(story.result.grounding, k)
+    by_number = {v["number"]: v for v in views}
+    groups = [(g.name, [by_number[n] for n in g.stories if n in by_number]) for g in digest.cover.groups]
+    first = views[0] if views else briefing_context_defaults(dirs, variables, classification)
+    return {
+        "digest": digest,
+        "cover": digest.cover,
+        "groups": [(name, members) for name, members in groups if members],
+        "stories": views,
+        "story": lambda n: by_number.get(n),
+        "failures": digest.failures,
+        "changes": digest.changes,
+        "grounding": totals,
+        "model": digest.model,
+        "generated": digest.created_at,
+        **{k: first[k] for k in ("classification", "paper", "lang", "labels")},
+    }
+
+
+def briefing_context_defaults(dirs, variables, classification) -> dict:
+    """classification, paper, lang and labels for a digest with no story (every input failed)."""
+    custom = dict(variables or {})
+    return {"classification": str(classification or "").strip() or None, "paper": _paper(custom.get("paper")),
+            "lang": "en", "labels": load_labels(dirs or [], "en")}
+
+
 def render_saved(path: Path, fmt: str, *, template: str | None = None, dirs: list[Path] | None = None,
                  variables: dict[str, str] | None = None, classification: str | None = None) -> tuple[str, str]:
-    """Load a saved JSON result and render it; returns (text, title for the file name)."""
-    result = load_saved(path)
-    text = render_briefing(result, fmt, template=template, dirs=dirs, variables=variables,
+    """Load a saved briefing or digest and render it; returns (text, title for the file name)."""
+    saved = load_saved(path)
+    if isinstance(saved, Digest):
+        text = render_digest(saved, fmt, template=template, dirs=dirs, variables=variables,
+                             classification=classification)
+        return text, saved_title(saved)
+    text = render_briefing(saved, fmt, template=template, dirs=dirs, variables=variables,
                            classification=classification)
-    return text, result.briefing.title
+    return text, saved_title(saved)
 
 
-def load_saved(path: Path) -> BriefingResult:
-    """Read a result saved with -f json; a clear InputError when it is missing or not one."""
+def saved_title(saved: BriefingResult | Digest) -> str:
+    """The title a saved briefing or digest gives its output file name."""
+    return f"{saved.title} {saved.date}" if isinstance(saved, Digest) else saved.briefing.title
+
+
+def load_saved(path: Path) -> BriefingResult | Digest:
+    """Read a briefing or digest saved with -f json (by its `kind`); a clear InputError otherwise."""
+    import json
+
     from pydantic import ValidationError
 
     from briefing.errors import InputError
@@ -296,8 +370,15 @@ def load_saved(path: Path) -> BriefingResult:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
     try:
-        return BriefingResult.model_validate_json(raw)
+        data = json.loads(raw)
+    except ValueError:
+        raise InputError(f"{path} is not JSON; `briefing render` takes a file saved with -f json") from None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    model = Digest if kind == "digest" else BriefingResult
+    try:
+        return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = "/".join(str(p) for p in first["loc"]) or "top level"
-        raise InputError(f"{path} is not a briefing saved with -f json ({where}: {first['msg']})") from None
+        what = "digest" if kind == "digest" else "briefing"
+        raise InputError(f"{path} is not a {what} saved with -f json ({where}: {first['msg']})") from None

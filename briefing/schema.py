@@ -9,9 +9,10 @@ free text, and the verifier then does all the checking.
 
 from __future__ import annotations
 
-import copy
 import json
 from functools import lru_cache
+
+from pydantic import BaseModel
 
 from briefing.models import Article, Briefing
 
@@ -24,6 +25,13 @@ def _base_schema() -> str:
     schema = Briefing.model_json_schema()
     _tidy(schema)
     return json.dumps(schema)
+
+
+def strict_schema(model: type[BaseModel]) -> dict:
+    """The JSON schema of any pydantic model, made strict-mode ready the same way as the Briefing's."""
+    schema = model.model_json_schema()
+    _tidy(schema)
+    return schema
 
 
 def base_schema(*, translate_to: str | None = None) -> dict:

@@ -41,6 +41,19 @@ _MAGIC = (
 
 def load_article(source: str, *, stdin=None) -> Article:
     """Read an article from a file path or '-' (stdin) and build it."""
+    data, name = read_source(source, stdin=stdin)
+    return build_text_article(data, source=source, name=name)
+
+
+def build_text_article(data: bytes, *, source: str, name: str) -> Article:
+    """Decode plain-text or Markdown article bytes; the first line is the title when it reads like one."""
+    text = decode_text(data, source)
+    title, body = _split_title(text, fallback=title_from_filename(name))
+    return build_article(source=source, title=title, text=body)
+
+
+def read_source(source: str, *, stdin=None) -> tuple[bytes, str]:
+    """The bytes of a file path or '-' (stdin), at most MAX_ARTICLE_BYTES, and a name for them."""
     if source == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read(MAX_ARTICLE_BYTES + 1)
@@ -61,9 +74,7 @@ def load_article(source: str, *, stdin=None) -> Article:
         name = path.name
     if len(data) > MAX_ARTICLE_BYTES:
         raise InputError(f"{source}: larger than {MAX_ARTICLE_BYTES // 1_000_000} MB; is this really one article?")
-    text = decode_text(data, source)
-    title, body = _split_title(text, fallback=_title_from_filename(name))
-    return build_article(source=source, title=title, text=body)
+    return data, name
 
 
 def decode_text(data: bytes, source: str = "input") -> str:
@@ -161,7 +172,8 @@ def _split_title(text: str, *, fallback: str) -> tuple[str, str]:
     return fallback, stripped
 
 
-def _title_from_filename(name: str) -> str:
+def title_from_filename(name: str) -> str:
+    """A readable title from a file name: 'korea-talks_collapse.txt' -> 'Korea talks collapse'."""
     stem = Path(name).stem if name != "stdin" else ""
     words = re.sub(r"[_\-.]+", " ", stem).strip()
     return (words[:1].upper() + words[1:]) if words else "Untitled article"

@@ -52,9 +52,23 @@ for _dunder, _value in {**vars(jinja2.Undefined), **vars(jinja2.StrictUndefined)
         setattr(_Undefined, _dunder, _Undefined._fail_with_undefined_error)
 
 
+class _SearchPathLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader whose cached templates go stale when edited or when an earlier folder gains
+    the name: environments are kept per search path (prompts.py, render.py), the cache must stay honest."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+
+        def still_first() -> bool:
+            first = next((Path(d) / template for d in self.searchpath if (Path(d) / template).is_file()), None)
+            return bool(uptodate and uptodate()) and first is not None and str(first) == filename
+
+        return source, filename, still_first
+
+
 def make_environment(dirs: list[Path], *, autoescape: bool, builtin: Path | None = None) -> jinja2.Environment:
     """Build a sandboxed environment that searches `dirs` in order; `builtin/NAME` reads `builtin`."""
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in dirs])]
+    loaders: list[jinja2.BaseLoader] = [_SearchPathLoader([str(d) for d in dirs])]
     if builtin is not None:
         loaders.insert(0, jinja2.PrefixLoader({BUILTIN_PREFIX: jinja2.FileSystemLoader(str(builtin))}))
     return BoundedSandbox(

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.llm_server import LLMServer
+from tests.web_server import WebServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "korea-talks-collapse.txt"
@@ -32,6 +33,13 @@ def isolated_env(tmp_path, monkeypatch):
 def llm():
     """A fresh OpenAI-compatible server on 127.0.0.1."""
     with LLMServer() as server:
+        yield server
+
+
+@pytest.fixture
+def web():
+    """A web server on 127.0.0.1 serving the pages and feeds a test puts in `web.pages`."""
+    with WebServer() as server:
         yield server
 
 

@@ -16,7 +16,7 @@ def test_init_edit_generate_marker_reaches_the_request(cli, llm, seed, tmp_path)
     result = cli("prompts", "init", folder)
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in folder.iterdir()) == [
-        "executive.system.j2", "executive.user.j2", "merge.system.j2", "merge.user.j2", "policy.system.j2", "policy.user.j2", "risk.system.j2", "risk.user.j2"]
+        "cover.system.j2", "cover.user.j2", "executive.system.j2", "executive.user.j2", "merge.system.j2", "merge.user.j2", "policy.system.j2", "policy.user.j2", "risk.system.j2", "risk.user.j2"]
     system = folder / "policy.system.j2"
     system.write_text(system.read_text().replace("Rules:\n", "Rules:\n- MARKER-7f3a: write for the Asia desk.\n"))
 

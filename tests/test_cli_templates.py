@@ -11,7 +11,8 @@ def test_init_edit_generate_marker_reaches_the_output(cli, llm, seed, tmp_path):
     result = cli("templates", "init", folder)
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["briefing.md.j2", "compact.html.j2", "email.html.j2", "handout.html.j2", "labels.toml"]
+    assert names == ["briefing.md.j2", "compact.html.j2", "digest.html.j2", "digest.md.j2", "email.html.j2",
+                     "handout.html.j2", "labels.toml"]
     md = folder / "briefing.md.j2"
     md.write_text(md.read_text().replace("{% block summary %}\n", "{% block summary %}\nMARKER-c41d prepared for the Asia desk.\n\n"))
 

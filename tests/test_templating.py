@@ -89,3 +89,27 @@ def test_html_is_autoescaped_whatever_the_name(tmp_path):
     (tmp_path / "t.txt").write_text("{{ x }}")
     env = make_environment([tmp_path], autoescape=True)
     assert render_template(env, "t.txt", {"x": "<script>"}) == "&lt;script&gt;"
+
+
+def test_a_kept_environment_follows_edits_and_new_overrides(tmp_path):
+    """Environments are kept per search path; their cache must never serve a stale or shadowed file."""
+    import os
+    import time
+
+    user, builtin = tmp_path / "user", tmp_path / "builtin"
+    user.mkdir()
+    builtin.mkdir()
+    (builtin / "x.j2").write_text("built-in")
+    env = make_environment([user, builtin], autoescape=False)
+    assert render_template(env, "x.j2", {}) == "built-in"
+
+    (user / "x.j2").write_text("user copy")  # an earlier folder gains the name
+    assert render_template(env, "x.j2", {}) == "user copy"
+
+    (user / "x.j2").write_text("user copy, edited")
+    later = time.time() + 5
+    os.utime(user / "x.j2", (later, later))
+    assert render_template(env, "x.j2", {}) == "user copy, edited"
+
+    (user / "x.j2").unlink()  # and loses it again
+    assert render_template(env, "x.j2", {}) == "built-in"

@@ -98,14 +98,16 @@ def render_output(result, fmt: str, settings, dirs: list[Path], variables: dict 
     `variables` (--var at render time) add to those saved with the result; the settings give the
     classification marking.
     """
-    from briefing.render import render_briefing
+    from briefing.models import Digest
+    from briefing.render import render_briefing, render_digest
 
+    render = render_digest if isinstance(result, Digest) else render_briefing
     kwargs = dict(template=settings.template, dirs=dirs, variables=variables, classification=settings.classification)
     if fmt == "pdf":
         from briefing.pdf import render_pdf
 
-        return render_pdf(render_briefing(result, "html", **kwargs))
-    return render_briefing(result, fmt, **kwargs)
+        return render_pdf(render(result, "html", **kwargs))
+    return render(result, fmt, **kwargs)
 
 
 def emit_output(data: str | bytes, dest: Path | None, *, force: bool) -> None:

@@ -16,7 +16,7 @@ from briefing.cli.common import (
 
 @app.command()
 def render(
-    saved: Annotated[Path, typer.Argument(help="A JSON file saved with -f json.", show_default=False)],
+    saved: Annotated[Path, typer.Argument(help="A briefing or digest saved with -f json.", show_default=False)],
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="md, html, json or pdf. Default: md, or html for an HTML-only --template. " + PDF_HELP, show_default=False)] = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file or folder. Default: output_dir from config.toml, else stdout.", show_default=False)] = None,
     template: TemplateOpt = None,
@@ -25,14 +25,14 @@ def render(
     profile: ProfileOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Render a saved briefing (JSON) as Markdown, an HTML handout, PDF or JSON again, with no model call.
+    """Render a saved briefing or digest (JSON) as Markdown, HTML, PDF or JSON again, with no model call.
 
     The variables saved with the briefing (audience, language, your --var values) are used again;
     --var adds to them or overrides them.
     """
     with cli_errors():
         from briefing.output import resolve_destination
-        from briefing.render import load_saved
+        from briefing.render import load_saved, saved_title
         from briefing.settings import load_settings
 
         settings = load_settings(dict(template=template), profile=profile, templates_dirs=templates_dir)
@@ -44,5 +44,5 @@ def render(
 
             require_chromium()
         data = render_output(result, fmt, settings, dirs, variables={**settings.variables, **parse_vars(var)})
-        dest = resolve_destination(output if output is not None else output_folder(settings), result.briefing.title, fmt)
+        dest = resolve_destination(output if output is not None else output_folder(settings), saved_title(result), fmt)
         emit_output(data, dest, force=force)

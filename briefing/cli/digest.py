@@ -1,0 +1,241 @@
+"""`briefing digest`: many articles in, one daily brief out."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from briefing.cli import app
+from briefing.cli.common import (
+    AudienceOpt, BaseUrlOpt, ForceOpt, LanguageOpt, LengthOpt, LocalModelOpt, LocalOpt, MaxTokensOpt,
+    ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt, RetriesOpt, StrictOpt, TemplatesDirOpt,
+    TimeoutOpt, VarOpt, VerboseOpt, OUTPUT_FORMATS, PDF_HELP, check_formats, cli_errors, emit_output, parse_vars,
+    setup_logging,
+)
+
+
+@app.command()
+def digest(
+    inputs: Annotated[list[str], typer.Argument(help="Article files, folders (searched recursively for .txt, .md, .html), globs, URLs, RSS/Atom feed URLs, or '-' for a list of them on stdin, one per line.", show_default=False)],
+    formats: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). Save json to pass it as --previous tomorrow. " + PDF_HELP, show_default=False)] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file, or folder (ending in / or existing) for files named after the title and date. Default: stdout.", show_default=False)] = None,
+    title: Annotated[str, typer.Option("--title", help="Title of the brief.")] = "Daily brief",
+    date: Annotated[Optional[str], typer.Option("--date", help="Date of the brief, YYYY-MM-DD [default: today].", show_default=False)] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Feeds: only entries published since a duration ago (24h, 2d, 90m, 1w) or a date (2026-03-04).", show_default=False)] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Feeds: at most this many entries per feed, newest first.")] = 20,
+    previous: Annotated[Optional[Path], typer.Option("--previous", help="Yesterday's digest saved with -f json: adds what changed since then.", show_default=False)] = None,
+    concurrency: Annotated[Optional[int], typer.Option("--concurrency", "-j", min=1, max=64, help="Briefings requested at once [default: 4 remote, 1 embedded; env: BRIEFING_CONCURRENCY].", show_default=False)] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither reuse nor save results in the cache (BRIEFING_HOME/cache).")] = False,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Fetch URLs on private, loopback and link-local addresses (refused by default).")] = False,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    local: LocalOpt = False,
+    local_model: LocalModelOpt = None,
+    prompt: PromptOpt = None,
+    template: Annotated[Optional[str], typer.Option("--template", "-t", help="Digest template: NAME.md.j2 / NAME.html.j2 on the template path [default: digest].", show_default=False)] = None,
+    prompts_dir: PromptsDirOpt = None,
+    templates_dir: TemplatesDirOpt = None,
+    audience: AudienceOpt = None,
+    language: LanguageOpt = None,
+    length: LengthOpt = None,
+    var: VarOpt = None,
+    profile: ProfileOpt = None,
+    strict: StrictOpt = None,
+    timeout: TimeoutOpt = None,
+    max_retries: RetriesOpt = None,
+    max_tokens: MaxTokensOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Load and merge the inputs, show the stories and which are cached; call no model.")] = False,
+    force: ForceOpt = False,
+    verbose: VerboseOpt = 0,
+) -> None:
+    """Write one daily brief from many articles: a cover across all stories, then one section per story.
+
+    Near-duplicates (one wire story from several outlets) become one story with all its sources.
+    Results are cached, so a rerun only asks for what is new or failed. If some inputs fail, the
+    brief is still written, the failures are listed in it and on stderr, and the exit code is 3.
+
+    Examples:
+
+      briefing digest articles/ -o briefs/
+
+      briefing digest https://example.org/world.rss --since 24h -f md -f json -o briefs/
+
+      briefing digest today/ --previous briefs/daily-brief-2026-03-03.json -f html -o today.html
+    """
+    setup_logging(verbose)
+    with cli_errors():
+        from briefing.errors import EXIT_PARTIAL, DigestFailedError
+
+        fmts = check_formats(formats or ["md"], OUTPUT_FORMATS)
+        if len(fmts) > 1 and output is None:
+            raise typer.BadParameter("several formats need -o DIR", param_hint="--output")
+        day = _check_date(date)
+        options = dict(model=model, base_url=base_url, local=local or None, local_model=local_model, prompt=prompt,
+                       audience=audience, language=language, length=length, strict=strict,
+                       timeout=timeout, max_retries=max_retries, max_tokens=max_tokens, concurrency=concurrency)
+        try:
+            failures, digest_ = _run(inputs, fmts, options, template=template, title=title, day=day, since=since,
+                                     limit=limit, previous=previous, no_cache=no_cache, allow_private=allow_private,
+                                     profile=profile, prompts_dir=prompts_dir, templates_dir=templates_dir,
+                                     variables=parse_vars(var), output=output, force=force, dry_run=dry_run)
+        except DigestFailedError as exc:
+            _print_failures(exc.failures)
+            raise
+        if digest_ is None:
+            return
+        _print_failures(failures)
+        n = len(digest_.stories)
+        cached = sum(s.cached for s in digest_.stories)
+        typer.echo(f"briefing: {n} stor{'y' if n == 1 else 'ies'} ({cached} from the cache), "
+                   f"{digest_.usage.requests} request(s), {len(failures)} failed input(s), "
+                   f"{sum(digest_.timings.values()):.1f} s", err=True)
+        if digest_.cover_note:
+            typer.echo(f"warning: {digest_.cover_note}", err=True)
+        if failures or digest_.cover_note:
+            raise typer.Exit(EXIT_PARTIAL)
+
+
+def _run(inputs, fmts, options, *, template, title, day, since, limit, previous, no_cache, allow_private, profile,
+         prompts_dir, templates_dir, variables, output, force, dry_run):
+    """Everything between the options and the exit code; returns (failures, digest or None for --dry-run)."""
+    import dataclasses
+
+    from briefing.cache import Cache
+    from briefing.cover import COVER_PROMPT
+    from briefing.dedupe import build_stories
+    from briefing.digest import DigestPlan, default_concurrency, request_digest
+    from briefing.feeds import parse_since
+    from briefing.fetch import FetchPolicy
+    from briefing.inputs import load_inputs
+    from briefing.output import resolve_destination
+    from briefing.pipeline import open_session
+    from briefing.progress import make_progress
+    from briefing.prompts import PromptSet
+    from briefing.render import DEFAULT_DIGEST_TEMPLATES, check_output_template, render_digest
+    from briefing.settings import load_settings
+
+    settings = load_settings(options, profile=profile, prompts_dirs=prompts_dir, templates_dirs=templates_dir,
+                             variables=variables)
+    prompt_set = PromptSet(str(settings.prompt), *settings.prompt_search_path())
+    cover_prompt = PromptSet(COVER_PROMPT, *settings.prompt_search_path())
+    prompt_set.files()
+    cover_prompt.files()
+    template_dirs, _ = settings.template_search_path()
+    # Only --template, not the config's `template`: that one names a briefing template, not a digest's.
+    template = template or DEFAULT_DIGEST_TEMPLATES["md"]
+    for fmt in fmts:
+        check_output_template("html" if fmt == "pdf" else fmt, template=template, dirs=template_dirs)
+    if "pdf" in fmts and not dry_run:
+        from briefing.pdf import require_chromium
+
+        require_chromium()  # before any request: a missing browser must not waste a model call
+    since_at = parse_since(since) if since else None
+    yesterday = _load_previous(previous) if previous else None
+    dests = {fmt: resolve_destination(output, f"{title} {day}", fmt) for fmt in fmts}
+    for dest in dests.values():
+        if dest is not None and dest.exists() and not force:
+            from briefing.errors import OutputError
+
+            raise OutputError(f"{dest} exists; use --force to replace it")
+
+    started = time.perf_counter()
+    progress = make_progress()
+    try:
+        loaded = load_inputs(inputs, policy=FetchPolicy(allow_private=allow_private), since=since_at, limit=limit,
+                             progress=progress)
+        load_seconds = time.perf_counter() - started
+        stories = build_stories(loaded.articles)
+        plan = DigestPlan(title=title, date=day, stories=stories, failures=loaded.failures, previous=yesterday)
+        if not stories:
+            from briefing.errors import DigestFailedError, InputError
+
+            if loaded.failures:
+                raise DigestFailedError(f"all {len(loaded.failures)} input(s) failed; no digest written",
+                                        failures=loaded.failures)
+            raise InputError("no articles in the inputs; nothing to brief")
+        cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
+        if dry_run:
+            progress.close()
+            _print_plan(plan, prompt_set, settings, cache)
+            return loaded.failures, None
+        # --strict is applied by the digest, after caching, so a strict rerun needs no new request.
+        lenient = dataclasses.replace(settings, values={**settings.values, "strict": False})
+        digest = request_digest(plan, lambda: open_session(lenient, progress=progress), prompt_set, cover_prompt,
+                                settings=lenient, cache=cache,
+                                concurrency=settings.concurrency or default_concurrency(settings),
+                                strict=bool(settings.strict), progress=progress)
+    finally:
+        progress.close()
+    digest.timings = {"load": load_seconds, **digest.timings}
+    # Render every format before writing any: a broken template must not leave half the outputs.
+    rendered = {fmt: _render(digest, fmt, template, template_dirs, settings) for fmt in fmts}
+    for fmt, dest in dests.items():
+        emit_output(rendered[fmt], dest, force=force)
+    return digest.failures, digest
+
+
+def _render(digest, fmt: str, template: str, dirs, settings) -> str | bytes:
+    from briefing.render import render_digest
+
+    kwargs = dict(template=template, dirs=dirs, classification=settings.classification)
+    if fmt == "pdf":
+        from briefing.pdf import render_pdf
+
+        return render_pdf(render_digest(digest, "html", **kwargs))
+    return render_digest(digest, fmt, **kwargs)
+
+
+def _check_date(text: str | None) -> str:
+    import datetime
+
+    if text is None:
+        return datetime.date.today().isoformat()
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date like 2026-03-04", param_hint="--date") from None
+
+
+def _load_previous(path: Path):
+    from pydantic import ValidationError
+
+    from briefing.errors import InputError
+    from briefing.models import Digest
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"--previous {path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"--previous {path}: cannot read: {exc}") from None
+    try:
+        return Digest.model_validate_json(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "/".join(str(p) for p in first["loc"]) or "top level"
+        raise InputError(f"--previous {path} is not a digest saved with -f json ({where}: {first['msg']})") from None
+
+
+def _print_failures(failures) -> None:
+    for f in failures:
+        typer.echo(f"failed: {f.source}: {f.error}", err=True)
+
+
+def _print_plan(plan, prompt_set, settings, cache) -> None:
+    from briefing.digest import briefing_key
+    from briefing.models import BriefingResult
+
+    cached = 0
+    for number, story in enumerate(plan.stories, 1):
+        hit = cache.load(briefing_key(story.lead, prompt_set, settings), BriefingResult) is not None
+        cached += hit
+        typer.echo(f"{number:3}. {story.lead.title[:70]}  [{'cached' if hit else 'to request'}]")
+        for article in story.articles:
+            typer.echo(f"       {article.source}" + (f" ({article.outlet})" if article.outlet else ""))
+    for f in plan.failures:
+        typer.echo(f"failed: {f.source}: {f.error}")
+    typer.echo(f"----- {len(plan.stories)} stories, {cached} cached, {len(plan.stories) - cached} briefing "
+               f"request(s) + 1 cover request to make; no request made -----")

@@ -1,0 +1,71 @@
+"""A small threaded web server on 127.0.0.1 serving scripted pages and feeds, recording every request."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Page:
+    body: bytes | str = b""
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    drip: float = 0.0  # seconds between chunks of 64 bytes
+
+
+class WebServer:
+    """Serves `pages[path]`; anything else is a 404. Use as a context manager."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self._httpd: ThreadingHTTPServer | None = None
+
+    def __enter__(self) -> "WebServer":
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # no 40 ms Nagle/delayed-ACK stall between headers and body
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                page = server.pages.get(self.path) or Page(b"not found", "text/plain", status=404)
+                data = page.body.encode() if isinstance(page.body, str) else page.body
+                self.send_response(page.status)
+                self.send_header("Content-Type", page.content_type)
+                for k, v in page.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                try:
+                    if page.drip:
+                        for i in range(0, len(data), 64):
+                            self.wfile.write(data[i:i + 64])
+                            self.wfile.flush()
+                            time.sleep(page.drip)
+                    else:
+                        self.wfile.write(data)
+                except OSError:  # the client hung up (a test of limits does that on purpose)
+                    pass
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        assert self._httpd is not None
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def url(self, path: str = "/") -> str:
+        assert self._httpd is not None
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}{path}"
