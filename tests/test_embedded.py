@@ -11,7 +11,8 @@ import pytest
 from briefing.models import BriefingResult
 from tests.conftest import ROOT, SEED, run_briefing
 
-pytestmark = pytest.mark.model
+# Tens of seconds alone; several minutes on a loaded 2-core machine: a generous ceiling, not a target.
+pytestmark = [pytest.mark.model, pytest.mark.timeout(1500)]
 
 
 @pytest.fixture(scope="module")
