@@ -21,7 +21,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path, monkeypatch):
     """No test reads the real user folder or a real API key."""
-    home = tmp_path / "briefing-home"
+    return isolate_env(monkeypatch, tmp_path / "briefing-home")
+
+
+def isolate_env(monkeypatch, home: Path) -> Path:
+    """Point BRIEFING_HOME at `home` and drop OPENAI_* and other BRIEFING_* variables (also for
+    module-scoped fixtures, which run before the autouse one)."""
     monkeypatch.setenv("BRIEFING_HOME", str(home))
     for name in list(os.environ):
         if name.startswith(("OPENAI_", "BRIEFING_")) and name != "BRIEFING_HOME":

@@ -1,6 +1,6 @@
-"""The handout in real headless Chromium: screenshot, zero requests, no console errors, A4 and Letter
+"""The handouts in real headless Chromium: screenshot, zero requests, no console errors, A4 and Letter
 print-to-PDF page counts, no table row split across pages, no heading left at the foot of a page,
-and hostile text that never runs.
+and hostile text that never runs. The briefing handout first, then the digest's.
 
 Chromium is driven over the DevTools pipe by briefing.pdf.Chromium (the same code as `-f pdf`). These
 tests never skip: without Chromium they fail and say what to install (CI installs it in .ci/run).
@@ -17,10 +17,13 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from briefing.models import Digest
 from briefing.pdf import Chromium, find_chromium, render_pdf
-from briefing.render import render_briefing
+from briefing.render import render_briefing, render_digest
 from briefing.settings import builtin_dir
-from tests.conftest import FIXTURES, PWNED, hostile_result, load_result, run_briefing
+from tests.conftest import FIXTURES, PWNED, Cli, hostile_result, isolate_env, load_result, run_briefing
+from tests.llm_server import LLMServer
+from tests.sample_digest import DATE, STORY_COUNT, TITLE, build_sample_digest, make_hostile
 
 TEMPLATES = [builtin_dir("templates")]
 A4 = (595, 842)
@@ -174,13 +177,136 @@ def test_generate_pdf(cli, llm, seed, tmp_path):
     assert len(llm.chat_requests) == 1
 
 
+# The digest handout ----------------------------------------------------------------------------
+
+# The sample digest at A4: the cover, the contents page, then each story on pages of its own
+# (the Korea story has every list at its maximum; the other two are shorter).
+DIGEST_PAGES = {"cover": 1, "contents": 1, 1: 5, 2: 3, 3: 3}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """Today's sample digest as `briefing digest -f json -f html -f pdf` wrote it: {format: path}."""
+    folder = tmp_path_factory.mktemp("digest")
+    with pytest.MonkeyPatch.context() as mp, LLMServer() as llm:
+        isolate_env(mp, folder / "briefing-home")
+        out = build_sample_digest(Cli(), llm, folder, "html", "pdf")
+    files = {p.suffix[1:]: p for p in out.iterdir()}
+    assert sorted(files) == ["html", "json", "pdf"] and files["html"].stem == f"morning-brief-{DATE}"
+    return files
+
+
+def test_digest_handout_in_the_browser(browser, sample, tmp_path):
+    html = sample["html"].read_text(encoding="utf-8")
+    tab, url = open_page(browser, html, tmp_path)
+
+    shot = base64.b64decode(browser.call("Page.captureScreenshot", {"format": "png"}, session=tab)["data"])
+    assert shot.startswith(b"\x89PNG\r\n\x1a\n") and len(shot) > 20_000
+    assert requests_of(browser, tab) == [url], "the digest handout fetched something besides itself"
+    assert console_errors_of(browser, tab) == []
+    assert browser.evaluate("document.title", session=tab) == f"{TITLE} — 4 March 2026"
+
+    page = browser.evaluate("""({
+        ids: [...document.querySelectorAll('[id]')].map(e => e.id),
+        missing: [...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href').slice(1))
+                 .filter(id => !document.getElementById(id)),
+        toc: [...document.querySelectorAll('.toc a')].map(a => {
+                 const target = document.getElementById(a.getAttribute('href').slice(1));
+                 return [target.tagName, target.querySelector('h2').textContent.trim() === a.textContent.trim()]; }),
+        stories: [...document.querySelectorAll('article.story')].map(a => a.id),
+        outlets: [...document.querySelectorAll('article.story')].map(a => a.querySelectorAll('.sources-list li').length),
+        cover: [...document.querySelectorAll('.cover h2')].map(h => h.textContent),
+        sections: [...document.querySelectorAll('.contents h2')].map(h => h.textContent),
+        failed: document.querySelector('#failed-inputs + p + ul').textContent,
+    })""", session=tab)
+    assert len(page["ids"]) == len(set(page["ids"])), "ids (citation anchors, SVG patterns) are unique"
+    assert page["missing"] == [], "every in-page link resolves"
+    assert page["toc"] == [["ARTICLE", True]] * STORY_COUNT, "the contents link each story by its title"
+    assert page["stories"] == [f"story-{n}" for n in range(1, STORY_COUNT + 1)]
+    assert sorted(page["outlets"]) == [1, 1, 2], "the merged story lists both outlets"
+    assert page["cover"] == ["Top lines", "Top risks across stories", "What to watch today"]
+    assert page["sections"] == ["Contents", "What changed since the last brief", "Inputs not covered"]
+    assert "sahel-update.html" in page["failed"] and "no such file or folder" in page["failed"]
+    # Every story carries the whole briefing, its matrix patterns under its own ids.
+    assert browser.evaluate("document.querySelectorAll('article.story svg.matrix pattern').length", session=tab) == 2 * STORY_COUNT
+
+    browser.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+                 session=tab)
+    assert browser.evaluate("getComputedStyle(document.body).color", session=tab) == "rgb(227, 230, 234)"
+
+
+def test_digest_pdf_pages_and_layout(sample):
+    pdf = PdfReader(sample["pdf"])
+    assert len(pdf.pages) == sum(DIGEST_PAGES.values())
+    assert all(_size(p) == A4 for p in pdf.pages)
+    texts = [p.extract_text() for p in pdf.pages]
+    # The running head says whose page it is: none on the cover, the brief's title, then each story's.
+    heads = []
+    for text in texts:
+        found = [n for n in range(1, STORY_COUNT + 1) if f"Story {n} · " in text]
+        heads.append(found[0] if found else "contents" if text.startswith(TITLE) else "cover")
+    assert heads == [k for k, pages in DIGEST_PAGES.items() for _ in range(pages)], heads
+    words = [" ".join(t.split()) for t in texts]
+    digest = Digest.model_validate_json(sample["json"].read_text(encoding="utf-8"))
+    assert digest.cover.headline in words[0] and digest.cover.watch[-1].item in words[0], "the whole cover, on one page"
+    assert "sahel-update.html" in words[1] and "Marrow and Jorvik" in words[1], "contents, changes, failures"
+    for story in digest.stories:  # each story starts on a page of its own, its bottom line at the top
+        assert " ".join(story.result.briefing.bluf.replace("**", "").split())[:60] in words[heads.index(story.number)]
+    rows, headings = _layout(pdf, ("/H2", "/H3"))
+    assert len(rows) >= 6 + 4 + 4 + 3, "every body row of the cover and story tables is tagged"
+    split = [r for r in rows if len(r) != 1]
+    assert not split, f"table rows drawn across pages: {split}"
+    assert all(h == n for h, n in headings), f"a heading ends a page, its section starts on the next: {headings}"
+    assert len({p for r in rows[4:10] for p in r}) == 2, "not vacuous: a page break falls inside Korea's actor table"
+
+
+def test_digest_cli_renders_the_same_handout(cli, sample, tmp_path):
+    html = cli("render", sample["json"], "-f", "html")
+    assert html.exit_code == 0, html.stderr
+    assert html.stdout == sample["html"].read_text(encoding="utf-8")
+    out = tmp_path / "again.pdf"
+    pdf = cli("render", sample["json"], "-f", "pdf", "-o", out)
+    assert pdf.exit_code == 0, pdf.stderr
+    assert len(PdfReader(out).pages) == len(PdfReader(sample["pdf"]).pages)
+
+
+def test_hostile_digest_runs_nothing_and_fetches_nothing(browser, sample, tmp_path):
+    digest = make_hostile(Digest.model_validate_json(sample["json"].read_text(encoding="utf-8")))
+    html = render_digest(digest, "html", dirs=TEMPLATES,
+                         classification=f"</style><script>document.title='{PWNED}'</script>")
+    assert "<script" not in html.lower().replace("&lt;script", "")
+    tab, url = open_page(browser, html, tmp_path)
+    browser.evaluate("""document.querySelectorAll('a[href^="#"], details, b, svg').forEach(e => {
+        e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); if (e.click) e.click(); })""", session=tab)
+    browser.evaluate("new Promise(r => setTimeout(r, 200))", session=tab)
+    title = browser.evaluate("document.title", session=tab)
+    assert title == f"{digest.title} — 4 March 2026"
+    dom = browser.evaluate("""({
+        scripts: document.scripts.length, images: document.images.length,
+        frames: document.querySelectorAll('iframe, object, embed, form, video, base, link, details, meta[http-equiv=refresh]').length,
+        handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))
+                  .filter(n => n.startsWith('on')).length,
+        links: [...new Set([...document.querySelectorAll('[href]')].map(e => e.getAttribute('href'))
+               .filter(h => !h.startsWith('#')))],
+        backgrounds: [...document.querySelectorAll('*')].map(e => getComputedStyle(e).backgroundImage)
+                     .filter(b => b !== 'none').length,
+    })""", session=tab)
+    links = dom.pop("links")
+    allowed = {src.source for s in digest.stories for src in s.sources} | {
+        digest.stories[0].result.article.source, "https://example.org/"}
+    assert links and set(links) <= allowed and all(link.startswith(("http://", "https://")) for link in links)
+    assert dom == {"scripts": 0, "images": 0, "frames": 0, "handlers": 0, "backgrounds": 0}
+    assert requests_of(browser, tab) == [url]
+    assert console_errors_of(browser, tab) == []
+
+
 def _size(page) -> tuple[int, int]:
     return round(float(page.mediabox.width)), round(float(page.mediabox.height))
 
 
-def _layout(pdf: PdfReader) -> tuple[list[list[int]], list[tuple[int, int]]]:
+def _layout(pdf: PdfReader, heading_tags=("/H2",)) -> tuple[list[list[int]], list[tuple[int, int]]]:
     """From the structure tree: the pages of every body row (TR not made of TH only), and for every
-    H2 the page it is on and the page where the next element starts."""
+    heading (H2 by default) the page it is on and the page where the next element starts."""
     numbers = {p.indirect_reference.idnum: i + 1 for i, p in enumerate(pdf.pages)}
     rows: list[list[int]] = []
     headings: list[tuple[int, int]] = []
@@ -212,7 +338,7 @@ def _layout(pdf: PdfReader) -> tuple[list[list[int]], list[tuple[int, int]]]:
         if n.get("/S") == "/TR" and any(isinstance(c, dict) and c.get("/S") == "/TD" for c in children):
             rows.append(sorted(set(pages(n, page, []))))
         for i, c in enumerate(children):
-            if isinstance(c, dict) and c.get("/S") == "/H2" and i + 1 < len(children):
+            if isinstance(c, dict) and c.get("/S") in heading_tags and i + 1 < len(children):
                 here, after = pages(c, page, []), pages(children[i + 1], page, [])
                 if here and after:
                     headings.append((max(here), min(after)))
