@@ -59,6 +59,8 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
             progress(f"Loading the embedded model {model_label(str(settings.local_model))}…")
         server = EmbeddedServer(path)
         server.start()
+        if progress and hasattr(progress, "clear"):
+            progress.clear()  # the next line on stderr says which model is in use
         extra = {"context_tokens": server.n_ctx}
         name = model_label(str(settings.local_model))
         endpoint = Endpoint(base_url=server.base_url, model=name, timeout=settings.timeout or EMBEDDED_TIMEOUT,
