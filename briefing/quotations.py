@@ -35,6 +35,11 @@ _PRONOUN = r"[Hh]e|[Ss]he|[Tt]hey"
 
 # After the quotation: ', said Kim Yo-jong' / ',” he declared' / '," Kim said' / 'emphasized one senior...'
 _AFTER_VERB_FIRST = re.compile(rf"^\s*[,—–-]?\s*(?:{SPEECH_VERBS})\s+(?P<who>{_NAME}|{_DESCRIPTOR}|{_PRONOUN})\b")
+# ', said Germany's economy minister, Jonas Weber' / ', said the bank's chief economist, Ana Ruiz'
+_AFTER_APPOSITIVE = re.compile(
+    rf"^\s*[,—–-]?\s*(?:{SPEECH_VERBS})\s+(?:the\s+|[A-Z][\w-]*['’]s\s+)?(?:[\w-]+['’]s\s+)?"
+    rf"(?:[a-z][\w-]*\s+){{0,4}}[a-z][\w-]*,\s+(?P<who>{_NAME})"
+)
 _AFTER_WHO_FIRST = re.compile(rf"^\s*[,—–-]?\s*(?P<who>{_NAME}|{_DESCRIPTOR}|{_PRONOUN})\s+(?:{SPEECH_VERBS})\b")
 # Before the quotation: 'A spokesperson remarked, “' / 'Kim said: "' / 'declaring it necessary to secure ''
 _BEFORE = re.compile(
@@ -115,7 +120,7 @@ def _opens(text: str, i: int) -> bool:
 
 def _attribute(text: str, start: int, end: int, names: list[Name]) -> str | None:
     after = text[end : end + 120].split("\n")[0]
-    for pattern in (_AFTER_VERB_FIRST, _AFTER_WHO_FIRST):
+    for pattern in (_AFTER_APPOSITIVE, _AFTER_VERB_FIRST, _AFTER_WHO_FIRST):
         m = pattern.match(after)
         if m:
             return _resolve(m.group("who"), text, start, names)

@@ -34,7 +34,9 @@ def test_seed_article_quotations_and_speakers():
     ("“He told me ‘never again’ and left,” said Tom Okafor.", [("He told me ‘never again’ and left", "Tom Okafor")]),
     ("The talks' failure worried Omar Haddad. \"It is bad news,\" he said.", [("It is bad news", "Omar Haddad")]),
     ("Officials called it a 'strategic pause' in the fighting.", [("strategic pause", None)]),
-    ("It was a “success”, they said.", []),  # one scare-quoted word is not a quotation
+    ("It was a “success”, they said.", []),
+    ('"Storage is full," said Germany\'s economy minister, Jonas Weber.', [("Storage is full", "Jonas Weber")]),
+    ("“Rates stay high,” said the bank's chief economist, Ana Ruiz.", [("Rates stay high", "Ana Ruiz")]),  # one scare-quoted word is not a quotation
 ])
 def test_patterns(text, expected):
     assert quotes(text) == expected
