@@ -42,6 +42,7 @@ def verify_briefing(briefing: Briefing, article: Article) -> tuple[Briefing, Gro
     issues: list[Issue] = []
     counts = {name: SectionCount() for name in ("key_judgments", "key_actors", "quotes", "risks", "outlook")}
 
+    _end_cut_text(b, issues)
     b.key_actors = _merge_actors(b.key_actors, issues)
     _place_quotes(b, index, issues)
 
@@ -62,6 +63,30 @@ def verify_briefing(briefing: Briefing, article: Article) -> tuple[Briefing, Gro
         scenario.check = _check_evidence(scenario, text, index, f"outlook/{i}", issues)
         _count(counts["outlook"], scenario.check)
     return b, Grounding(sections=counts, issues=issues)
+
+
+def _end_cut_text(node, issues: list[Issue], path: str = "") -> None:
+    """Text the length limit cut mid-sentence ends at its last full sentence instead ("...region, as").
+
+    Constrained decoding stops a string at the schema's maxLength wherever it is; a reader should see
+    whole sentences. Quotes are left alone: they are the article's words, checked elsewhere.
+    """
+    from pydantic import BaseModel
+
+    if not isinstance(node, BaseModel) or isinstance(node, Quote):
+        return
+    for name, field in type(node).model_fields.items():
+        value = getattr(node, name)
+        limit = next((m.max_length for m in field.metadata if getattr(m, "max_length", None)), None)
+        if isinstance(value, str) and limit and len(value) >= limit - 2 and not value.rstrip().endswith((".", "!", "?", "”", '"')):
+            cut = max(value.rfind(". "), value.rfind("! "), value.rfind("? "))
+            if cut >= len(value) // 3:
+                setattr(node, name, value[: cut + 1])
+                issues.append(Issue(path=f"{path}{name}", status="repaired",
+                                    message="text cut off at its length limit now ends at its last full sentence"))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                _end_cut_text(item, issues, f"{path}{name}/{i}/")
 
 
 def failed_items(grounding: Grounding) -> list[str]:

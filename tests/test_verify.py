@@ -159,3 +159,15 @@ def test_property_a_string_not_in_the_article_does_not_verify(text):
     assert quote is None or not quote.verified or quote.text in QUOTATIONS
     if quote is not None and quote.verified:
         assert quote.text in QUOTATIONS and quote.text != text
+
+
+def test_text_cut_at_its_length_limit_ends_at_its_last_sentence():
+    cut = ("The talks collapsed. Tensions rose across the peninsula. " * 8)[:398] + " as"
+    b = make()
+    b.bluf = cut[:400]
+    checked, grounding = verify_briefing(b, ARTICLE)
+    assert checked.bluf.endswith("peninsula.") and len(checked.bluf) < 400
+    assert any(i.path == "bluf" and i.status == "repaired" for i in grounding.issues)
+    whole = make()
+    whole.bluf = "A short bottom line without a final period"
+    assert verify_briefing(whole, ARTICLE)[0].bluf == whole.bluf
