@@ -24,7 +24,7 @@ _HTML_START = re.compile(
     rb"<(!doctype\s+html|html|head|body|meta|title|article|main|section|div|p|h[1-6])\b", re.I | re.S)
 # What trafilatura keeps and a reader never sees: hidden elements and inert templates. Inline
 # styles are compared without spaces, in lower case and ending in ';' ("display: none", "FONT-SIZE:0").
-_STYLE = "concat(translate(@style, ' ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ';')"
+_STYLE = "concat(translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz'), ';')"
 _HIDDEN = [
     "//*[@hidden]",
     "//*[@aria-hidden='true']",
