@@ -67,12 +67,32 @@ def output_folder(settings) -> str | None:
 
 
 def setup_logging(verbose: int) -> None:
-    """Log to stderr; API keys never reach a log (the key is not in any message we or openai log)."""
+    """Log to stderr, with API keys and URL credentials redacted from every line at every level."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    if verbose < 2:
-        for noisy in ("httpx", "httpx2", "httpcore", "openai"):
-            logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _StderrHandler)]:
+        root.removeHandler(old)  # a second run in the same process (tests) gets today's stderr
+    handler = _StderrHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_redact_record)
+    root.addHandler(handler)
+    root.setLevel(level)
+    for noisy in ("httpx", "httpx2", "httpcore", "httpcore2", "openai"):
+        logging.getLogger(noisy).setLevel(logging.NOTSET if verbose >= 2 else max(level, logging.WARNING))
+
+
+class _StderrHandler(logging.StreamHandler):
+    """The CLI's own log handler (told apart from handlers others install)."""
+
+
+def _redact_record(record: logging.LogRecord) -> bool:
+    from briefing.settings import redact_text
+
+    message = record.getMessage()
+    clean = redact_text(message)
+    if clean != message:
+        record.msg, record.args = clean, None
+    return True
 
 
 @contextlib.contextmanager
@@ -83,7 +103,9 @@ def cli_errors():
     try:
         yield
     except BriefingError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        from briefing.settings import redact_text
+
+        typer.echo(f"error: {redact_text(str(exc))}", err=True)
         raise typer.Exit(exc.exit_code) from None
 
 
