@@ -136,7 +136,7 @@ def _run(inputs, fmts, options, *, template, title, day, since, limit, previous,
     yesterday = _load_previous(previous) if previous else None
     dests = {fmt: resolve_destination(output, f"{title} {day}", fmt) for fmt in fmts}
     for dest in dests.values():
-        if dest is not None and dest.exists() and not force:
+        if dest is not None and dest.exists() and not force and not dry_run:
             from briefing.errors import OutputError
 
             raise OutputError(f"{dest} exists; use --force to replace it")
