@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 import unicodedata
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from hypothesis import given, settings, strategies as st
 
 from briefing.errors import OutputError
 from briefing.output import MAX_STEM, MAX_STEM_BYTES, safe_filename, write_output
+from tests.conftest import ROOT
 from tests.llm_server import Reply, instance
 
 
@@ -117,6 +120,22 @@ def test_temp_files_of_killed_writers_are_swept_and_live_ones_kept(tmp_path):
     write_output("whole", path)
     assert path.read_text() == "whole"
     assert not left.exists() and live.exists() and other.exists()
+
+
+def test_a_writer_killed_at_any_moment_leaves_a_whole_file_and_the_next_write_cleans_up(tmp_path):
+    path = tmp_path / "brief.md"
+    writer = ("import sys\nfrom pathlib import Path\nfrom briefing.output import write_output\n"
+              "for i in range(10**6):\n    write_output(str(i % 10) * 1_000_000, Path(sys.argv[1]), force=True)\n")
+    for delay in (0.3, 0.35, 0.4, 0.45, 0.5):
+        process = subprocess.Popen([sys.executable, "-c", writer, str(path)], env={**os.environ, "PYTHONPATH": str(ROOT)})
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if path.exists():
+            text = path.read_text()
+            assert len(text) == 1_000_000 and len(set(text)) == 1  # one whole version, never a mix
+    write_output("final", path, force=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.md"]
 
 
 # On the command line -----------------------------------------------------------------------------
