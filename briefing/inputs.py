@@ -148,7 +148,7 @@ def _guard(source: str, load, progress: Progress):
     try:
         outcome = load()
     except BriefingError as exc:
-        error = str(exc).removeprefix(f"{source}: ")  # the source is listed beside the error anyway
+        error = str(exc).removeprefix(f"{source}: ").removeprefix(f"{source} ")  # listed beside the error anyway
         progress.input_done(source, error=error)
         return FailedInput(source=source, stage="input", error=error)
     if not isinstance(outcome, _Entries):

@@ -62,13 +62,20 @@ def write_output(text: str | bytes, path: Path, *, force: bool = False) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create folder {folder}: {exc.strerror or exc}") from None
-    if path.exists() and not force:
-        raise OutputError(f"{path} exists; use --force to replace it")
     if path.is_dir():
         raise OutputError(f"{path} is a folder")
+    if path.is_file() and not force:
+        raise OutputError(f"{path} exists; use --force to replace it")
+    # A device, a named pipe or a symbolic link (/dev/stdout, latest.md -> ...) is written through,
+    # never replaced: renaming over it would swap the link or the device node for a plain file.
+    special = path.is_symlink() or (path.exists() and not path.is_file())
     data = text if isinstance(text, bytes) else text.encode("utf-8")
     try:
-        write_atomic(path, data)
+        if special:
+            with path.open("wb") as f:
+                f.write(data)
+        else:
+            write_atomic(path, data)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path

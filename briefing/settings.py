@@ -201,6 +201,7 @@ def load_settings(
         sources[name] = source
     if values["length"] not in LENGTHS:
         raise ConfigError(f"length must be one of {', '.join(LENGTHS)}, not {values['length']!r}")
+    _check_values(values, sources)
 
     merged_vars: dict[str, str] = {}
     for label, layer in layers:
@@ -236,11 +237,12 @@ def redact_url(url: str) -> str:
     """Drop user:password and the query string from a URL before it is shown or saved."""
     try:
         parts = urlsplit(url)
+        port = parts.port
     except ValueError:
         return "<invalid URL>"
     host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    if port:
+        host = f"{host}:{port}"
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
@@ -310,6 +312,36 @@ def _check_keys(path: Path, where: str, table: dict, known: tuple[str, ...]) -> 
 
 
 _KIND_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
+# Numbers a request cannot be made with (a negative retry count, a zero timeout): name -> (test, rule).
+_LIMITS = {
+    "timeout": (lambda v: v > 0, "more than 0 seconds"),
+    "max_retries": (lambda v: v >= 0, "0 or more"),
+    "reasks": (lambda v: v >= 0, "0 or more"),
+    "max_tokens": (lambda v: v >= 1, "at least 1"),
+    "context_tokens": (lambda v: v >= 1, "at least 1"),
+    "concurrency": (lambda v: v >= 1, "at least 1"),
+    "temperature": (lambda v: 0 <= v <= 2, "between 0 and 2"),
+}
+
+
+def _check_values(values: dict[str, object], sources: dict[str, str]) -> None:
+    """Refuse values no request can be made with, naming where each came from."""
+    def where(name: str) -> str:
+        return f"--{name.replace('_', '-')}" if sources[name] == "flag" else f"{name} from {sources[name]}"
+
+    for name, (valid, rule) in _LIMITS.items():
+        if values[name] is not None and not valid(values[name]):
+            raise ConfigError(f"{where(name)} must be {rule}, not {values[name]}")
+    url = values["base_url"]
+    if url:
+        try:
+            parts = urlsplit(str(url))
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"{where('base_url')} is not an http(s) URL: {redact_url(str(url))!r}",
+                              hint="e.g. http://localhost:8080/v1")
 
 
 def _coerce(name: str, value: object, kind: type, source: str) -> object:

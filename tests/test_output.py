@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -120,6 +121,22 @@ def test_temp_files_of_killed_writers_are_swept_and_live_ones_kept(tmp_path):
     write_output("whole", path)
     assert path.read_text() == "whole"
     assert not left.exists() and live.exists() and other.exists()
+
+
+def test_devices_and_links_are_written_through_never_replaced(tmp_path):
+    write_output("gone", Path(os.devnull))
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    with pytest.raises(OutputError, match="cannot write /dev/full: No space left on device"):
+        write_output("x" * 100_000, Path("/dev/full"), force=True)
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    target = tmp_path / "2026-03-04.md"
+    target.write_text("old")
+    link = tmp_path / "latest.md"
+    link.symlink_to(target.name)
+    with pytest.raises(OutputError, match="exists"):
+        write_output("new", link)
+    write_output("new", link, force=True)
+    assert link.is_symlink() and target.read_text() == "new"
 
 
 def test_a_writer_killed_at_any_moment_leaves_a_whole_file_and_the_next_write_cleans_up(tmp_path):

@@ -82,7 +82,7 @@ def generate(
         output = output if output is not None else output_folder(settings)
         if (len(fmts) > 1 or len(articles) > 1) and (output is None or not is_folder_destination(output)):
             raise typer.BadParameter("several formats or articles need -o DIR", param_hint="--output")
-        if output is not None and not is_folder_destination(output) and Path(output).exists() and not force:
+        if output is not None and not is_folder_destination(output) and Path(output).is_file() and not force:
             raise OutputError(f"{output} exists; use --force to replace it")  # before a request is paid for
         prompt_set = PromptSet(str(settings.prompt), *settings.prompt_search_path())
         prompt_set.check()
@@ -136,7 +136,7 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
                                                   f"{kept}: fix the template, then `briefing render {kept}`") from None
         result.timings[f"render_{fmt}"] = time.perf_counter() - started
     dests = {fmt: resolve_destination(output, result.briefing.title, fmt) for fmt in fmts}
-    taken = [d for d in dests.values() if d is not None and d.exists() and not force]
+    taken = [d for d in dests.values() if d is not None and d.is_file() and not force]
     if taken:
         kept = _keep(result, settings)
         raise OutputError(f"{taken[0]} exists; use --force to replace it",
