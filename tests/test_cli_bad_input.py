@@ -127,7 +127,7 @@ def test_odd_but_good_inputs_are_briefed_with_utf8_output(cli, llm, tmp_path, na
 def test_as_a_new_user_in_real_processes(bad_files, tmp_path):
     """The installed command in fresh processes (run side by side): the same one line and exit code."""
     env = {**os.environ, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
-    runs = {name: [name] for name in ("empty.txt", "program.bin", "paper.pdf")}
+    runs = {name: [name] for name in ("empty.txt", "paper.pdf")}
     runs["bad option"] = ["empty.txt", "--max-retries", "-1"]
     processes = {name: subprocess.Popen([sys.executable, "-m", "briefing", "generate", *args], cwd=bad_files, env=env,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)

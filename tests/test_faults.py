@@ -15,7 +15,7 @@ import pytest
 from tests.articles import marker, write_articles
 from tests.llm_server import Reply
 
-QUICK = ("--max-retries", "1", "--timeout", "0.5")
+QUICK = ("--max-retries", "1", "--timeout", "0.3")
 
 
 def _error(status: int, message: str, code: str | None = None, headers: dict | None = None) -> Reply:
@@ -35,9 +35,9 @@ FAULTS = {
     "503": (_error(503, "overloaded", headers={"retry-after-ms": "10"}), 2, "failed with HTTP 503 after 2 attempt(s): overloaded"),
     "context_length_exceeded, always": (_error(400, "maximum context length is 100 tokens", "context_length_exceeded"), 2,
                                         "too long for the model's context"),
-    "hanging server": (Reply(delay=1.5), 2, "no answer from {url} within 0.5 s (2 attempt(s))"),
-    "slow drip of the body": (Reply(drip=0.02), 2, "no answer from {url} within 0.5 s (2 attempt(s))"),
-    "slow drip of the headers": (Reply(header_drip=0.02), 2, "no answer from {url} within 0.5 s (2 attempt(s))"),
+    "hanging server": (Reply(delay=1.0), 2, "no answer from {url} within 0.3 s (2 attempt(s))"),
+    "slow drip of the body": (Reply(drip=0.02), 2, "no answer from {url} within 0.3 s (2 attempt(s))"),
+    "slow drip of the headers": (Reply(header_drip=0.02), 2, "no answer from {url} within 0.3 s (2 attempt(s))"),
     "connection dropped": (Reply(close=True), 2, "cannot reach {url}: Server disconnected"),
     "200 with an HTML proxy page": (Reply(body="<html><body>Proxy login</body></html>"), 1, "did not answer like an OpenAI-compatible server"),
     "200 with invalid JSON": (Reply(body=b'{"choices": [{"mess', headers={"Content-Type": "application/json"}), 1, "sent a reply that is not valid JSON"),
@@ -93,8 +93,8 @@ def test_a_fault_every_request_would_meet_stops_the_digest_at_once(cli, llm, tmp
 
 @pytest.mark.parametrize("reply, requests, says", [
     (Reply(body=b"{", headers={"Content-Type": "application/json"}), 1, "not valid JSON"),
-    (Reply(delay=1.5), 2, "within 0.5 s"),
-    (Reply(header_drip=0.02), 2, "within 0.5 s"),
+    (Reply(delay=1.0), 1, "within 0.3 s (1 attempt(s))"),
+    (Reply(header_drip=0.02), 1, "within 0.3 s (1 attempt(s))"),
     (Reply(content="not json"), 3, "still invalid after 2 re-ask(s)"),
     (Reply(refusal="No."), 1, "refused"),
     (_error(400, "maximum context length is 100 tokens", "context_length_exceeded"), 2, "too long"),
@@ -103,7 +103,8 @@ def test_a_fault_on_one_story_is_a_failed_input_and_the_rest_is_written(cli, llm
     paths = write_articles(tmp_path / "in", 3)
     poisoned = marker(1)
     llm.respond = lambda request: reply if poisoned in json.dumps(request.body, ensure_ascii=False) else None
-    result = cli("digest", tmp_path / "in", "-j", "1", "-f", "json", "-o", tmp_path / "d.json", "--base-url", llm.url, *QUICK)
+    result = cli("digest", tmp_path / "in", "-j", "1", "-f", "json", "-o", tmp_path / "d.json", "--base-url", llm.url,
+                 "--max-retries", "0", "--timeout", "0.3")
     assert result.exit_code == 3, result.stderr
     asked = [r for r in llm.chat_requests if poisoned in json.dumps(r.body, ensure_ascii=False)]
     assert len(asked) == requests

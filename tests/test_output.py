@@ -143,7 +143,7 @@ def test_a_writer_killed_at_any_moment_leaves_a_whole_file_and_the_next_write_cl
     path = tmp_path / "brief.md"
     writer = ("import sys\nfrom pathlib import Path\nfrom briefing.output import write_output\n"
               "for i in range(10**6):\n    write_output(str(i % 10) * 1_000_000, Path(sys.argv[1]), force=True)\n")
-    for delay in (0.3, 0.35, 0.4, 0.45, 0.5):
+    for delay in (0.3, 0.4, 0.5):
         process = subprocess.Popen([sys.executable, "-c", writer, str(path)], env={**os.environ, "PYTHONPATH": str(ROOT)})
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)

@@ -47,18 +47,18 @@ def test_generate_as_a_user_with_debug_logs_leaks_nothing(llm, seed, tmp_path, i
     assert not _leaks(proc.stdout, proc.stderr, *_files(out, isolated_env))
 
 
-def test_digest_logs_outputs_and_cache_leak_nothing(llm, tmp_path, isolated_env):
+def test_digest_logs_outputs_and_cache_leak_nothing(cli, llm, tmp_path, isolated_env, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
     write_articles(tmp_path / "in", 3)
     out = tmp_path / "out"
-    env = {"OPENAI_API_KEY": KEY}
     args = ["digest", tmp_path / "in", "-vv", "-f", "md", "-f", "json", "-o", f"{out}/", "--base-url",
             _with_credentials(llm.url)]
-    proc = run_briefing(*args, env=env)
-    assert proc.returncode == 0, proc.stderr
-    assert list((isolated_env / "cache" / "results").rglob("*.json"))
-    dry = run_briefing(*args, "--dry-run", env=env)
-    assert dry.returncode == 0, dry.stderr
-    assert not _leaks(proc.stdout, proc.stderr, dry.stdout, dry.stderr, *_files(out, isolated_env))
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert "DEBUG openai" in result.stderr and list((isolated_env / "cache" / "results").rglob("*.json"))
+    dry = cli(*args, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert not _leaks(result.stdout, result.stderr, dry.stdout, dry.stderr, *_files(out, isolated_env))
 
 
 def test_a_rejected_key_is_not_in_the_error(cli, llm, seed, monkeypatch):
