@@ -5,7 +5,7 @@ prompt templates, with the random fence boundary masked), the JSON schema sent, 
 endpoint, the generation parameters and the schema version. Same key, same answer: a hit makes no
 request. Change the prompt, a template, the model or a parameter and the key changes with it.
 
-Entries are written atomically the moment each result is validated, which is what makes a digest
+Entries are written atomically (output.write_atomic) the moment each result is validated, which is what makes a digest
 resumable: killed half-way, the next run finds what was done and asks only for the rest. A corrupt
 or unreadable entry is a miss, and a cache that cannot be written is a warning, never a failure.
 """
@@ -15,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from briefing.models import SCHEMA_VERSION
+from briefing.output import write_atomic
 
 CACHE_FORMAT = 1
 M = TypeVar("M", bound=BaseModel)
@@ -68,16 +67,10 @@ class Cache:
         if not self.enabled:
             return
         path = self.path(key)
-        tmp = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:12]}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(value.model_dump_json().encode())
-            os.replace(tmp, path)
+            write_atomic(path, value.model_dump_json().encode(), durable=False)
         except OSError as exc:
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
             if not self._warned:  # one warning per run is enough to say the cache is not working
                 self._warned = True
                 log.warning("cannot write the cache in %s (%s); results will not be reused", self.folder, exc)

@@ -18,7 +18,7 @@ import secrets
 from briefing.models import (
     IMPACTS, LIKELIHOODS, MAX_GROUPS, BriefingResult, Cover, CoverRisk, StoryGroup, TopLine, WatchItem,
 )
-from briefing.prompts import PromptSet
+from briefing.prompts import PromptSet, defang
 from briefing.schema import field_guide, strict_schema
 from briefing.templating import make_environment, render_template
 
@@ -48,16 +48,16 @@ def build_cover_messages(results: list[BriefingResult], prompt: PromptSet, *, ti
         b = result.briefing
         stories.append({
             "number": number,
-            "title": _defang(b.title),
-            "outlets": _defang(", ".join(o for o in [result.article.outlet] if o)),
-            "bluf": _defang(b.bluf),
-            "judgments": [_defang(f"{j.statement} ({j.likelihood})") for j in b.key_judgments],
-            "risks": [_defang(f"{r.title}: {r.description} ({r.likelihood}; impact {r.impact}; {r.timeframe})")
+            "title": defang(b.title),
+            "outlets": defang(", ".join(o for o in [result.article.outlet] if o)),
+            "bluf": defang(b.bluf),
+            "judgments": [defang(f"{j.statement} ({j.likelihood})") for j in b.key_judgments],
+            "risks": [defang(f"{r.title}: {r.description} ({r.likelihood}; impact {r.impact}; {r.timeframe})")
                       for r in b.risks],
         })
     context = {
         **variables,
-        "title": _defang(title),
+        "title": defang(title),
         "date": date,
         "stories": stories,
         "n_stories": len(stories),
@@ -148,7 +148,3 @@ def risk_rank(likelihood: str, impact: str) -> int:
 
 def _gravest(result: BriefingResult) -> int:
     return max((risk_rank(r.likelihood, r.impact) for r in result.briefing.risks), default=0)
-
-
-def _defang(text: str) -> str:
-    return " ".join(str(text).split()).replace("<<<", "‹‹‹").replace(">>>", "›››")

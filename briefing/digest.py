@@ -31,6 +31,7 @@ from briefing.cover import (
 from briefing.dedupe import StoryDraft
 from briefing.errors import (
     AuthenticationError, BriefingError, DigestFailedError, GroundingError, ModelNotFoundError, QuotaExceededError,
+    RetryLaterError,
 )
 from briefing.llm import request_object
 from briefing.models import (
@@ -45,7 +46,7 @@ from briefing.verify import failed_items
 
 REMOTE_CONCURRENCY = 4
 # Errors that every later request would meet too: stop at once instead of paying for them.
-FATAL = (QuotaExceededError, AuthenticationError, ModelNotFoundError)
+FATAL = (QuotaExceededError, AuthenticationError, ModelNotFoundError, RetryLaterError)
 
 
 @dataclass

@@ -91,6 +91,10 @@ class RateLimitError(EndpointError):
     """The endpoint keeps rate limiting, or asks to wait longer than we will."""
 
 
+class RetryLaterError(RateLimitError):
+    """The endpoint asks to wait longer than a run will (Retry-After over two minutes)."""
+
+
 class QuotaExceededError(EndpointError):
     """The account is out of quota: no further request can succeed."""
 

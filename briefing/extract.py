@@ -17,7 +17,23 @@ from briefing.models import Article
 from briefing.sources import build_article, decode_text
 
 MIN_WORDS = 20  # below this, what was extracted is a menu or a teaser, not an article
-_HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+# A page, or a fragment of one (saved from a browser, pasted into a file): it opens with a document tag
+# or a block element an article is made of.
+_HTML_START = re.compile(
+    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
+    rb"<(!doctype\s+html|html|head|body|meta|title|article|main|section|div|p|h[1-6])\b", re.I | re.S)
+# What trafilatura keeps and a reader never sees: hidden elements and inert templates. Inline
+# styles are compared without spaces, in lower case and ending in ';' ("display: none", "FONT-SIZE:0").
+_STYLE = "concat(translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz'), ';')"
+_HIDDEN = [
+    "//*[@hidden]",
+    "//*[@aria-hidden='true']",
+    "//template",
+    *(f"//*[contains({_STYLE}, '{rule}')]" for rule in (
+        "display:none", "visibility:hidden", "font-size:0;", "font-size:0px;", "opacity:0;")),
+    *(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" for name in (
+        "hidden", "d-none", "sr-only", "visually-hidden", "screen-reader-text")),
+]
 
 
 def looks_like_html(data: bytes, content_type: str = "") -> bool:
@@ -37,7 +53,8 @@ def build_web_article(data: bytes, *, source: str, url: str | None = None, title
 
     html = decode_text(data, source)
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, include_images=False, favor_precision=True)
+                                      include_tables=False, include_images=False, favor_precision=True,
+                                      prune_xpath=_HIDDEN)
     text = (doc.text or "").strip() if doc is not None else ""
     if len(text.split()) < MIN_WORDS:
         raise EmptyInputError(f"{source}: no article text found on the page",

@@ -21,7 +21,7 @@ from briefing.feeds import Feed, FeedEntry, build_feed, looks_like_feed, select_
 from briefing.fetch import FetchPolicy, request_url
 from briefing.models import Article, FailedInput
 from briefing.progress import Progress
-from briefing.sources import build_text_article, read_source, title_from_filename
+from briefing.sources import build_file_article, build_text_article, read_source, title_from_filename
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -148,7 +148,7 @@ def _guard(source: str, load, progress: Progress):
     try:
         outcome = load()
     except BriefingError as exc:
-        error = str(exc).removeprefix(f"{source}: ")  # the source is listed beside the error anyway
+        error = str(exc).removeprefix(f"{source}: ").removeprefix(f"{source} ")  # listed beside the error anyway
         progress.input_done(source, error=error)
         return FailedInput(source=source, stage="input", error=error)
     if not isinstance(outcome, _Entries):
@@ -163,8 +163,8 @@ def _load_item(item: str, policy: FetchPolicy, since, limit) -> Article | _Entri
                            since=since, limit=limit)
     data, name = read_source(item)
     suffix = Path(item).suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return build_text_article(data, source=item, name=name)
+    if suffix in TEXT_SUFFIXES:  # text, or an HTML page saved under a text name; never a feed
+        return build_file_article(data, source=item, name=name)
     content_type = "text/html" if suffix in (".html", ".htm") else ""  # else sniffed: HTML, a feed, or text
     return _from_bytes(data, source=item, url=None, content_type=content_type, since=since, limit=limit,
                        title=title_from_filename(name))

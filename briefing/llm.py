@@ -12,13 +12,16 @@ Refusals, `finish_reason=length` and content filtering are errors, never retried
 
 from __future__ import annotations
 
+import email.utils
 import json
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+import httpcore2
 import httpx2
 import openai
 from pydantic import BaseModel, ValidationError
@@ -26,7 +29,7 @@ from tenacity import RetryError, Retrying, retry_if_exception_type, stop_after_a
 
 from briefing import errors
 from briefing.models import Briefing, Usage
-from briefing.settings import redact_url
+from briefing.settings import redact_text, redact_url
 
 log = logging.getLogger(__name__)
 
@@ -75,37 +78,82 @@ class _Client(openai.OpenAI):
         return super()._should_retry(response)
 
 
-class _DeadlineStream(httpx2.SyncByteStream):
-    """A response body that must arrive by a deadline, however slowly its bytes drip in."""
+class _Deadline(threading.local):
+    """When the exchange under way in this thread must be over (time.monotonic()); None: no bound."""
 
-    def __init__(self, stream, deadline: float, request: httpx2.Request) -> None:
+    at: float | None = None
+
+    def left(self, timeout: float | None, error: type[Exception]) -> float | None:
+        """The timeout for one read or write: `timeout`, cut to what is left; raise `error` when nothing is."""
+        if self.at is None:
+            return timeout
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise error("the answer did not arrive within the deadline")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore2.NetworkStream):
+    """A connection whose every read and write ends at the deadline of the exchange using it."""
+
+    def __init__(self, stream: httpcore2.NetworkStream, deadline: _Deadline) -> None:
         self._stream = stream
         self._deadline = deadline
-        self._request = request
 
-    def __iter__(self):
-        for chunk in self._stream:
-            if time.monotonic() > self._deadline:
-                raise httpx2.ReadTimeout("the answer did not arrive within the deadline", request=self._request)
-            yield chunk
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._deadline.left(timeout, httpcore2.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._deadline.left(timeout, httpcore2.WriteTimeout))
 
     def close(self) -> None:
         self._stream.close()
 
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore2.NetworkStream:
+        tls = self._stream.start_tls(ssl_context, server_hostname, self._deadline.left(timeout, httpcore2.ConnectTimeout))
+        return _DeadlineStream(tls, self._deadline)
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore2.NetworkBackend):
+    """Opens connections as _DeadlineStreams."""
+
+    def __init__(self, backend: httpcore2.NetworkBackend, deadline: _Deadline) -> None:
+        self._backend = backend
+        self._deadline = deadline
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        timeout = self._deadline.left(timeout, httpcore2.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, timeout, local_address, socket_options),
+                               self._deadline)
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        timeout = self._deadline.left(timeout, httpcore2.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, timeout, socket_options), self._deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
 
 class _DeadlineTransport(httpx2.HTTPTransport):
-    """Bounds each whole answer, not only each read: a server dripping one byte a second never trips
-    a read timeout. The openai client sees a timeout and owns the retry, as for any other timeout."""
+    """Bounds each whole exchange (connect, request, response headers and body), not only each read:
+    a server that drips its headers or its body one byte a second never trips a read timeout. Every
+    socket read and write of the exchange gets at most the time left before its deadline. The
+    openai client sees an ordinary timeout and owns the retry, as for any other timeout."""
 
     def __init__(self, deadline: float) -> None:
         super().__init__()
         self.deadline = deadline
+        self._until = _Deadline()
+        # httpx2 builds its httpcore2 pool itself; the pool opens every connection through its backend.
+        self._pool._network_backend = _DeadlineBackend(self._pool._network_backend, self._until)
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        started = time.monotonic()
-        response = super().handle_request(request)
-        response.stream = _DeadlineStream(response.stream, started + self.deadline, request)
-        return response
+        # The body is read later by the caller, in this same thread, against this same deadline.
+        self._until.at = time.monotonic() + self.deadline
+        return super().handle_request(request)
 
 
 def make_client(endpoint: Endpoint, *, http_client: httpx2.Client | None = None) -> openai.OpenAI:
@@ -289,11 +337,17 @@ def _complete(client, messages, schema, mode, endpoint, max_tokens, temperature,
             temperature=temperature,
             **kwargs,
         )
-        completion = raw.parse()
     except openai.BadRequestError as exc:
         if mode != "prompt" and _rejects_response_format(exc):
             raise _ModeRejected() from None
         raise _map_error(exc, endpoint) from None
+    except openai.OpenAIError as exc:
+        raise _map_error(exc, endpoint) from None
+    try:
+        completion = raw.parse()
+    except ValueError:  # json.JSONDecodeError: a reply cut short by a proxy, or not JSON at all
+        raise errors.EndpointError(f"{endpoint.label} sent a reply that is not valid JSON",
+                                   hint="check the base URL: it should end in /v1 for most servers") from None
     except openai.OpenAIError as exc:
         raise _map_error(exc, endpoint) from None
     if isinstance(completion, str) or not getattr(completion, "choices", None):
@@ -360,7 +414,14 @@ def _error_code(response: httpx2.Response) -> str | None:
 
 
 def _map_error(exc: openai.OpenAIError, endpoint: Endpoint) -> errors.BriefingError:
-    """Turn an openai exception into a one-line BriefingError."""
+    """Turn an openai exception into a one-line BriefingError; the key never appears in it, even when
+    a server echoes it back."""
+    error = _map_status(exc, endpoint)
+    error.message = redact_text(error.message, (endpoint.api_key,))
+    return error
+
+
+def _map_status(exc: openai.OpenAIError, endpoint: Endpoint) -> errors.BriefingError:
     where = endpoint.label
     attempts = endpoint.max_retries + 1
     if isinstance(exc, openai.APITimeoutError):
@@ -392,8 +453,8 @@ def _map_error(exc: openai.OpenAIError, endpoint: Endpoint) -> errors.BriefingEr
                 return errors.QuotaExceededError(f"{where} says the account is out of quota (429 insufficient_quota)")
             wait = _retry_after(exc.response)
             if wait is not None and wait > 120:
-                return errors.RateLimitError(
-                    f"{where} is rate limiting and asks to wait {wait:.0f} s; not waiting that long",
+                return errors.RetryLaterError(
+                    f"{where} is rate limiting and asks to wait {_duration(wait)}; not waiting that long",
                     hint="try again later or lower --concurrency",
                 )
             return errors.RateLimitError(f"{where} is still rate limiting after {attempts} attempt(s)")
@@ -415,7 +476,10 @@ def _body_message(exc: openai.APIStatusError) -> str:
         err = body.get("error", body)
         if isinstance(err, dict) and err.get("message"):
             return str(err["message"])
-    return re.sub(r"^Error code: \d+ - ", "", str(getattr(exc, "message", "") or exc))
+    text = str(getattr(exc, "message", "") or exc)
+    if re.fullmatch(r"Error code: \d+", text):  # a body that says nothing (an HTML error page)
+        return "no details given"
+    return re.sub(r"^Error code: \d+ - ", "", text)
 
 
 def _body_code(exc: openai.APIStatusError) -> str | None:
@@ -428,14 +492,24 @@ def _body_code(exc: openai.APIStatusError) -> str | None:
 
 
 def _retry_after(response: httpx2.Response) -> float | None:
+    """Seconds the server asks to wait: Retry-After-Ms, Retry-After in seconds or as an HTTP date."""
     for header, divisor in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
         value = response.headers.get(header)
         if value:
             try:
                 return float(value) / divisor
             except ValueError:
-                return None
-    return None
+                pass
+    try:
+        return email.utils.parsedate_to_datetime(response.headers["retry-after"]).timestamp() - time.time()
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 3000:
+        return f"{seconds:.0f} s (about {seconds / 3600:.0f} h)" if seconds < 1e9 else "indefinitely"
+    return f"{seconds:.0f} s (about {seconds / 60:.0f} min)"
 
 
 def _first_line(text: str, limit: int = 200) -> str:

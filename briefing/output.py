@@ -3,11 +3,13 @@
 A title is untrusted text: `../../etc/passwd`, an absolute path, `CON`, right-to-left override
 characters or a 2,000-character headline must all give a short, harmless file name inside the
 chosen folder. Writes go to a temp file in the same folder, then `os.replace`, so a reader (or a
-killed run) never sees half a file, and an existing file is kept unless --force is given.
+killed run) never sees half a file, and an existing file is kept unless --force is given. The cache
+writes its entries the same way (write_atomic).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -16,20 +18,25 @@ from pathlib import Path
 
 from briefing.errors import OutputError
 
-MAX_STEM = 80
+MAX_STEM = 80  # characters
+MAX_STEM_BYTES = 160  # UTF-8 bytes: a name, its suffix and the temp file's additions stay far below 255
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_TEMP_SUFFIX = ".tmp"
 
 
 def safe_filename(title: str, suffix: str, *, fallback: str = "briefing") -> str:
     """A file name made from `title`: letters, digits and dashes only, never empty or reserved."""
-    text = unicodedata.normalize("NFKC", title)
     # Drop control and bidi-formatting characters (RLO and friends) before anything else.
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
-    text = text.lower()
-    stem = re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-_")
-    stem = re.sub(r"-{2,}", "-", stem)[:MAX_STEM].strip("-_")
-    if not stem or stem.split(".")[0] in _WINDOWS_RESERVED:
-        stem = f"{fallback}-{stem}" if stem else fallback
+    text = "".join(ch for ch in title if unicodedata.category(ch)[0] != "C")
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).lower())
+    # Letters keep their accents and vowel signs (Arabic, Hindi): a mark is part of the word.
+    text = "".join(ch if ch.isalnum() or unicodedata.category(ch)[0] == "M" else "-" for ch in text)
+    stem = re.sub(r"-{2,}", "-", text).strip("-")[:MAX_STEM]
+    while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        stem = stem[:-1]
+    stem = stem.strip("-")
+    if not stem or stem in _WINDOWS_RESERVED or not stem[0].isalnum():
+        stem = f"{fallback}-{stem}".rstrip("-")
     return f"{stem}.{suffix.lstrip('.')}"
 
 
@@ -38,9 +45,14 @@ def resolve_destination(dest: str | None, title: str, fmt: str) -> Path | None:
     if dest is None:
         return None
     path = Path(dest)
-    if dest.endswith(("/", os.sep)) or path.is_dir():
+    if is_folder_destination(dest):
         return path / safe_filename(title, fmt)
     return path
+
+
+def is_folder_destination(dest: str) -> bool:
+    """True when -o names a folder (it ends in a slash or exists as one), so file names come from titles."""
+    return dest.endswith(("/", os.sep)) or Path(dest).is_dir()
 
 
 def write_output(text: str | bytes, path: Path, *, force: bool = False) -> Path:
@@ -50,24 +62,73 @@ def write_output(text: str | bytes, path: Path, *, force: bool = False) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create folder {folder}: {exc.strerror or exc}") from None
-    if path.exists() and not force:
-        raise OutputError(f"{path} exists; use --force to replace it")
     if path.is_dir():
         raise OutputError(f"{path} is a folder")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_file() and not force:
+        raise OutputError(f"{path} exists; use --force to replace it")
+    # A device, a named pipe or a symbolic link (/dev/stdout, latest.md -> ...) is written through,
+    # never replaced: renaming over it would swap the link or the device node for a plain file.
+    special = path.is_symlink() or (path.exists() and not path.is_file())
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     try:
-        binary = isinstance(text, bytes)
-        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-        raise
+        if special:
+            with path.open("wb") as f:
+                f.write(data)
+        else:
+            write_atomic(path, data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write `data` to a temp file beside `path`, then rename it over `path`: readers, and a run killed
+    at any moment, see the old file or the new one, never half of one. Raises OSError.
+
+    The temp file carries its writer's process id; a temp file left by a writer that is gone (killed
+    with SIGKILL between the write and the rename) is removed by the next write of the same file.
+    `durable` also waits for the data to reach the disk (outputs); a cache entry can do without.
+    """
+    _sweep_leftovers(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f"{_temp_prefix(path)}{os.getpid()}.", suffix=_TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name[:60]}."
+
+
+def _sweep_leftovers(path: Path) -> None:
+    """Remove temp files of `path` whose writing process no longer exists."""
+    prefix = _temp_prefix(path)
+    try:
+        names = [n for n in os.listdir(path.parent) if n.startswith(prefix) and n.endswith(_TEMP_SUFFIX)]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and not _process_exists(int(pid)):
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / name)
+
+
+def _process_exists(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process, or we cannot tell: leave its file alone
+    return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,16 +101,16 @@ def build_messages(
     fence = boundary or secrets.token_hex(8)
     context = {
         "article": article,
-        "headline": _defang(article.title),
-        "outlet": _defang(article.outlet or ""),
-        "published": _defang(article.published or ""),
+        "headline": defang(article.title),
+        "outlet": defang(article.outlet or ""),
+        "published": defang(article.published or ""),
         "numbered_sentences": number_sentences(article.sentences),
         "fence_open": f"<<<ARTICLE {fence}",
         "fence_close": f"ARTICLE {fence}>>>",
         "field_guide": field_guide(translate_to=translate_to),
         "n_sentences": len(article.sentences),
-        "people": [_defang(m.name) for m in article.names if m.kind == "person"],
-        "bodies": [_defang(m.name) for m in article.names if m.kind != "person"],
+        "people": [defang(m.name) for m in article.names if m.kind == "person"],
+        "bodies": [defang(m.name) for m in article.names if m.kind != "person"],
         "translate_quotes": translate_to or "",
         **(variables or {}),
     }
@@ -128,8 +129,8 @@ def build_merge_messages(article: Article, partials: list[str], prompt: PromptSe
     fence = secrets.token_hex(8)
     context = {
         "article": article,
-        "headline": _defang(article.title),
-        "partials": [_defang(p) for p in partials],
+        "headline": defang(article.title),
+        "partials": [defang(p) for p in partials],
         "fence_open": f"<<<BRIEFINGS {fence}",
         "fence_close": f"BRIEFINGS {fence}>>>",
         "n_sentences": len(article.sentences),
@@ -157,7 +158,7 @@ def check_variable_names(custom: dict[str, str]) -> None:
 
 def number_sentences(sentences: list[str]) -> str:
     """'[S1] ...' lines, one per sentence, with fence marks and newlines inside a sentence defanged."""
-    return "\n".join(f"[S{i}] {_defang(s)}" for i, s in enumerate(sentences, 1))
+    return "\n".join(f"[S{i}] {defang(s)}" for i, s in enumerate(sentences, 1))
 
 
 def prompt_sha256(messages: list[dict[str, str]], boundary: str | None = None) -> str:
@@ -169,5 +170,23 @@ def prompt_sha256(messages: list[dict[str, str]], boundary: str | None = None) -
     return h.hexdigest()
 
 
-def _defang(text: str) -> str:
-    return " ".join(text.split()).replace("<<<", "‹‹‹").replace(">>>", "›››")
+# Text that a chat template or a tokenizer reads as structure rather than words: ChatML and Llama 3
+# (<|im_start|>, <|eot_id|>), DeepSeek (<｜...｜>), Llama 2 and Mistral ([INST], <<SYS>>, <s>, </s>),
+# Gemma (<start_of_turn>). Servers that render the chat template and then tokenize with special
+# tokens enabled (llama.cpp, vLLM) would otherwise let an article open a system turn of its own.
+_SPECIAL_TOKENS = (
+    (re.compile(r"<([|｜])"), r"‹\1"),
+    (re.compile(r"([|｜])>"), r"\1›"),
+    (re.compile(r"<(/?(?:s|bos|eos|pad|unk|start_of_turn|end_of_turn|think|tool_call))>", re.I), r"‹\1›"),
+    (re.compile(r"\[(/?(?:INST|SYSTEM_PROMPT|AVAILABLE_TOOLS|TOOL_CALLS|TOOL_RESULTS))\]", re.I), r"⁅\1⁆"),
+    (re.compile(r"<<(/?SYS)>>", re.I), r"‹‹\1››"),
+)
+
+
+def defang(text: str) -> str:
+    """Article or model text made safe to put between fence lines: on one line, without fence marks
+    (<<< and >>>: no text can close the fence) and without model-special tokens (_SPECIAL_TOKENS)."""
+    text = " ".join(str(text).split()).replace("<<<", "‹‹‹").replace(">>>", "›››")
+    for pattern, replacement in _SPECIAL_TOKENS:
+        text = pattern.sub(replacement, text)
+    return text

@@ -367,8 +367,10 @@ def load_saved(path: Path) -> BriefingResult | Digest:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not JSON; `briefing render` takes a file saved with -f json") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
         data = json.loads(raw)
     except ValueError:

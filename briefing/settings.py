@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -200,6 +201,7 @@ def load_settings(
         sources[name] = source
     if values["length"] not in LENGTHS:
         raise ConfigError(f"length must be one of {', '.join(LENGTHS)}, not {values['length']!r}")
+    _check_values(values, sources)
 
     merged_vars: dict[str, str] = {}
     for label, layer in layers:
@@ -235,12 +237,29 @@ def redact_url(url: str) -> str:
     """Drop user:password and the query string from a URL before it is shown or saved."""
     try:
         parts = urlsplit(url)
+        port = parts.port
     except ValueError:
         return "<invalid URL>"
     host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    if port:
+        host = f"{host}:{port}"
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*):[^/\s@]*@")
+_URL_QUERY_SECRET = re.compile(r"(?i)([?&](?:api[-_]?key|key|token|access[-_]?token|secret|password|sig|signature)=)[^&#\s\"']+")
+_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}")
+
+
+def redact_text(text: str, secrets: tuple[str | None, ...] = ()) -> str:
+    """`text` without secrets: the API key of the environment and any in `secrets`, passwords in URLs,
+    secret-looking query parameters and bearer tokens. For log lines and error messages."""
+    for secret in {*secrets, os.environ.get("OPENAI_API_KEY")}:
+        if secret and len(secret) >= 6:
+            text = text.replace(secret, "***")
+    text = _URL_PASSWORD.sub(r"\1:***@", text)
+    text = _URL_QUERY_SECRET.sub(r"\1***", text)
+    return _BEARER.sub(r"\1***", text)
 
 
 def _search_path(first: list[tuple[Path, str]], user_dir: Path, kind: str) -> tuple[list[Path], list[str]]:
@@ -293,6 +312,36 @@ def _check_keys(path: Path, where: str, table: dict, known: tuple[str, ...]) -> 
 
 
 _KIND_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
+# Numbers a request cannot be made with (a negative retry count, a zero timeout): name -> (test, rule).
+_LIMITS = {
+    "timeout": (lambda v: v > 0, "more than 0 seconds"),
+    "max_retries": (lambda v: v >= 0, "0 or more"),
+    "reasks": (lambda v: v >= 0, "0 or more"),
+    "max_tokens": (lambda v: v >= 1, "at least 1"),
+    "context_tokens": (lambda v: v >= 1, "at least 1"),
+    "concurrency": (lambda v: v >= 1, "at least 1"),
+    "temperature": (lambda v: 0 <= v <= 2, "between 0 and 2"),
+}
+
+
+def _check_values(values: dict[str, object], sources: dict[str, str]) -> None:
+    """Refuse values no request can be made with, naming where each came from."""
+    def where(name: str) -> str:
+        return f"--{name.replace('_', '-')}" if sources[name] == "flag" else f"{name} from {sources[name]}"
+
+    for name, (valid, rule) in _LIMITS.items():
+        if values[name] is not None and not valid(values[name]):
+            raise ConfigError(f"{where(name)} must be {rule}, not {values[name]}")
+    url = values["base_url"]
+    if url:
+        try:
+            parts = urlsplit(str(url))
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"{where('base_url')} is not an http(s) URL: {redact_url(str(url))!r}",
+                              hint="e.g. http://localhost:8080/v1")
 
 
 def _coerce(name: str, value: object, kind: type, source: str) -> object:

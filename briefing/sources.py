@@ -32,7 +32,8 @@ _MAGIC = (
     (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx file)", "save it as plain text first"),
     (b"\x89PNG", "a PNG image", None),
     (b"\xff\xd8\xff", "a JPEG image", None),
-    (b"GIF8", "a GIF image", None),
+    (b"GIF87a", "a GIF image", None),
+    (b"GIF89a", "a GIF image", None),
     (b"\x1f\x8b", "a gzip archive", "decompress it first"),
     (b"\x7fELF", "a program", None),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file", "save it as plain text first"),
@@ -40,9 +41,21 @@ _MAGIC = (
 
 
 def load_article(source: str, *, stdin=None) -> Article:
-    """Read an article from a file path or '-' (stdin) and build it."""
+    """Read an article from a file path or '-' (stdin) and build it: text, Markdown or an HTML page."""
     data, name = read_source(source, stdin=stdin)
-    return build_text_article(data, source=source, name=name)
+    return build_file_article(data, source=source, name=name)
+
+
+def build_file_article(data: bytes, *, source: str, name: str) -> Article:
+    """An article from a file's bytes: an HTML page (by its name or how it starts) is extracted like a
+    web page, scripts and hidden text dropped; anything else is decoded as plain text or Markdown."""
+    # extract.py builds on this module, so it is imported here rather than at the top.
+    from briefing.extract import build_web_article, looks_like_html
+
+    utf8 = decode_text(data, source).encode("utf-8")  # sniff UTF-16 and cp1252 pages too
+    if Path(name).suffix.lower() in (".html", ".htm", ".xhtml") or looks_like_html(utf8):
+        return build_web_article(utf8, source=source, title=title_from_filename(name))
+    return build_text_article(utf8, source=source, name=name)
 
 
 def build_text_article(data: bytes, *, source: str, name: str) -> Article:
@@ -100,13 +113,39 @@ def decode_text(data: bytes, source: str = "input") -> str:
         return _clean(data.decode("utf-8"), source)
     except UnicodeDecodeError:
         pass
+    return _clean(_decode_legacy(data, source), source)
+
+
+def _decode_legacy(data: bytes, source: str) -> str:
+    """Text in an 8-bit or East Asian legacy encoding, as charset-normalizer reads it, with one correction.
+
+    Short Western text is ambiguous between the Windows code pages, and the detector often picks a
+    Baltic or Nordic one that turns "à" into "ā". Windows-1252, the legacy encoding of English and
+    Western European news, is taken whenever it reads as cleanly, unless the detector recognised a
+    language that Windows-1252 cannot write.
+    """
     from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
 
     best = from_bytes(data).best()
     if best is None or best.chaos > 0.2:
         raise EncodingError(f"{source} is neither UTF-8 nor a text encoding that can be recognised",
                             hint="convert it to UTF-8, e.g. `iconv -f cp1252 -t utf-8`")
-    return _clean(str(best), source)
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:  # bytes that Windows-1252 leaves undefined
+        return str(best)
+    if best.language not in _NOT_WESTERN and mess_ratio(western, 1.0) <= best.chaos + 0.1:
+        return western
+    return str(best)
+
+
+# Languages the detector names for text that Windows-1252 cannot spell (Central and Eastern Europe, Baltic).
+_NOT_WESTERN = {
+    "Czech", "Slovak", "Polish", "Hungarian", "Romanian", "Croatian", "Slovene", "Serbian", "Bosnian",
+    "Turkish", "Lithuanian", "Latvian", "Estonian", "Russian", "Ukrainian", "Bulgarian", "Belarusian",
+    "Macedonian", "Greek", "Kazakh",
+}
 
 
 def build_article(*, source: str, title: str, text: str, outlet: str | None = None,

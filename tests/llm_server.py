@@ -3,7 +3,7 @@
 By default it answers POST /v1/chat/completions with an instance of whatever JSON schema the request
 carries in `response_format` (or a valid briefing when it carries none), and GET /v1/models with one
 model. Tests script faults by queueing `Reply` objects (status, headers, body, delay, drip, hang,
-close) or by setting `respond`, a function from the request to a Reply. Every request is recorded.
+close, header drip) or by setting `respond`, a function from the request to a Reply. Every request is recorded.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering
     drip: float = 0.0  # seconds between bytes of the body (a slow drip)
+    header_drip: float = 0.0  # seconds between bytes of the status line and headers
     close: bool = False  # drop the connection without answering
     content: str | None = None  # a chat completion with this message content
     finish_reason: str = "stop"
@@ -130,15 +131,21 @@ class LLMServer:
             payload = self.completion(request, reply)
         data = payload if isinstance(payload, bytes) else (
             payload.encode() if isinstance(payload, str) else json.dumps(payload).encode())
-        h.send_response(reply.status)
         content_type = "application/json" if isinstance(payload, (dict, list)) else reply.headers.get("Content-Type", "text/html")
-        h.send_header("Content-Type", content_type)
-        for k, v in reply.headers.items():
-            if k.lower() != "content-type":
-                h.send_header(k, v)
-        h.send_header("Content-Length", str(len(data)))
-        h.end_headers()
+        headers = {"Content-Type": content_type, **{k: v for k, v in reply.headers.items() if k.lower() != "content-type"},
+                   "Content-Length": str(len(data))}
         try:
+            if reply.header_drip:
+                head = f"HTTP/1.1 {reply.status} X\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+                for byte in head.encode():
+                    h.wfile.write(bytes([byte]))
+                    h.wfile.flush()
+                    time.sleep(reply.header_drip)
+            else:
+                h.send_response(reply.status)
+                for k, v in headers.items():
+                    h.send_header(k, v)
+                h.end_headers()
             if reply.drip:
                 for i in range(len(data)):
                     h.wfile.write(data[i : i + 1])
@@ -147,7 +154,7 @@ class LLMServer:
             else:
                 h.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
-            pass
+            h.close_connection = True
 
     def completion(self, request: Request, reply: Reply) -> dict:
         """A chat completion whose content is `reply.content` or an instance of the request's schema."""

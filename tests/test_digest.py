@@ -134,9 +134,10 @@ def test_an_outage_after_k_requests_then_a_rerun_asks_only_for_the_rest(cli, llm
 
 def test_a_killed_digest_resumes_with_only_the_missing_requests(tmp_path, isolated_env):
     write_articles(tmp_path / "in", 8)
+    out = tmp_path / "out" / "d.json"
     with LLMServer(latency=0.15) as llm:
         args = [sys.executable, "-m", "briefing", "digest", str(tmp_path / "in"), "--base-url", llm.url, "-j", "1",
-                "-f", "json", "-o", str(tmp_path / "d.json")]
+                "-f", "json", "-o", str(out)]
         process = subprocess.Popen(args, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + 60
@@ -145,10 +146,15 @@ def test_a_killed_digest_resumes_with_only_the_missing_requests(tmp_path, isolat
         finally:
             process.send_signal(signal.SIGKILL)
             process.wait()
-        assert not (tmp_path / "d.json").exists()
+        _assert_absent_or_complete(out)
+        assert _temp_files(tmp_path) == []  # neither in the output folder nor in the cache
         cached = len(list((isolated_env / "cache" / "results").rglob("*.json")))
         assert cached >= 3  # each result was saved the moment it arrived
         asked_first = set(articles_in(llm.chat_requests, 8))
+        # What a kill between a write and its rename would leave behind; the rerun's write removes it.
+        out.parent.mkdir(exist_ok=True)
+        leftover = out.parent / f".{out.name}.{process.pid}.k1ll3d.tmp"
+        leftover.write_text('{"kind": "digest", "stories": [')
 
         before = len(llm.chat_requests)
         done = subprocess.run(args, env=dict(os.environ), capture_output=True, timeout=120)
@@ -158,6 +164,17 @@ def test_a_killed_digest_resumes_with_only_the_missing_requests(tmp_path, isolat
         assert len(again) == 8 - cached
         assert set(again) | asked_first == set(range(8)) and len(set(again) & asked_first) <= 1  # at most the one in flight
         assert [kind(r) for r in rerun].count("cover") == 1
+        assert len(json.loads(out.read_text())["stories"]) == 8
+        assert _temp_files(tmp_path) == []
+
+
+def _temp_files(folder) -> list:
+    return [p for p in folder.rglob("*.tmp")]
+
+
+def _assert_absent_or_complete(path) -> None:
+    if path.exists():
+        assert json.loads(path.read_text())["kind"] == "digest"
 
 
 # Stories, sources and the cover ------------------------------------------------------------------

@@ -51,6 +51,31 @@ def test_retry_after_an_hour_is_not_waited_for(llm):
     assert len(llm.chat_requests) == 1
 
 
+def test_retry_after_an_hour_as_an_http_date_is_not_waited_for(llm):
+    import email.utils
+
+    later = email.utils.formatdate(time.time() + 3600, usegmt=True)
+    llm.respond = lambda req: Reply(status=429, headers={"retry-after": later}, body={"error": {"message": "later"}})
+    with pytest.raises(errors.RetryLaterError, match="about 1 h"):
+        ask(llm)
+    assert len(llm.chat_requests) == 1
+
+
+def test_retry_after_in_seconds_is_honoured(llm):
+    llm.queue.append(Reply(status=429, headers={"retry-after": "1"}, body={"error": {"message": "slow down"}}))
+    started = time.monotonic()
+    ask(llm)
+    assert len(llm.chat_requests) == 2
+    assert time.monotonic() - started >= 0.9
+
+
+def test_429_without_retry_after_backs_off_then_gives_up(llm):
+    llm.respond = lambda req: Reply(status=429, body={"error": {"message": "slow down"}})
+    with pytest.raises(errors.RateLimitError, match="still rate limiting after 2 attempt"):
+        ask(llm, retries=1)
+    assert len(llm.chat_requests) == 2
+
+
 def test_insufficient_quota_is_not_retried(llm):
     llm.respond = lambda req: Reply(status=429, body={"error": {"message": "quota", "code": "insufficient_quota"}})
     with pytest.raises(errors.QuotaExceededError):
@@ -91,6 +116,60 @@ def test_slow_drip_hits_the_overall_deadline(llm):
         ask(llm, retries=1, timeout=0.5)
     assert len(llm.chat_requests) == 2
     assert time.monotonic() - started < 5
+
+
+def test_slow_drip_of_headers_hits_the_overall_deadline(llm):
+    # No read ever waits long: the status line and headers arrive a byte every 20 ms, for seconds.
+    llm.respond = lambda req: Reply(header_drip=0.02)
+    started = time.monotonic()
+    with pytest.raises(errors.EndpointUnreachableError, match="within 0.5 s"):
+        ask(llm, retries=1, timeout=0.5)
+    assert len(llm.chat_requests) == 2
+    assert time.monotonic() - started < 2
+
+
+def test_a_deadline_does_not_outlive_its_request(llm):
+    # Two quick answers in a row on one kept-alive connection: the first's deadline is not the second's.
+    endpoint = Endpoint(base_url=llm.url, model="m", max_retries=0, timeout=0.3)
+    client = make_client(endpoint)
+    try:
+        for _ in range(2):
+            request_briefing(client, MESSAGES, base_schema(), endpoint=endpoint, max_tokens=500)
+            time.sleep(0.35)
+    finally:
+        client.close()
+    assert len(llm.chat_requests) == 2
+
+
+def test_a_dropped_connection_is_retried_then_clear(llm):
+    llm.respond = lambda req: Reply(close=True)
+    with pytest.raises(errors.EndpointUnreachableError, match="disconnected"):
+        ask(llm, retries=1)
+    assert len(llm.chat_requests) == 2
+
+
+@pytest.mark.parametrize("body", [b'{"choices": [{"index": 0, "mess', b""])
+def test_a_reply_that_is_not_json_is_a_clear_error(llm, body):
+    llm.respond = lambda req: Reply(body=body, headers={"Content-Type": "application/json"})
+    with pytest.raises(errors.EndpointError, match="not valid JSON"):
+        ask(llm)
+    assert len(llm.chat_requests) == 1
+
+
+def test_an_html_error_page_is_a_clear_error(llm):
+    llm.respond = lambda req: Reply(status=502, body="<html><h1>Bad gateway</h1></html>", headers={"Content-Type": "text/html"})
+    with pytest.raises(errors.EndpointError, match=r"HTTP 502 after 2 attempt\(s\): no details given$"):
+        ask(llm, retries=1)
+    assert len(llm.chat_requests) == 2
+
+
+def test_a_key_echoed_by_the_server_is_redacted(llm):
+    sentinel = "sk-SENTINEL-0123456789abcdef"
+    llm.respond = lambda req: Reply(status=403, body={"error": {"message": f"forbidden: {req.headers['authorization']}"}})
+    endpoint = Endpoint(base_url=llm.url, model="m", api_key=sentinel, max_retries=0)
+    with make_client(endpoint) as client, pytest.raises(errors.EndpointError) as caught:
+        request_briefing(client, MESSAGES, base_schema(), endpoint=endpoint, max_tokens=10)
+    assert sentinel not in str(caught.value) and "forbidden: Bearer ***" in str(caught.value)
 
 
 def test_json_schema_rejected_falls_back_to_json_object_then_prompt(llm):

@@ -85,3 +85,21 @@ def test_part_articles_find_their_own_quotations():
     article = build_article(source="x", title="t", text=SEED_TEXT)
     parts = split_article(article, 400)
     assert sum(len(p.article.quotations) for p in parts) == len(article.quotations)
+
+
+def test_a_long_story_in_a_digest_is_briefed_in_parts_after_one_rejection(cli, llm, tmp_path):
+    from tests.articles import write_articles
+
+    limit = 4000
+    llm.respond = window_enforcing(limit)
+    write_articles(tmp_path / "in", 2)
+    long_article_file(tmp_path / "in")
+    result = cli("digest", tmp_path / "in", "-j", "1", "-f", "json", "-o", tmp_path / "d.json", "--base-url", llm.url,
+                 "--max-tokens", "800")
+    assert result.exit_code == 0, result.stderr
+    sizes = [estimate_messages(r.body["messages"]) + r.body["max_tokens"] for r in llm.chat_requests]
+    assert sum(size > limit for size in sizes) == 1  # the long story's first, whole request; never again
+    saved = json.loads((tmp_path / "d.json").read_text())
+    assert len(saved["stories"]) == 3 and saved["failures"] == []
+    long_story = next(s for s in saved["stories"] if len(s["result"]["article"]["sentences"]) > 200)
+    assert long_story["result"]["usage"]["requests"] > 3

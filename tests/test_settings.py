@@ -105,3 +105,26 @@ def test_describe_never_shows_the_key_or_url_secrets(config):
     text = repr(load_settings({}, env=env).describe())
     assert "sk-secret-123" not in text and "pw@" not in text and "zzz" not in text
     assert "set (hidden)" in text
+
+
+@pytest.mark.parametrize("flags, env, message", [
+    ({"max_retries": -1}, {}, "--max-retries must be 0 or more, not -1"),
+    ({"timeout": 0.0}, {}, "--timeout must be more than 0 seconds, not 0.0"),
+    ({}, {"BRIEFING_MAX_TOKENS": "0"}, "max_tokens from env BRIEFING_MAX_TOKENS must be at least 1, not 0"),
+    ({}, {"BRIEFING_CONCURRENCY": "-4"}, "concurrency from env BRIEFING_CONCURRENCY must be at least 1"),
+    ({"base_url": "localhost:8080"}, {}, "--base-url is not an http(s) URL: 'localhost:8080'"),
+    ({"base_url": "ftp://example.org/v1"}, {}, "--base-url is not an http(s) URL: 'ftp://example.org/v1'"),
+    ({"base_url": "http://user:pw@[::1"}, {}, "--base-url is not an http(s) URL: '<invalid URL>'"),
+    ({}, {"OPENAI_BASE_URL": "http://host:port/v1"}, "base_url from env OPENAI_BASE_URL is not an http(s) URL"),
+])
+def test_values_no_request_can_be_made_with_are_errors(isolated_env, flags, env, message):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(flags, env={"BRIEFING_HOME": str(isolated_env), **env})
+    assert message in str(caught.value) and "pw" not in str(caught.value)
+
+
+def test_a_bad_number_in_the_config_names_the_table(isolated_env):
+    isolated_env.mkdir(parents=True, exist_ok=True)
+    (isolated_env / "config.toml").write_text("[defaults]\ntemperature = 7\n")
+    with pytest.raises(ConfigError, match=r"temperature from config \[defaults\] must be between 0 and 2, not 7"):
+        load_settings({})

@@ -14,10 +14,10 @@ ModelOpt = Annotated[Optional[str], typer.Option("--model", "-m", help="Model na
 BaseUrlOpt = Annotated[Optional[str], typer.Option("--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env: OPENAI_BASE_URL]. The key comes from OPENAI_API_KEY.", show_default=False)]
 LocalOpt = Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is configured.")]
 LocalModelOpt = Annotated[Optional[str], typer.Option("--local-model", help="Embedded model: 'default' (Qwen2.5-Coder 1.5B), 'small' (0.5B) or a path to any GGUF file.", show_default=False)]
-TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", help="Seconds to wait for one answer (default 120 remote, 900 embedded).", show_default=False)]
-RetriesOpt = Annotated[Optional[int], typer.Option("--max-retries", help="Transport retries per request (429, 5xx, timeouts) [default: 2].", show_default=False)]
-ContextOpt = Annotated[Optional[int], typer.Option("--context-tokens", help="The model's context window in tokens; longer articles are briefed in parts and merged (default: embedded model's own; remote: learnt from the server's error).", show_default=False)]
-MaxTokensOpt = Annotated[Optional[int], typer.Option("--max-tokens", help="Cap on tokens the model may write per briefing [default: 3000].", show_default=False)]
+TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", min=0.001, help="Seconds to wait for one answer (default 120 remote, 900 embedded).", show_default=False)]
+RetriesOpt = Annotated[Optional[int], typer.Option("--max-retries", min=0, help="Transport retries per request (429, 5xx, timeouts) [default: 2].", show_default=False)]
+ContextOpt = Annotated[Optional[int], typer.Option("--context-tokens", min=1, help="The model's context window in tokens; longer articles are briefed in parts and merged (default: embedded model's own; remote: learnt from the server's error).", show_default=False)]
+MaxTokensOpt = Annotated[Optional[int], typer.Option("--max-tokens", min=1, help="Cap on tokens the model may write per briefing [default: 3000].", show_default=False)]
 PromptOpt = Annotated[Optional[str], typer.Option("--prompt", "-p", help="Prompt style: policy (default), executive, risk, or your own.", show_default=False)]
 TemplateOpt = Annotated[Optional[str], typer.Option("--template", "-t", help="Output template name (e.g. handout, compact, email for HTML).", show_default=False)]
 PromptsDirOpt = Annotated[Optional[list[Path]], typer.Option("--prompts-dir", help="Folder searched first for prompts (repeatable).", show_default=False, exists=True, file_okay=False)]
@@ -67,12 +67,32 @@ def output_folder(settings) -> str | None:
 
 
 def setup_logging(verbose: int) -> None:
-    """Log to stderr; API keys never reach a log (the key is not in any message we or openai log)."""
+    """Log to stderr, with API keys and URL credentials redacted from every line at every level."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    if verbose < 2:
-        for noisy in ("httpx", "httpx2", "httpcore", "openai"):
-            logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _StderrHandler)]:
+        root.removeHandler(old)  # a second run in the same process (tests) gets today's stderr
+    handler = _StderrHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_redact_record)
+    root.addHandler(handler)
+    root.setLevel(level)
+    for noisy in ("httpx", "httpx2", "httpcore", "httpcore2", "openai"):
+        logging.getLogger(noisy).setLevel(logging.NOTSET if verbose >= 2 else max(level, logging.WARNING))
+
+
+class _StderrHandler(logging.StreamHandler):
+    """The CLI's own log handler (told apart from handlers others install)."""
+
+
+def _redact_record(record: logging.LogRecord) -> bool:
+    from briefing.settings import redact_text
+
+    message = record.getMessage()
+    clean = redact_text(message)
+    if clean != message:
+        record.msg, record.args = clean, None
+    return True
 
 
 @contextlib.contextmanager
@@ -83,7 +103,9 @@ def cli_errors():
     try:
         yield
     except BriefingError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        from briefing.settings import redact_text
+
+        typer.echo(f"error: {redact_text(str(exc))}", err=True)
         raise typer.Exit(exc.exit_code) from None
 
 

@@ -136,7 +136,7 @@ def _run(inputs, fmts, options, *, template, title, day, since, limit, previous,
     yesterday = _load_previous(previous) if previous else None
     dests = {fmt: resolve_destination(output, f"{title} {day}", fmt) for fmt in fmts}
     for dest in dests.values():
-        if dest is not None and dest.exists() and not force:
+        if dest is not None and dest.is_file() and not force and not dry_run:
             from briefing.errors import OutputError
 
             raise OutputError(f"{dest} exists; use --force to replace it")
@@ -209,8 +209,10 @@ def _load_previous(path: Path):
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"--previous {path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"--previous {path}: cannot read: {exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"--previous {path} is not a digest saved with -f json (not UTF-8 text)") from None
+    except OSError as exc:
+        raise InputError(f"--previous {path}: cannot read: {exc.strerror or exc}") from None
     try:
         return Digest.model_validate_json(raw)
     except ValidationError as exc:

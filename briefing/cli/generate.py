@@ -68,6 +68,8 @@ def generate(
         from briefing.settings import load_settings
         from briefing.sources import load_article
         from briefing.local import ProgressLine
+        from briefing.errors import OutputError
+        from briefing.output import is_folder_destination
 
         settings = load_settings(
             dict(model=model, base_url=base_url, local=local or None, local_model=local_model, prompt=prompt,
@@ -78,8 +80,10 @@ def generate(
         template_dirs, _ = settings.template_search_path()
         fmts = check_formats(formats or [default_format(settings.template, template_dirs)], OUTPUT_FORMATS)
         output = output if output is not None else output_folder(settings)
-        if (len(fmts) > 1 or len(articles) > 1) and output is None:
+        if (len(fmts) > 1 or len(articles) > 1) and (output is None or not is_folder_destination(output)):
             raise typer.BadParameter("several formats or articles need -o DIR", param_hint="--output")
+        if output is not None and not is_folder_destination(output) and Path(output).is_file() and not force:
+            raise OutputError(f"{output} exists; use --force to replace it")  # before a request is paid for
         prompt_set = PromptSet(str(settings.prompt), *settings.prompt_search_path())
         prompt_set.check()
         if "pdf" in fmts and not dry_run:
@@ -114,9 +118,10 @@ def generate(
 
 
 def _write_outputs(result, fmts: list[str], output: str | None, settings, template_dirs, *, force: bool) -> None:
-    """Render every format first, then write: a failing template leaves nothing half-written."""
-    from briefing.errors import TemplateError
-    from briefing.output import resolve_destination, safe_filename, write_output
+    """Render every format first, then write: a failing template or a taken name leaves nothing
+    half-written, and the paid-for briefing is kept in the user folder to render later."""
+    from briefing.errors import OutputError, TemplateError
+    from briefing.output import resolve_destination
 
     rendered = {}
     for fmt in fmts:
@@ -126,14 +131,27 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
         try:
             rendered[fmt] = render_output(result, fmt, settings, template_dirs)
         except TemplateError as exc:
-            kept = write_output(result.model_dump_json(indent=2) + "\n",
-                                settings.home / "unrendered" / safe_filename(result.briefing.title, "json"), force=True)
+            kept = _keep(result, settings)
             raise TemplateError(exc.message, hint=f"{exc.hint + '; ' if exc.hint else ''}the briefing is kept in "
                                                   f"{kept}: fix the template, then `briefing render {kept}`") from None
         result.timings[f"render_{fmt}"] = time.perf_counter() - started
+    dests = {fmt: resolve_destination(output, result.briefing.title, fmt) for fmt in fmts}
+    taken = [d for d in dests.values() if d is not None and d.is_file() and not force]
+    if taken:
+        kept = _keep(result, settings)
+        raise OutputError(f"{taken[0]} exists; use --force to replace it",
+                          hint=f"the briefing is kept in {kept}: `briefing render {kept} -o ...`")
     for fmt in fmts:
         data = rendered[fmt] if fmt in rendered else render_output(result, "json", settings, template_dirs)
-        emit_output(data, resolve_destination(output, result.briefing.title, fmt), force=force)
+        emit_output(data, dests[fmt], force=force)
+
+
+def _keep(result, settings) -> Path:
+    """Save a result that could not be written where asked in BRIEFING_HOME/unrendered; return its path."""
+    from briefing.output import safe_filename, write_output
+
+    return write_output(result.model_dump_json(indent=2) + "\n",
+                        settings.home / "unrendered" / safe_filename(result.briefing.title, "json"), force=True)
 
 
 def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None:

@@ -1,0 +1,108 @@
+"""A sentinel API key and URL credentials never appear in logs (at any level), outputs, the cache,
+error messages or --dry-run; the key goes to the endpoint in its Authorization header and nowhere else."""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+import pytest
+
+from briefing.settings import redact_text
+from tests.articles import write_articles
+from tests.conftest import run_briefing
+from tests.llm_server import Reply
+
+KEY = "sk-SENTINEL-0123456789abcdef"
+PASSWORD = "pa55-SENTINEL-word"
+TOKEN = "QUERY-SENTINEL-token"
+BASIC = base64.b64encode(f"briefer:{PASSWORD}".encode()).decode()  # what httpx2 sends for URL credentials
+SECRETS = (KEY, PASSWORD, TOKEN, BASIC)
+
+
+def _with_credentials(url: str) -> str:
+    return url.replace("http://", f"http://briefer:{PASSWORD}@")
+
+
+def _leaks(*texts: str | bytes) -> list[str]:
+    found = []
+    for text in texts:
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+        found += [secret for secret in SECRETS if secret in text]
+    return found
+
+
+def _files(*folders) -> list[bytes]:
+    return [p.read_bytes() for folder in folders for p in folder.rglob("*") if p.is_file()]
+
+
+def test_generate_as_a_user_with_debug_logs_leaks_nothing(llm, seed, tmp_path, isolated_env):
+    out = tmp_path / "out"
+    proc = run_briefing("generate", seed, "-vv", "-f", "md", "-f", "html", "-f", "json", "-o", f"{out}/",
+                        "--base-url", _with_credentials(llm.url), env={"OPENAI_API_KEY": KEY})
+    assert proc.returncode == 0, proc.stderr
+    assert llm.chat_requests[0].headers["authorization"] == f"Basic {BASIC}"  # URL credentials win over the key
+    assert b"DEBUG httpcore2" in proc.stderr and b"INFO httpx2: HTTP Request: POST" in proc.stderr
+    assert b"briefer:***@" in proc.stderr  # the URLs are there, redacted
+    assert not _leaks(proc.stdout, proc.stderr, *_files(out, isolated_env))
+
+
+def test_digest_logs_outputs_and_cache_leak_nothing(cli, llm, tmp_path, isolated_env, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    write_articles(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    args = ["digest", tmp_path / "in", "-vv", "-f", "md", "-f", "json", "-o", f"{out}/", "--base-url",
+            _with_credentials(llm.url)]
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert "DEBUG openai" in result.stderr and list((isolated_env / "cache" / "results").rglob("*.json"))
+    dry = cli(*args, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert not _leaks(result.stdout, result.stderr, dry.stdout, dry.stderr, *_files(out, isolated_env))
+
+
+def test_a_rejected_key_is_not_in_the_error(cli, llm, seed, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    llm.respond = lambda r: Reply(status=401, body={"error": {"message": f"Incorrect API key provided: {KEY}"}})
+    result = cli("generate", seed, "-vv", "--base-url", _with_credentials(llm.url))
+    assert result.exit_code == 1 and "rejected the API key (401)" in result.stderr
+    assert not _leaks(result.stdout, result.stderr)
+
+
+def test_an_unreachable_endpoint_with_credentials_is_redacted(cli, seed, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    result = cli("generate", seed, "-vv", "--max-retries", "0", "--base-url", f"http://u:{PASSWORD}@127.0.0.1:9/v1")
+    assert result.exit_code == 1 and "error: cannot reach http://127.0.0.1:9/v1" in result.stderr
+    assert not _leaks(result.stdout, result.stderr)
+
+
+def test_dry_run_and_doctor_show_no_secret(cli, llm, seed, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    for args in (("generate", seed, "--dry-run"), ("doctor",)):
+        result = cli(*args, "--base-url", _with_credentials(llm.url))
+        assert result.exit_code == 0, result.stderr
+        assert not _leaks(result.stdout, result.stderr)
+
+
+def test_debug_logs_of_the_libraries_pass_through_the_redaction(cli, llm, seed, monkeypatch):
+    """openai, httpx2 and httpcore2 at DEBUG, in-process: every line the CLI's handler writes is clean."""
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    result = cli("generate", seed, "-vv", "--base-url", _with_credentials(llm.url))
+    assert result.exit_code == 0, result.stderr
+    assert llm.chat_requests[0].headers["authorization"] in (f"Bearer {KEY}", f"Basic {BASIC}")
+    for name in ("openai", "httpx2", "httpcore2"):
+        assert logging.getLogger(name).getEffectiveLevel() == logging.DEBUG
+    assert "DEBUG openai._base_client" in result.stderr and "INFO httpx2: HTTP Request" in result.stderr
+    assert not _leaks(result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize("text, clean", [
+    (f"key {KEY} used", "key *** used"),
+    (f"http://me:{PASSWORD}@host/v1", "http://me:***@host/v1"),
+    (f"https://host/v1?api-key={TOKEN}&x=1", "https://host/v1?api-key=***&x=1"),
+    (f"Authorization: Bearer {TOKEN}", "Authorization: Bearer ***"),
+    ("no secret at http://host:8080/v1?page=2", "no secret at http://host:8080/v1?page=2"),
+])
+def test_redact_text(text, clean, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    assert redact_text(text) == clean
