@@ -47,6 +47,8 @@ class LLMServer:
         self.latency = latency
         self.model = model
         self.requests: list[Request] = []
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests the server was answering at once
         self.queue: list[Reply] = []
         self.respond: Callable[[Request], Reply | None] | None = None
         self._lock = threading.Lock()
@@ -99,6 +101,16 @@ class LLMServer:
 
     # handling ---------------------------------------------------------------------------------
     def _handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            self._answer(h, method)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _answer(self, h: BaseHTTPRequestHandler, method: str) -> None:
         length = int(h.headers.get("Content-Length") or 0)
         raw = h.rfile.read(length) if length else b""
         try:

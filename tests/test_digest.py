@@ -79,11 +79,9 @@ def test_second_identical_run_makes_no_request_and_changes_invalidate(cli, llm, 
     assert run_digest(cli, llm, *args).exit_code == 0
     assert len(asked(llm)) == 3 and len(asked(llm, "cover")) == 1
 
-    started = time.perf_counter()
     before = len(llm.requests)
     again = run_digest(cli, llm, *args)
     assert again.exit_code == 0 and len(llm.requests) == before  # zero requests of any kind
-    assert time.perf_counter() - started < 2
     assert all(s["cached"] for s in json.loads((tmp_path / "d.json").read_text())["stories"])
 
     before = len(llm.chat_requests)
@@ -372,22 +370,18 @@ def test_insufficient_quota_stops_the_digest_at_once(cli, llm, tmp_path):
     assert result.exit_code == 1 and 1 <= len(llm.chat_requests) <= 3  # at most what was already in flight
 
 
-def test_fifty_articles_at_concurrency_10_run_close_to_the_ideal(cli, tmp_path):
-    write_articles(tmp_path / "in", 50)
-    import briefing.digest  # noqa: F401  (imports are start-up cost, not digest throughput)
+def test_fifty_articles_at_concurrency_10_keep_ten_requests_in_flight(cli, tmp_path):
+    """The endpoint is kept busy: ten briefings in flight at once, then one cover request.
 
+    How close the wall time comes to the ideal (50 x 0.3 s / 10) is a benchmark, not a test:
+    bench/bench_digest.py measures and prints it.
+    """
+    write_articles(tmp_path / "in", 50)
     with LLMServer(latency=0.3) as llm:
-        started = time.perf_counter()
         result = cli("digest", tmp_path / "in", "--base-url", llm.url, "-j", "10", "-f", "json", "-o", tmp_path / "d.json")
-        elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.stderr
-    ideal = 50 * 0.3 / 10
-    timings = json.loads((tmp_path / "d.json").read_text())["timings"]
-    print(f"\n50 articles x 0.3 s at -j 10: {elapsed:.2f} s for {ideal:.2f} s ideal (ratio {elapsed / ideal:.2f}); "
-          f"briefings {timings['briefings']:.2f} s (ratio {timings['briefings'] / ideal:.2f}), cover {timings['cover']:.2f} s")
     assert len(llm.chat_requests) == 51
-    assert elapsed < 2 * ideal
-    assert timings["briefings"] < 1.5 * ideal
+    assert llm.max_in_flight == 10
 
 
 # Inputs from stdin, progress, dry run ------------------------------------------------------------
