@@ -171,9 +171,9 @@ def test_cli_pdf_as_a_user(tmp_path):
 
 
 def test_generate_pdf(cli, llm, seed, tmp_path):
-    result = cli("generate", seed, "-f", "pdf", "-f", "html", "-o", f"{tmp_path}/", "--base-url", llm.url)
+    result = cli("generate", seed, "-f", "pdf", "-f", "html", "-o", f"{tmp_path}/out/", "--base-url", llm.url)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".html", ".pdf"]
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".html", ".pdf"]
     assert len(llm.chat_requests) == 1
 
 

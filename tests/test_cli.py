@@ -142,3 +142,13 @@ def test_subprocess_run_as_a_user(llm, seed, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "x.md").read_text().startswith("# ")
     assert b"Traceback" not in proc.stderr
+
+
+def test_a_rerun_is_served_from_the_cache_and_no_cache_asks_again(cli, llm, seed):
+    assert cli("generate", seed, "--base-url", llm.url).exit_code == 0
+    again = cli("generate", seed, "--base-url", llm.url)
+    assert again.exit_code == 0 and "from the cache" in again.stderr
+    assert len(llm.chat_requests) == 1 and len(llm.requests) == 1  # the endpoint was not even contacted
+    assert cli("generate", seed, "--base-url", llm.url, "--no-cache").exit_code == 0
+    assert cli("generate", seed, "--base-url", llm.url, "--audience", "the minister").exit_code == 0
+    assert len(llm.chat_requests) == 3

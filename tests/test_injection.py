@@ -136,7 +136,8 @@ def test_an_obeyed_injection_does_not_reach_the_structure(cli, llm, tmp_path):
 
     llm.respond = obedient_model
     out = tmp_path / "out"
-    result = cli("generate", article, "-f", "md", "-f", "json", "-f", "html", "-o", f"{out}/", "--base-url", llm.url)
+    result = cli("generate", article, "-f", "md", "-f", "json", "-f", "html", "-o", f"{out}/", "--base-url", llm.url,
+                 "--no-cache")
     assert result.exit_code == 0, result.stderr
     # The extra fields were refused by the schema and re-asked once, naming them.
     assert len(llm.chat_requests) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -41,6 +42,7 @@ def generate(
     max_retries: RetriesOpt = None,
     max_tokens: MaxTokensOpt = None,
     context_tokens: ContextOpt = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither reuse nor save results in the cache (BRIEFING_HOME/cache): ask the model again.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the rendered messages and a token estimate; call nothing.")] = False,
     force: ForceOpt = False,
     verbose: VerboseOpt = 0,
@@ -106,15 +108,45 @@ def generate(
             _print_dry_run(loaded, prompt_set, settings)
             return
 
-        progress = ProgressLine()
-        with open_session(settings, progress=progress) as session:
-            where = "the embedded model (offline)" if session.endpoint.embedded else session.model_info.endpoint
-            typer.echo(f"briefing: using {session.model_info.name} at {where}", err=True)
-            for article, load_seconds in loaded:
-                result = brief_article(article, session, prompt_set)
-                result.timings = {"load": load_seconds, **result.timings}
+        # A briefing already made from the same article, prompt, model and parameters is reused:
+        # a rerun pays nothing (the cache is shared with `briefing digest`).
+        from briefing.cache import Cache
+        from briefing.digest import briefing_key
+        from briefing.models import BriefingResult
+
+        cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
+        keys = [briefing_key(article, prompt_set, settings) for article, _ in loaded]
+        cached = [cache.load(key, BriefingResult) for key in keys]
+        for (article, _), result in zip(loaded, cached):
+            if result is not None:
+                _check_strict(result, settings)
+        missing = [i for i, result in enumerate(cached) if result is None]
+        session_cm = open_session(settings, progress=ProgressLine()) if missing else contextlib.nullcontext()
+        with session_cm as session:
+            if session is not None:
+                where = "the embedded model (offline)" if session.endpoint.embedded else session.model_info.endpoint
+                typer.echo(f"briefing: using {session.model_info.name} at {where}", err=True)
+            for i, (article, load_seconds) in enumerate(loaded):
+                result = cached[i]
+                if result is None:
+                    result = brief_article(article, session, prompt_set)
+                    result.timings = {"load": load_seconds, **result.timings}
+                    cache.write(keys[i], result)
+                else:
+                    typer.echo(f"briefing: {article.title}: from the cache (--no-cache asks again)", err=True)
                 _write_outputs(result, fmts, output, settings, template_dirs, force=force)
                 typer.echo(f"briefing: {article.title}: {result.grounding.line}", err=True)
+
+
+def _check_strict(result, settings) -> None:
+    """--strict holds for a cached briefing as for a new one."""
+    from briefing.errors import GroundingError
+    from briefing.verify import failed_items
+
+    failed = failed_items(result.grounding)
+    if failed and settings.strict:
+        raise GroundingError(f"--strict: {len(failed)} item(s) could not be verified against "
+                             f"{result.article.source}: " + "; ".join(failed))
 
 
 def _write_outputs(result, fmts: list[str], output: str | None, settings, template_dirs, *, force: bool) -> None:
