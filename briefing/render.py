@@ -355,8 +355,8 @@ def saved_title(saved: BriefingResult | Digest) -> str:
     return f"{saved.title} {saved.date}" if isinstance(saved, Digest) else saved.briefing.title
 
 
-def load_saved(path: Path) -> BriefingResult | Digest:
-    """Read a briefing or digest saved with -f json (by its `kind`); a clear InputError otherwise."""
+def load_saved(path: Path, *, expect: str | None = None) -> BriefingResult | Digest:
+    """Read a briefing or digest saved with -f json (by its `kind`, or `expect`); a clear InputError otherwise."""
     import json
 
     from pydantic import ValidationError
@@ -375,7 +375,7 @@ def load_saved(path: Path) -> BriefingResult | Digest:
         data = json.loads(raw)
     except ValueError:
         raise InputError(f"{path} is not JSON; `briefing render` takes a file saved with -f json") from None
-    kind = data.get("kind") if isinstance(data, dict) else None
+    kind = expect or (data.get("kind") if isinstance(data, dict) else None)
     model = Digest if kind == "digest" else BriefingResult
     try:
         return model.model_validate(data)

@@ -200,25 +200,14 @@ def _check_date(text: str | None) -> str:
 
 
 def _load_previous(path: Path):
-    from pydantic import ValidationError
-
+    """Yesterday's digest for --previous: any saved file `briefing render` reads, if it is a digest."""
     from briefing.errors import InputError
-    from briefing.models import Digest
+    from briefing.render import load_saved
 
     try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"--previous {path}: no such file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"--previous {path} is not a digest saved with -f json (not UTF-8 text)") from None
-    except OSError as exc:
-        raise InputError(f"--previous {path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        return Digest.model_validate_json(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = "/".join(str(p) for p in first["loc"]) or "top level"
-        raise InputError(f"--previous {path} is not a digest saved with -f json ({where}: {first['msg']})") from None
+        return load_saved(path, expect="digest")
+    except InputError as exc:
+        raise InputError(f"--previous {exc.message}") from None
 
 
 def _print_failures(failures) -> None:
