@@ -93,12 +93,18 @@ class _DeadlineStream(httpx2.SyncByteStream):
         self._stream.close()
 
 
+_CONNECTION_LIMITS = httpx2.Limits(max_connections=100, max_keepalive_connections=100)
+
+
 class _DeadlineTransport(httpx2.HTTPTransport):
     """Bounds each whole answer, not only each read: a server dripping one byte a second never trips
     a read timeout. The openai client sees a timeout and owns the retry, as for any other timeout."""
 
     def __init__(self, deadline: float) -> None:
-        super().__init__()
+        # A transport of our own drops the client's `limits`, so they go here: httpx2's default keeps only
+        # 20 idle connections, and a digest at --concurrency above 20 then opened (and TLS-shook) new ones
+        # for every wave. Keep as many as the most requests in flight (digest -j at most 64, cover, progress).
+        super().__init__(limits=_CONNECTION_LIMITS)
         self.deadline = deadline
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
