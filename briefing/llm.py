@@ -276,7 +276,9 @@ class _ModeRejected(Exception):
 def _complete(client, messages, schema, mode, endpoint, max_tokens, temperature, usage: Usage,
               name: str = "briefing") -> str:
     kwargs: dict = {}
-    if mode == "json_schema":
+    if mode == "json_schema" and endpoint.embedded:
+        kwargs["extra_body"] = {"grammar": compact_json_grammar(schema)}
+    elif mode == "json_schema":
         kwargs["response_format"] = {
             "type": "json_schema",
             "json_schema": {"name": name, "strict": True, "schema": schema},
@@ -327,6 +329,18 @@ def _complete(client, messages, schema, mode, endpoint, max_tokens, temperature,
     return content
 
 
+def compact_json_grammar(schema: dict) -> str:
+    """The embedded server's constraint for `schema`: LLGuidance's JSON grammar with no whitespace.
+
+    Given the schema as response_format, llama.cpp lets the model indent its JSON, and a small model
+    does: on the seed that is ~30% of the tokens it writes (968 indented, 673 compact). The same
+    schema through LLGuidance (built into the embedded runtime) with x-guidance separators allows no
+    whitespace between tokens, so every generated token is content.
+    """
+    compact = {**schema, "x-guidance": {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}}
+    return "%llguidance {}\nstart: %json " + json.dumps(compact, separators=(",", ":"))
+
+
 def _with_schema_instruction(messages: list[dict[str, str]], schema: dict) -> list[dict[str, str]]:
     """A copy of `messages` whose system prompt carries the JSON schema (modes without json_schema)."""
     instruction = (
@@ -353,7 +367,7 @@ def _strip_fences(content: str) -> str:
 
 def _rejects_response_format(exc: openai.BadRequestError) -> bool:
     text = (str(exc.message) + " " + json.dumps(exc.body or "")).lower()
-    return any(k in text for k in ("response_format", "json_schema", "json_object", "structured output"))
+    return any(k in text for k in ("response_format", "json_schema", "json_object", "structured output", "grammar"))
 
 
 def _error_code(response: httpx2.Response) -> str | None:

@@ -162,12 +162,18 @@ def build_request(article: Article, prompt: PromptSet, settings: Settings) -> "_
     return _Request(article, prompt, prompt_variables(settings))
 
 
+# One fence boundary per run, not per request: as random (no article can know it), and the system
+# prompt, which names the fence, is then the same for every article of a digest, so the embedded
+# server reuses that processed prefix (its prompt cache) instead of reading ~900 tokens again.
+_RUN_BOUNDARY = secrets.token_hex(8)
+
+
 class _Request:
     """The messages and schemas of one briefing request (the fence boundary masked in its digest)."""
 
     def __init__(self, article: Article, prompt: PromptSet, variables: dict, messages=None, *,
                  translate_to: str | None = None) -> None:
-        boundary = secrets.token_hex(8)
+        boundary = _RUN_BOUNDARY
         self.variables = variables
         self.schema = build_schema(article, grounded=True, translate_to=translate_to)
         self.prompt_schema = build_schema(article, grounded=False, translate_to=translate_to)
