@@ -3,7 +3,7 @@
     BRIEFING_HOME=... PYTHONPATH=. python bench/bench_embedded.py [--runs 2] [--llama-python PATH]
     BRIEFING_HOME=... PYTHONPATH=. python bench/bench_embedded.py --quality [--runs 2]
 
-Speed (about 10 minutes on 2 cores): the embedded server is started as briefing starts it
+Speed (about 8 minutes on 2 cores with --runs 3): the embedded server is started as briefing starts it
 (open_session; load time and the process's peak RSS are printed), and the seed article is briefed
 `--runs` times through brief_article(), recording the server's own `timings` (prompt tokens
 processed and their speed, tokens generated and their speed, tokens reused from the prompt cache):
