@@ -1,6 +1,6 @@
 """Digest throughput against a loopback server with fixed latency, compared with the ideal.
 
-    PYTHONPATH=. python bench/bench_digest.py                 # the grid, ~1.5 min
+    PYTHONPATH=. python bench/bench_digest.py                 # the grid, ~4 min
     PYTHONPATH=. python bench/bench_digest.py --full          # adds N=200 at concurrency 1 (60 s more)
     PYTHONPATH=. python bench/bench_digest.py --grid 50x10 --repeat 5   # one point, median of 5
 

@@ -187,19 +187,22 @@ def speed(opts) -> None:
     mine = show("embedded server, compact JSON grammar (as briefing)", constrained)
     mine_free = show("embedded server, no constraint", free)
     direct = {}
-    if Path(opts.llama_python).exists():
+    for k, python in enumerate(opts.llama_python):
+        if not Path(python).exists():
+            print(f"(no llama-cpp-python at {python}: see bench/README.md to build it)")
+            continue
+        suffix = "" if k == 0 else f" [{python}]"
+        print(f"llama-cpp-python: {python}")
         for label, schema in (("llama-cpp-python direct, no grammar", None),
                               ("llama-cpp-python direct, grammar from the schema", request.schema)):
-            runs = [run_direct(opts.llama_python, Path(server.model_path), text_prompt, n_gen, schema, server.threads)
+            runs = [run_direct(python, Path(server.model_path), text_prompt, n_gen, schema, server.threads)
                     for _ in range(opts.runs)]
             errors = [r["error"] for r in runs if "error" in r]
             if errors:
                 print(f"{label:<52}failed: {errors[0][:120]}")
                 continue
-            direct[label] = show(label, runs)
+            direct[label + suffix] = show(label, runs)
             print(f"{'':<52}model load {statistics.median(r['load'] for r in runs):.1f} s")
-    else:
-        print(f"(no llama-cpp-python at {opts.llama_python}: see bench/README.md to build it)")
     print("\nper briefing run: " + "; ".join(
         f"{r['wall']:.0f} s, {r['prompt_n']}+{r['cache_n']} cached prompt tokens, {r['completion_tokens']} tokens, {r['persons']} persons, "
         f"{r['quotes_verified']}/{r['quotes']} quotes verified" for r in rows))
@@ -264,7 +267,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--tokens", type=int, default=200, help="tokens generated in the runtime comparison")
-    parser.add_argument("--llama-python", default=DEFAULT_LLAMA_PYTHON)
+    parser.add_argument("--llama-python", nargs="+", default=[DEFAULT_LLAMA_PYTHON],
+                        help="python(s) of venvs with llama-cpp-python; the first is the ceiling")
     parser.add_argument("--quality", action="store_true")
     parser.add_argument("--variants", nargs="*", help=f"quality variants to run (default all: {', '.join(VARIANTS)})")
     opts = parser.parse_args()
