@@ -16,7 +16,7 @@ import contextlib
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
@@ -37,10 +37,9 @@ from briefing.llm import request_object
 from briefing.models import (
     Article, BriefingResult, Cover, Digest, FailedInput, PromptInfo, Source, Story, Usage,
 )
-from briefing.pipeline import DEFAULT_MAX_TOKENS, Session, brief_article, prompt_variables
+from briefing.pipeline import DEFAULT_MAX_TOKENS, Session, brief_article, build_request, prompt_variables
 from briefing.progress import Progress
-from briefing.prompts import PromptSet, build_messages, prompt_sha256
-from briefing.schema import build_schema
+from briefing.prompts import PromptSet, prompt_sha256
 from briefing.settings import Settings, redact_url
 from briefing.verify import failed_items
 
@@ -76,17 +75,22 @@ def model_identity(settings: Settings) -> dict[str, str]:
 
 def briefing_key(article: Article, prompt: PromptSet, settings: Settings) -> str:
     """The cache key of one article's briefing: prompt as rendered, schema, model, parameters."""
-    boundary = secrets.token_hex(8)
-    messages = build_messages(article, prompt, variables=prompt_variables(settings), boundary=boundary)
-    return build_key(
+    return _keyed_request(article, prompt, settings)[0]
+
+
+def _keyed_request(article: Article, prompt: PromptSet, settings: Settings) -> tuple[str, object]:
+    """The cache key, and the request it was computed from (brief_article reuses it: built once)."""
+    request = build_request(article, prompt, settings)
+    key = build_key(
         "briefing",
-        prompt=prompt_sha256(messages, boundary),
-        schema=schema_sha256(build_schema(article, grounded=True)),
+        prompt=request.sha256,
+        schema=schema_sha256(request.schema),
         temperature=settings.temperature,
         max_tokens=settings.max_tokens or DEFAULT_MAX_TOKENS,
         reasks=settings.reasks,
         **model_identity(settings),
     )
+    return key, request
 
 
 OpenEndpoint = Callable[[], contextlib.AbstractContextManager[Session]]
@@ -104,11 +108,19 @@ def request_digest(plan: DigestPlan, open_endpoint: OpenEndpoint, prompt: Prompt
     timings: dict[str, float] = {}
     started = time.perf_counter()
     progress.add_stories(len(plan.stories))
-    keys = [briefing_key(draft.lead, prompt, settings) for draft in plan.stories]
+    keys: list[str] = []
     hits: dict[int, BriefingResult] = {}
-    for i, draft in enumerate(plan.stories):
-        hit = cache.load(keys[i], BriefingResult)
-        if hit is not None:
+
+    def misses():
+        """(story, its prepared request) for each story the cache lacks, found one at a time: the first
+        request goes out after one cache key, not after all of them."""
+        for i, draft in enumerate(plan.stories):
+            key, request = _keyed_request(draft.lead, prompt, settings)
+            keys.append(key)
+            hit = cache.load(key, BriefingResult)
+            if hit is None:
+                yield i, request
+                continue
             # Same text and prompt, maybe another file name: keep today's article metadata.
             hits[i] = hit.model_copy(update={"article": draft.lead})
             progress.story_done(hit.briefing.title, cached=True)
@@ -121,8 +133,7 @@ def request_digest(plan: DigestPlan, open_endpoint: OpenEndpoint, prompt: Prompt
                 sessions.append(stack.enter_context(open_endpoint()))
             return sessions[0]
 
-        misses = [i for i in range(len(plan.stories)) if i not in hits]
-        briefed, failures = _brief_stories(plan.stories, keys, misses, session() if misses else None, prompt,
+        briefed, failures = _brief_stories(plan.stories, keys, misses(), session, prompt,
                                            cache=cache, concurrency=concurrency, progress=progress)
         briefed.update({i: (plan.stories[i], r, True) for i, r in hits.items()})
         failures = [*plan.failures, *(failures[i] for i in sorted(failures))]
@@ -166,16 +177,21 @@ def request_digest(plan: DigestPlan, open_endpoint: OpenEndpoint, prompt: Prompt
     )
 
 
-def _brief_stories(drafts: list[StoryDraft], keys: list[str], todo: list[int], session: Session | None,
-                   prompt: PromptSet, *, cache: Cache, concurrency: int, progress: Progress):
-    """Brief stories `todo` concurrently: {i: (draft, result, False)} and {i: FailedInput}."""
+def _brief_stories(drafts: list[StoryDraft], keys: list[str], todo: Iterator[tuple[int, object]],
+                   session: Callable[[], Session], prompt: PromptSet, *, cache: Cache, concurrency: int,
+                   progress: Progress):
+    """Brief stories `todo` concurrently: {i: (draft, result, False)} and {i: FailedInput}.
+
+    Each story is submitted as soon as `todo` yields it; the endpoint is opened (`session()`) at the
+    first one, so a digest whose every story is cached opens nothing.
+    """
     stop = threading.Event()
 
-    def brief(i: int) -> BriefingResult:
+    def brief(i: int, request, endpoint: Session) -> BriefingResult:
         if stop.is_set():
             raise _Stopped()
         try:
-            result = brief_article(drafts[i].lead, session, prompt)
+            result = brief_article(drafts[i].lead, endpoint, prompt, prepared=request)
         except FATAL:
             stop.set()  # here, not in the main thread: this worker's next story must not be requested
             raise
@@ -184,11 +200,21 @@ def _brief_stories(drafts: list[StoryDraft], keys: list[str], todo: list[int], s
 
     done: dict[int, tuple[StoryDraft, BriefingResult, bool]] = {}
     failed: dict[int, FailedInput] = {}
-    if not todo:
-        return done, failed
-    pool = ThreadPoolExecutor(max_workers=max(1, concurrency), thread_name_prefix="brief")
+    pool: ThreadPoolExecutor | None = None
     try:
-        futures = {pool.submit(brief, i): i for i in todo}
+        futures = {}
+        to_brief = 0
+        for i, request in todo:
+            to_brief += 1
+            if stop.is_set():
+                continue  # a fatal error: the story that met it raises it below; no more requests
+            if pool is None:
+                endpoint = session()
+                endpoint.slots = _Slots(concurrency, stop)
+                # Twice the workers of the requests in flight: when an answer arrives, a worker with its
+                # request ready takes the slot at once, while the answered one is verified and cached.
+                pool = ThreadPoolExecutor(max_workers=2 * max(1, concurrency), thread_name_prefix="brief")
+            futures[pool.submit(brief, i, request, endpoint)] = i
         for future in as_completed(futures):
             i = futures[future]
             draft = drafts[i]
@@ -198,7 +224,7 @@ def _brief_stories(drafts: list[StoryDraft], keys: list[str], todo: list[int], s
                 continue  # the fatal error that stopped it is in another future, and is raised from there
             except FATAL as exc:
                 stop.set()
-                raise type(exc)(f"{exc.message}; the digest stopped at once ({len(done)} of {len(todo)} stories "
+                raise type(exc)(f"{exc.message}; the digest stopped at once ({len(done)} of {to_brief} stories "
                                 "to brief were done and are cached for the next run)", hint=exc.hint) from None
             except BriefingError as exc:
                 failed[i] = FailedInput(source=draft.lead.source, stage="briefing", error=str(exc),
@@ -209,8 +235,29 @@ def _brief_stories(drafts: list[StoryDraft], keys: list[str], todo: list[int], s
             progress.story_done(result.briefing.title)
     finally:
         stop.set()  # queued work that has not started must not make requests any more
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+            endpoint.slots = None
     return done, failed
+
+
+class _Slots:
+    """At most `n` briefing requests in flight; once the digest is stopped, none more is sent."""
+
+    def __init__(self, n: int, stop: threading.Event) -> None:
+        self._free = threading.BoundedSemaphore(max(1, n))
+        self._stop = stop
+
+    def __enter__(self) -> None:
+        self._free.acquire()
+        if self._stop.is_set():
+            self._free.release()
+            raise _Stopped()
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if kind is not None and issubclass(kind, FATAL):
+            self._stop.set()  # before the slot is free: the worker waiting for it must not send
+        self._free.release()
 
 
 def _strict_failures(briefed: dict) -> list[FailedInput]:

@@ -102,6 +102,7 @@ KNOWN_BODIES = {
     "Security Council", "Kremlin", "Pentagon", "White House", "Congress", "Parliament",
     "U.S.", "US", "U.K.", "UK", "U.N.", "UN", "EU", "E.U.", "USA", "U.S.A.",
 }
+_KNOWN_BODIES_TUPLE = tuple(KNOWN_BODIES)  # str.startswith takes a tuple: one C call, not a loop
 _BODIES_NOT_STATES = {
     "United Nations", "European Union", "NATO", "ASEAN", "IAEA", "WHO", "IMF", "World Bank",
     "African Union", "Security Council", "Kremlin", "Pentagon", "White House", "Congress",
@@ -142,9 +143,12 @@ class Name:
     mentions: int
 
 
-def find_names(text: str) -> list[Name]:
-    """Return the people, states and bodies `text` names, in order of first mention."""
-    spans = sentence_spans(text)
+def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Name]:
+    """Return the people, states and bodies `text` names, in order of first mention.
+
+    `spans` are the sentence offsets of `text` when the caller has them already (one split per article).
+    """
+    spans = sentence_spans(text) if spans is None else spans
     lowercase_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     found: dict[str, list[int]] = {}
     mid_sentence: Counter[str] = Counter()
@@ -256,7 +260,7 @@ def _name_of(words: list[str], at_start: bool, titled: bool, *, appositive: bool
         k = 1
     while k < len(words) - 1:  # demonyms before more words: "South Korean officials", not "European Union"
         rest = " ".join(words[k:])
-        if any(rest.startswith(body) for body in KNOWN_BODIES) or words[-1].lower() in _ORG_WORDS:
+        if rest.startswith(_KNOWN_BODIES_TUPLE) or words[-1].lower() in _ORG_WORDS:
             break
         pair = " ".join(words[k : k + 2])
         if k + 2 < len(words) and is_demonym(pair):

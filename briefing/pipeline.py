@@ -45,6 +45,9 @@ class Session:
     modes: tuple[str, ...] = MODES
     requests: int = 0
     extra: dict = field(default_factory=dict)
+    # Threads sharing the session (a digest) take a slot for each request: at most that many in
+    # flight, while verifying and preparing happen outside the slots. None: no bound.
+    slots: contextlib.AbstractContextManager | None = None
 
 
 @contextlib.contextmanager
@@ -86,18 +89,23 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
 
 
 def brief_article(article: Article, session: Session, prompt: PromptSet, *,
-                  variables: dict[str, object] | None = None) -> BriefingResult:
+                  variables: dict[str, object] | None = None, prepared: _Request | None = None) -> BriefingResult:
     """Run the pipeline for one article: messages, request, verification (one grounding re-ask).
 
     An article too long for the model's context is briefed in parts that each fit, and the parts'
     briefings are merged by one more request; evidence ids stay those of the whole article.
+    `prepared` is this article's request already built with the settings' variables and no quote
+    translation (the digest builds it for the cache key): used as is when that is what is needed.
     """
     settings = session.settings
     timings: dict[str, float] = {}
     t = time.perf_counter()
     variables = {**prompt_variables(settings), **(variables or {})}
     translate_to = quote_translation(article, settings)
-    request = _Request(article, prompt, variables, translate_to=translate_to)
+    if prepared is not None and translate_to is None and variables == prepared.variables:
+        request = prepared
+    else:
+        request = _Request(article, prompt, variables, translate_to=translate_to)
     timings["prompt"] = time.perf_counter() - t
 
     budget = _prompt_budget(session)
@@ -120,7 +128,7 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
     timings["verify"] = time.perf_counter() - t
     failed = failed_items(grounding)
     if failed and settings.reasks > 0:
-        with _watch(session, f"{article.title} (re-checking {len(failed)} item(s))"):
+        with _slot(session), _watch(session, f"{article.title} (re-checking {len(failed)} item(s))"):
             again = request_reask(session.client, asked.messages, briefing, failed, asked.schema,
                                   endpoint=session.endpoint, mode=answer.mode, max_tokens=_max_tokens(session),
                                   temperature=settings.temperature, prompt_schema=asked.prompt_schema)
@@ -150,12 +158,25 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
     )
 
 
+def build_request(article: Article, prompt: PromptSet, settings: Settings) -> "_Request":
+    """The request brief_article() sends for `article` with the settings' variables when its quotes need
+    no translation; the digest builds it once for the cache key and passes it on as `prepared`."""
+    return _Request(article, prompt, prompt_variables(settings))
+
+
+# One fence boundary per run, not per request: as random (no article can know it), and the system
+# prompt, which names the fence, is then the same for every article of a digest, so the embedded
+# server reuses that processed prefix (its prompt cache) instead of reading ~900 tokens again.
+_RUN_BOUNDARY = secrets.token_hex(8)
+
+
 class _Request:
     """The messages and schemas of one briefing request (the fence boundary masked in its digest)."""
 
     def __init__(self, article: Article, prompt: PromptSet, variables: dict, messages=None, *,
                  translate_to: str | None = None) -> None:
-        boundary = secrets.token_hex(8)
+        boundary = _RUN_BOUNDARY
+        self.variables = variables
         self.schema = build_schema(article, grounded=True, translate_to=translate_to)
         self.prompt_schema = build_schema(article, grounded=False, translate_to=translate_to)
         self.messages = messages or build_messages(article, prompt, variables=variables, boundary=boundary,
@@ -166,7 +187,7 @@ class _Request:
 
 def _ask(session: Session, request: _Request) -> Answer:
     settings = session.settings
-    with _watch(session, request.label):
+    with _slot(session), _watch(session, request.label):
         answer = request_briefing(session.client, request.messages, request.schema, endpoint=session.endpoint,
                                   max_tokens=_max_tokens(session), temperature=settings.temperature,
                                   modes=session.modes, reasks=settings.reasks, prompt_schema=request.prompt_schema)
@@ -268,6 +289,10 @@ def quote_translation(article: Article, settings: Settings) -> str | None:
     if not article.quotations:
         return None
     return translation_language(str(settings.language), article.text)
+
+
+def _slot(session: Session) -> contextlib.AbstractContextManager:
+    return session.slots if session.slots is not None else contextlib.nullcontext()
 
 
 @contextlib.contextmanager

@@ -161,15 +161,26 @@ def _tidy(node: object, *, is_properties: bool = False) -> None:
 
 
 def field_guide(schema: dict | None = None, *, translate_to: str | None = None) -> str:
-    """A compact, human-readable list of the fields and what goes in them, for the prompt."""
-    schema = schema or base_schema(translate_to=translate_to)
+    """A compact, human-readable list of the fields and what goes in them, for the prompt.
+
+    Nothing is said twice: a line that repeats an earlier one reads "as above.", and an enum the
+    description already spells out is not listed again (on the seed: 76 prompt tokens fewer, the
+    same actors and verified quotes; bench/README.md).
+    """
+    if schema is None:
+        return _default_guide(translate_to)
     defs = schema.get("$defs", {})
     lines: list[str] = []
-    _guide(schema, defs, lines, indent="")
+    _guide(schema, defs, lines, indent="", seen=set())
     return "\n".join(lines)
 
 
-def _guide(node: dict, defs: dict, lines: list[str], indent: str) -> None:
+@lru_cache(maxsize=16)
+def _default_guide(translate_to: str | None) -> str:
+    return field_guide(base_schema(translate_to=translate_to))
+
+
+def _guide(node: dict, defs: dict, lines: list[str], indent: str, seen: set[str]) -> None:
     for name, prop in node.get("properties", {}).items():
         target = prop
         if "$ref" in prop:
@@ -179,12 +190,16 @@ def _guide(node: dict, defs: dict, lines: list[str], indent: str) -> None:
             items = defs[items["$ref"].split("/")[-1]]
         desc = prop.get("description") or target.get("description", "")
         extra = ""
-        if "enum" in prop and len(prop["enum"]) <= 8:
+        if "enum" in prop and len(prop["enum"]) <= 8 and not all(str(v) in desc for v in prop["enum"]):
             extra = " One of: " + ", ".join(prop["enum"]) + "."
         if prop.get("type") == "array":
             lo, hi = prop.get("minItems", 0), prop.get("maxItems")
             extra += f" List of {lo}-{hi}." if hi is not None else ""
-        lines.append(f"{indent}- {name}: {desc}{extra}".rstrip())
+        text = f"{desc}{extra}".strip()
+        if text in seen:
+            text = "as above."
+        seen.add(text)
+        lines.append(f"{indent}- {name}: {text}".rstrip())
         sub = items if items.get("type") == "object" or "anyOf" in items else target
         if sub.get("properties"):
-            _guide(sub, defs, lines, indent + "  ")
+            _guide(sub, defs, lines, indent + "  ", seen)

@@ -7,6 +7,7 @@ detected (charset-normalizer) or refused with a message naming the fix.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 import sys
@@ -155,18 +156,19 @@ def build_article(*, source: str, title: str, text: str, outlet: str | None = No
     if not text:
         raise EmptyInputError(f"{source} has a title but no article text")
     spans = sentence_spans(text)
-    names = find_names(text)
+    names = find_names(text, spans)
     quotations = []
     for found in find_quotations(text, names):
         numbers = [i for i, (a, b) in enumerate(spans, 1) if a < found.end and b > found.start]
         quotations.append(Quotation(text=found.text, sentences=numbers, speaker=found.speaker))
     from briefing.names import ALIASES
 
+    starts = [a for a, _ in spans]
     mentions = []
     for name in names:
         forms = [name.text, *(alias for alias, full in ALIASES.items() if full == name.text)]
         pattern = re.compile("|".join(rf"(?<!\w){re.escape(f)}(?!\w)" for f in forms))
-        where = [i for i, (a, b) in enumerate(spans, 1) if pattern.search(text, a, b)]
+        where = [i for i in _sentences_holding(text, forms, spans, starts) if pattern.search(text, *spans[i - 1])]
         # A person's quotations name them by pronoun ("he declared"): those sentences count too.
         where += [n for q in quotations if q.speaker == name.text for n in q.sentences]
         mentions.append(Mention(name=name.text, kind=name.kind, sentences=sorted(set(where))))
@@ -183,10 +185,27 @@ def build_article(*, source: str, title: str, text: str, outlet: str | None = No
     )
 
 
+def _sentences_holding(text: str, forms: list[str], spans: list[tuple[int, int]], starts: list[int]) -> list[int]:
+    """The numbers of the sentences that contain one of `forms` as a substring, in order: the only
+    ones the word-bounded pattern can match in (str.find over the text, not a regex per sentence)."""
+    found: set[int] = set()
+    for form in forms:
+        at = text.find(form)
+        while at != -1:
+            k = bisect.bisect_right(starts, at) - 1
+            if k >= 0 and at + len(form) <= spans[k][1]:
+                found.add(k + 1)
+            at = text.find(form, at + 1)
+    return sorted(found)
+
+
+_CONTROLS_COUNTED = re.compile(r"[\x00-\x08\x0b\x0d-\x1f]")  # below 32, except tab, newline, form feed
+
+
 def _clean(text: str, source: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     # Control characters other than tab and newline are binary noise in a news article.
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\f")
+    controls = len(_CONTROLS_COUNTED.findall(text))
     if controls > max(8, len(text) // 100):
         raise BinaryInputError(f"{source} is full of control characters: it is binary, not a text article")
     text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", "", text)

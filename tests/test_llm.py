@@ -280,3 +280,19 @@ def test_api_key_goes_in_the_header_and_nowhere_else(cli, llm, seed, monkeypatch
     assert llm.chat_requests[0].headers["authorization"] == f"Bearer {sentinel}"
     assert sentinel not in out.read_text()
     assert sentinel not in result.stderr and sentinel not in result.stdout
+
+
+def test_the_embedded_model_gets_the_schema_as_a_compact_json_grammar(llm):
+    endpoint = Endpoint(base_url=llm.url, model="m", embedded=True)
+    client = make_client(endpoint)
+    try:
+        answer = request_briefing(client, MESSAGES, base_schema(), endpoint=endpoint, max_tokens=500)
+    finally:
+        client.close()
+    body = llm.chat_requests[0].body
+    assert "response_format" not in body and answer.mode == "json_schema"
+    head, _, sent = body["grammar"].partition("%json ")
+    assert head == "%llguidance {}\nstart: "
+    sent = json.loads(sent)
+    assert sent.pop("x-guidance") == {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}
+    assert sent == base_schema()
