@@ -181,7 +181,7 @@ def speed(opts) -> None:
 
     print(f"\n{'median of ' + str(opts.runs) + ' runs':<52}{'prompt_n':>10}{'cached':>10}{'pp tok/s':>10}"
           f"{'gen_n':>10}{'gen tok/s':>10}")
-    ours = show("briefing: seed, then synthetic articles", rows)
+    show("briefing: seed, then synthetic articles", rows)
     show("  the seed alone (nothing cached)", rows[:1])
     print(f"then {n_gen} tokens of the seed's answer, the same prompt everywhere:")
     mine = show("embedded server, compact JSON grammar (as briefing)", constrained)

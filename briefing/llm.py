@@ -293,11 +293,6 @@ def request_reask(
                             temperature=temperature, modes=(mode,), reasks=0, prompt_schema=prompt_schema)
 
 
-def parse_briefing(content: str) -> Briefing:
-    """Parse and validate a model answer; raise _InvalidAnswer with errors fit for a re-ask."""
-    return parse_answer(content, Briefing)
-
-
 def parse_answer(content: str, model: type[M]) -> M:
     """Parse and validate an answer as `model`; raise _InvalidAnswer with errors fit for a re-ask."""
     text = _strip_fences(content)

@@ -138,16 +138,19 @@ def test_a_killed_digest_resumes_with_only_the_missing_requests(tmp_path, isolat
                 "-f", "json", "-o", str(out)]
         process = subprocess.Popen(args, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
+            # Kill once three results are saved: each is saved the moment it is checked, while the
+            # next request is already on its way (so the number of requests alone is no guide).
+            results = isolated_env / "cache" / "results"
             deadline = time.monotonic() + 60
-            while len(llm.chat_requests) < 4 and time.monotonic() < deadline:
+            while len(list(results.rglob("*.json"))) < 3 and time.monotonic() < deadline:
                 time.sleep(0.01)
         finally:
             process.send_signal(signal.SIGKILL)
             process.wait()
         _assert_absent_or_complete(out)
-        assert _temp_files(tmp_path) == []  # neither in the output folder nor in the cache
-        cached = len(list((isolated_env / "cache" / "results").rglob("*.json")))
-        assert cached >= 3  # each result was saved the moment it arrived
+        assert _temp_files(out.parent) == []
+        cached = len(list(results.rglob("*.json")))
+        assert 3 <= cached < 8  # results were saved as they arrived, and the kill came mid-run
         asked_first = set(articles_in(llm.chat_requests, 8))
         # What a kill between a write and its rename would leave behind; the rerun's write removes it.
         out.parent.mkdir(exist_ok=True)
@@ -160,10 +163,11 @@ def test_a_killed_digest_resumes_with_only_the_missing_requests(tmp_path, isolat
         rerun = llm.chat_requests[before:]
         again = articles_in([r for r in rerun if kind(r) == "briefing"], 8)
         assert len(again) == 8 - cached
-        assert set(again) | asked_first == set(range(8)) and len(set(again) & asked_first) <= 1  # at most the one in flight
+        # Asked again: at most the one in flight and the one answered but not yet saved at the kill.
+        assert set(again) | asked_first == set(range(8)) and len(set(again) & asked_first) <= 2
         assert [kind(r) for r in rerun].count("cover") == 1
         assert len(json.loads(out.read_text())["stories"]) == 8
-        assert _temp_files(tmp_path) == []
+        assert _temp_files(tmp_path) == []  # neither in the output folder nor in the cache
 
 
 def _temp_files(folder) -> list:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 
 import pytest
 
 from briefing.models import BriefingResult
-from tests.conftest import ROOT, SEED, run_briefing
+from tests.conftest import SEED, run_briefing
 
 # Tens of seconds alone; several minutes on a loaded 2-core machine: a generous ceiling, not a target.
 pytestmark = [pytest.mark.model, pytest.mark.timeout(1500)]

@@ -12,7 +12,7 @@ import pytest
 
 from briefing.render import css_string, format_date, language_tag, render_briefing
 from briefing.settings import builtin_dir
-from tests.conftest import FIXTURES, PWNED, hostile_result
+from tests.conftest import FIXTURES, hostile_result
 
 TEMPLATES = [builtin_dir("templates")]
 HEAD_METAS = 6  # charset, CSP, referrer, viewport, color-scheme, generator

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings, strategies as st
 
 from briefing.models import Actor, Briefing, KeyJudgment, Quote, Risk, Scenario

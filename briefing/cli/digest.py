@@ -114,7 +114,7 @@ def _run(inputs, fmts, options, *, template, title, day, since, limit, previous,
     from briefing.pipeline import open_session
     from briefing.progress import make_progress
     from briefing.prompts import PromptSet
-    from briefing.render import DEFAULT_DIGEST_TEMPLATES, check_output_template, render_digest
+    from briefing.render import DEFAULT_DIGEST_TEMPLATES, check_output_template
     from briefing.settings import load_settings
 
     settings = load_settings(options, profile=profile, prompts_dirs=prompts_dir, templates_dirs=templates_dir,
