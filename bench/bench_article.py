@@ -33,13 +33,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.models import Briefing, BriefingResult, ModelInfo, PromptInfo  # noqa: E402
-from briefing.pipeline import _Request, prompt_variables  # noqa: E402
+from briefing.records import Briefing, BriefingResult, ModelInfo, PromptInfo  # noqa: E402
+from briefing.brief import _Request, prompt_variables  # noqa: E402
 from briefing.prompts import PromptSet  # noqa: E402
-from briefing.render import render_briefing  # noqa: E402
+from briefing.output.render import render_briefing  # noqa: E402
 from briefing.schema import build_schema  # noqa: E402
 from briefing.settings import load_settings  # noqa: E402
-from briefing.sources import _split_title, build_article, decode_text, read_source, title_from_filename  # noqa: E402
+from briefing.ingest.files import _split_title, build_article, decode_text, read_source, title_from_filename  # noqa: E402
 from briefing.verify import verify_briefing  # noqa: E402
 from tests.articles import make_article  # noqa: E402
 from tests.llm_server import instance  # noqa: E402

@@ -36,7 +36,7 @@ def articles(folder: Path) -> dict[str, tuple[str, set[str]]]:
 
 
 def heuristic(text: str) -> set[str]:
-    from briefing.names import find_names
+    from briefing.text.names import find_names
 
     return {_norm(n.text) for n in find_names(text)}
 
@@ -79,7 +79,7 @@ def main() -> None:
     sets = {"development set (6 articles; the heuristic was tuned on them)": articles(DATA),
             "held-out set (3 articles written after tuning, scored once, never tuned on)": articles(DATA / "heldout")}
     started = time.perf_counter()
-    import briefing.names  # noqa: F401
+    import briefing.text.names  # noqa: F401
 
     print(f"heuristic: import {1000 * (time.perf_counter() - started):.0f} ms")
     try:

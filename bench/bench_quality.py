@@ -65,11 +65,11 @@ def main() -> None:
     parser.add_argument("--model")
     args = parser.parse_args()
 
-    from briefing.local import ProgressLine
-    from briefing.pipeline import brief_article, open_session
+    from briefing.llm.embedded import ProgressLine
+    from briefing.brief import brief_article, open_session
     from briefing.prompts import PromptSet
     from briefing.settings import load_settings
-    from briefing.sources import load_article
+    from briefing.ingest.files import load_article
 
     settings = load_settings({"base_url": args.base_url, "model": args.model})
     prompt = PromptSet(str(settings.prompt), *settings.prompt_search_path())

@@ -29,8 +29,8 @@ COMMANDS = {
     "briefing digest --help": ["-m", "briefing", "digest", "--help"],
 }
 HEAVY = ("openai", "httpx2", "pydantic", "jinja2", "rich", "trafilatura", "feedparser", "xllamacpp",
-         "tenacity", "markdown_it", "nh3", "rapidfuzz", "charset_normalizer", "briefing.models",
-         "briefing.pipeline", "briefing.render")
+         "tenacity", "markdown_it", "nh3", "rapidfuzz", "charset_normalizer", "briefing.records",
+         "briefing.brief", "briefing.output.render")
 PROBE = """
 import sys
 sys.argv = ["briefing", *sys.argv[1:]]

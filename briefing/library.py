@@ -15,8 +15,8 @@ import jinja2
 from jinja2 import nodes
 
 from briefing.errors import TemplateError
-from briefing.output import write_output
-from briefing.templating import TemplateSource, list_templates
+from briefing.output.files import write_output
+from briefing.output.templating import TemplateSource, list_templates
 
 # Shipped with the templates but not a template: the labels of each language (see render.load_labels).
 DATA_FILES = ("labels.toml",)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import ConfigError, TemplateError
-from briefing.models import Article
+from briefing.records import Article
 from briefing.schema import field_guide
-from briefing.templating import find_template, load_template, make_environment, render_template
+from briefing.output.templating import find_template, load_template, make_environment, render_template
 
 PARTS = ("system", "user")
 BUILTIN_ORIGIN = "built-in"
@@ -147,7 +147,7 @@ def _prompt_environment(dirs: tuple[Path, ...], builtin: Path | None):
 
 def check_variable_names(custom: dict[str, str]) -> None:
     """Refuse user variables that would hide a built-in prompt or output template variable."""
-    from briefing.render import TEMPLATE_VARIABLES
+    from briefing.output.render import TEMPLATE_VARIABLES
 
     builtin = {*PROMPT_VARIABLES, *(k.split("(")[0] for k in TEMPLATE_VARIABLES)}
     for name in custom:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from briefing.models import Article, Briefing
+from briefing.records import Article, Briefing
 
 MAX_ENUM_VALUES = 400
 MAX_ENUM_CHARS = 7_000

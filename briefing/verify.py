@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from briefing.models import Actor, Article, Briefing, Check, Grounding, Issue, Quote, SectionCount
+from briefing.records import Actor, Article, Briefing, Check, Grounding, Issue, Quote, SectionCount
 
 FUZZY_REPAIR_THRESHOLD = 90.0
 _STOPWORDS = frozenset(

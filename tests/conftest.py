@@ -85,14 +85,14 @@ PWNED = "PWNED"  # what a script would set document.title to, if one ever ran
 def load_result(name: str):
     """A BriefingResult from tests/fixtures: seed-briefing.json is the embedded model's real answer
     on the seed article; full-briefing.json has every list at its maximum (tables cross pages)."""
-    from briefing.models import BriefingResult
+    from briefing.records import BriefingResult
 
     return BriefingResult.model_validate_json((FIXTURES / name).read_text(encoding="utf-8"))
 
 
 def hostile_result():
     """The seed briefing with every article and model field replaced by an attack on the handout."""
-    from briefing.models import Check
+    from briefing.records import Check
 
     result = load_result("full-briefing.json")
     run = f"document.title='{PWNED}'"

@@ -2,7 +2,7 @@
 print-to-PDF page counts, no table row split across pages, no heading left at the foot of a page,
 and hostile text that never runs. The briefing handout first, then the digest's.
 
-Chromium is driven over the DevTools pipe by briefing.pdf.Chromium (the same code as `-f pdf`). These
+Chromium is driven over the DevTools pipe by briefing.output.pdf.Chromium (the same code as `-f pdf`). These
 tests never skip: without Chromium they fail and say what to install (CI installs it in .ci/run).
 Page breaks are read from the tagged PDF's structure tree, which records the pages each table row
 (TR) and heading (H2) was drawn on.
@@ -17,9 +17,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from briefing.models import Digest
-from briefing.pdf import Chromium, find_chromium, render_pdf
-from briefing.render import render_briefing, render_digest
+from briefing.records import Digest
+from briefing.output.pdf import Chromium, find_chromium, render_pdf
+from briefing.output.render import render_briefing, render_digest
 from briefing.settings import builtin_dir
 from tests.conftest import FIXTURES, PWNED, Cli, hostile_result, isolate_env, load_result, run_briefing
 from tests.llm_server import LLMServer

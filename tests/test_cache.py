@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from briefing.cache import Cache, build_key
-from briefing.models import Usage
+from briefing.records import Usage
 
 
 def test_round_trip_and_atomic_write(tmp_path):

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from briefing.models import BriefingResult
+from briefing.records import BriefingResult
 from tests.conftest import SEED, run_briefing
 
 # Tens of seconds alone; several minutes on a loaded 2-core machine: a generous ceiling, not a target.

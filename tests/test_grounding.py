@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from briefing.sources import load_article
+from briefing.ingest.files import load_article
 from tests.conftest import SEED
 from tests.llm_server import Reply
 

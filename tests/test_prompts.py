@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from briefing.errors import ConfigError, TemplateError
-from briefing.pipeline import prompt_variables, quote_translation
+from briefing.brief import prompt_variables, quote_translation
 from briefing.prompts import PROMPT_VARIABLES, PromptSet, build_messages, check_variable_names
 from briefing.settings import load_settings
-from briefing.sources import load_article
+from briefing.ingest.files import load_article
 
 
 def messages_for(seed, *, flags=None, prompts_dirs=None, variables=None):

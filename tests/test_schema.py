@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from briefing.models import Briefing
+from briefing.records import Briefing
 from briefing.schema import base_schema, build_schema, field_guide
-from briefing.sources import build_article, load_article
+from briefing.ingest.files import build_article, load_article
 from tests.conftest import SEED
 from tests.llm_server import instance
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from briefing.models import Actor, Briefing, KeyJudgment, Quote, Risk, Scenario
-from briefing.sources import load_article
+from briefing.records import Actor, Briefing, KeyJudgment, Quote, Risk, Scenario
+from briefing.ingest.files import load_article
 from briefing.verify import failed_items, normalise, verify_briefing
 from tests.conftest import SEED
 

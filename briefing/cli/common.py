@@ -120,13 +120,13 @@ def render_output(result, fmt: str, settings, dirs: list[Path], variables: dict 
     `variables` (--var at render time) add to those saved with the result; the settings give the
     classification marking.
     """
-    from briefing.models import Digest
-    from briefing.render import render_briefing, render_digest
+    from briefing.records import Digest
+    from briefing.output.render import render_briefing, render_digest
 
     render = render_digest if isinstance(result, Digest) else render_briefing
     kwargs = dict(template=settings.template, dirs=dirs, variables=variables, classification=settings.classification)
     if fmt == "pdf":
-        from briefing.pdf import render_pdf
+        from briefing.output.pdf import render_pdf
 
         return render_pdf(render(result, "html", **kwargs))
     return render(result, fmt, **kwargs)
@@ -135,7 +135,7 @@ def render_output(result, fmt: str, settings, dirs: list[Path], variables: dict 
 def emit_output(data: str | bytes, dest: Path | None, *, force: bool) -> None:
     """Write rendered output to `dest` atomically, or to stdout (a PDF never to a terminal)."""
     from briefing.errors import OutputError
-    from briefing.output import write_output
+    from briefing.output.files import write_output
 
     if dest is not None:
         write_output(data, dest, force=force)

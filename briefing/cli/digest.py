@@ -104,17 +104,17 @@ def _run(inputs, fmts, options, *, template, title, day, since, limit, previous,
     import dataclasses
 
     from briefing.cache import Cache
-    from briefing.cover import COVER_PROMPT
-    from briefing.dedupe import build_stories
-    from briefing.digest import DigestPlan, default_concurrency, request_digest
-    from briefing.feeds import parse_since
-    from briefing.fetch import FetchPolicy
-    from briefing.inputs import load_inputs
-    from briefing.output import resolve_destination
-    from briefing.pipeline import open_session
+    from briefing.digest.cover import COVER_PROMPT
+    from briefing.digest.dedupe import build_stories
+    from briefing.run import DigestPlan, default_concurrency, request_digest
+    from briefing.ingest.feeds import parse_since
+    from briefing.ingest.fetch import FetchPolicy
+    from briefing.ingest.inputs import load_inputs
+    from briefing.output.files import resolve_destination
+    from briefing.brief import open_session
     from briefing.progress import make_progress
     from briefing.prompts import PromptSet
-    from briefing.render import DEFAULT_DIGEST_TEMPLATES, check_output_template
+    from briefing.output.render import DEFAULT_DIGEST_TEMPLATES, check_output_template
     from briefing.settings import load_settings
 
     settings = load_settings(options, profile=profile, prompts_dirs=prompts_dir, templates_dirs=templates_dir,
@@ -129,7 +129,7 @@ def _run(inputs, fmts, options, *, template, title, day, since, limit, previous,
     for fmt in fmts:
         check_output_template("html" if fmt == "pdf" else fmt, template=template, dirs=template_dirs)
     if "pdf" in fmts and not dry_run:
-        from briefing.pdf import require_chromium
+        from briefing.output.pdf import require_chromium
 
         require_chromium()  # before any request: a missing browser must not waste a model call
     since_at = parse_since(since) if since else None
@@ -178,11 +178,11 @@ def _run(inputs, fmts, options, *, template, title, day, since, limit, previous,
 
 
 def _render(digest, fmt: str, template: str, dirs, settings) -> str | bytes:
-    from briefing.render import render_digest
+    from briefing.output.render import render_digest
 
     kwargs = dict(template=template, dirs=dirs, classification=settings.classification)
     if fmt == "pdf":
-        from briefing.pdf import render_pdf
+        from briefing.output.pdf import render_pdf
 
         return render_pdf(render_digest(digest, "html", **kwargs))
     return render_digest(digest, fmt, **kwargs)
@@ -202,7 +202,7 @@ def _check_date(text: str | None) -> str:
 def _load_previous(path: Path):
     """Yesterday's digest for --previous: any saved file `briefing render` reads, if it is a digest."""
     from briefing.errors import InputError
-    from briefing.render import load_saved
+    from briefing.output.render import load_saved
 
     try:
         return load_saved(path, expect="digest")
@@ -216,8 +216,8 @@ def _print_failures(failures) -> None:
 
 
 def _print_plan(plan, prompt_set, settings, cache) -> None:
-    from briefing.digest import briefing_key
-    from briefing.models import BriefingResult
+    from briefing.run import briefing_key
+    from briefing.records import BriefingResult
 
     cached = 0
     for number, story in enumerate(plan.stories, 1):

@@ -49,7 +49,7 @@ def doctor(
         else:
             typer.echo(f"config    {config} (absent: defaults, environment and flags only)")
         if settings.embedded:
-            from briefing.local import MODELS, model_label
+            from briefing.llm.embedded import MODELS, model_label
 
             typer.echo(f"model     embedded: {model_label(str(settings.local_model))} (offline, on this computer)")
             spec = MODELS.get(str(settings.local_model))
@@ -73,8 +73,8 @@ def _echo_search_path(label: str, dirs, origins) -> None:
 def _echo_in_use(settings) -> None:
     """The files a run would read for the prompt and each output format, or what is missing."""
     from briefing.prompts import PARTS
-    from briefing.render import output_template_name
-    from briefing.templating import find_template
+    from briefing.output.render import output_template_name
+    from briefing.output.templating import find_template
 
     dirs, origins = settings.prompt_search_path()
     for part in PARTS:

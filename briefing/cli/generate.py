@@ -54,7 +54,7 @@ def generate(
 
       briefing generate article.txt -f html -o out/
 
-      briefing generate article.txt -f pdf -o briefing.pdf
+      briefing generate article.txt -f pdf -o briefing.output.pdf
 
       briefing generate article.txt --prompt executive --template email -o out/
 
@@ -64,13 +64,13 @@ def generate(
     """
     setup_logging(verbose)
     with cli_errors():
-        from briefing.pipeline import brief_article, open_session
+        from briefing.brief import brief_article, open_session
         from briefing.prompts import PromptSet
         from briefing.settings import load_settings
-        from briefing.sources import load_article
-        from briefing.local import ProgressLine
+        from briefing.ingest.files import load_article
+        from briefing.llm.embedded import ProgressLine
         from briefing.errors import OutputError
-        from briefing.output import is_folder_destination
+        from briefing.output.files import is_folder_destination
 
         settings = load_settings(
             dict(model=model, base_url=base_url, local=local or None, local_model=local_model, prompt=prompt,
@@ -88,7 +88,7 @@ def generate(
         prompt_set = PromptSet(str(settings.prompt), *settings.prompt_search_path())
         prompt_set.check()
         if "pdf" in fmts and not dry_run:
-            from briefing.pdf import require_chromium
+            from briefing.output.pdf import require_chromium
 
             require_chromium()  # before any request: a missing browser must not waste a model call
 
@@ -110,8 +110,8 @@ def generate(
         # A briefing already made from the same article, prompt, model and parameters is reused:
         # a rerun pays nothing (the cache is shared with `briefing digest`).
         from briefing.cache import Cache
-        from briefing.digest import briefing_key
-        from briefing.models import BriefingResult
+        from briefing.run import briefing_key
+        from briefing.records import BriefingResult
 
         cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
         keys = [briefing_key(article, prompt_set, settings) for article, _ in loaded]
@@ -152,7 +152,7 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
     """Render every format first, then write: a failing template or a taken name leaves nothing
     half-written, and the paid-for briefing is kept in the user folder to render later."""
     from briefing.errors import OutputError, TemplateError
-    from briefing.output import resolve_destination
+    from briefing.output.files import resolve_destination
 
     rendered = {}
     for fmt in fmts:
@@ -179,7 +179,7 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
 
 def _keep(result, settings) -> Path:
     """Save a result that could not be written where asked in BRIEFING_HOME/unrendered; return its path."""
-    from briefing.output import safe_filename, write_output
+    from briefing.output.files import safe_filename, write_output
 
     return write_output(result.model_dump_json(indent=2) + "\n",
                         settings.home / "unrendered" / safe_filename(result.briefing.title, "json"), force=True)
@@ -187,9 +187,9 @@ def _keep(result, settings) -> Path:
 
 def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None:
     """Render each output template on a sample briefing; raises TemplateError naming file and line."""
-    from briefing.pipeline import prompt_variables
-    from briefing.render import render_briefing
-    from briefing.sample import sample_result
+    from briefing.brief import prompt_variables
+    from briefing.output.render import render_briefing
+    from briefing.output.sample import sample_result
 
     saved = {k: str(v) for k, v in prompt_variables(settings).items() if k != "vars"}
     sample = sample_result(article, saved)
@@ -201,7 +201,7 @@ def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None
 
 def _try_prompts(loaded, prompt_set, settings) -> None:
     """Render the prompt for each article once; raises TemplateError naming file and line."""
-    from briefing.pipeline import prompt_variables, quote_translation
+    from briefing.brief import prompt_variables, quote_translation
     from briefing.prompts import build_messages
 
     for article, _ in loaded:
@@ -213,7 +213,7 @@ def _print_dry_run(loaded, prompt_set, settings) -> None:
     """The messages exactly as they would be sent, the schema size and a token estimate; no request."""
     import json
 
-    from briefing.pipeline import prompt_variables, quote_translation
+    from briefing.brief import prompt_variables, quote_translation
     from briefing.prompts import build_messages
     from briefing.schema import build_schema
 

@@ -44,7 +44,7 @@ def _used_for(name: str, group, in_use: str | dict[str, str]) -> str:
 def echo_source(env, file: str, dirs: list[Path], origins: list[str]) -> None:
     """Print one template file with where it comes from and the blocks it can override."""
     from briefing.library import blocks, extends
-    from briefing.templating import find_template, load_template
+    from briefing.output.templating import find_template, load_template
 
     source = find_template(dirs, file, origins)
     assert source is not None  # the caller checked

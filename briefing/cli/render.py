@@ -31,8 +31,8 @@ def render(
     --var adds to them or overrides them.
     """
     with cli_errors():
-        from briefing.output import resolve_destination
-        from briefing.render import load_saved, saved_title
+        from briefing.output.files import resolve_destination
+        from briefing.output.render import load_saved, saved_title
         from briefing.settings import load_settings
 
         settings = load_settings(dict(template=template), profile=profile, templates_dirs=templates_dir)
@@ -40,7 +40,7 @@ def render(
         fmt = check_formats([fmt or default_format(settings.template, dirs)], OUTPUT_FORMATS)[0]
         result = load_saved(saved)
         if fmt == "pdf":
-            from briefing.pdf import require_chromium
+            from briefing.output.pdf import require_chromium
 
             require_chromium()
         data = render_output(result, fmt, settings, dirs, variables={**settings.variables, **parse_vars(var)})

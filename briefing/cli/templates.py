@@ -30,7 +30,7 @@ def list_output_templates(templates_dir: TemplatesDirOpt = None, profile: Profil
     """List every output template, its formats, and the folder each comes from (shadowed copies too)."""
     with cli_errors():
         from briefing.library import find_entries
-        from briefing.render import DEFAULT_TEMPLATES
+        from briefing.output.render import DEFAULT_TEMPLATES
         from briefing.settings import load_settings
 
         settings = load_settings({}, profile=profile, templates_dirs=templates_dir)
@@ -49,9 +49,9 @@ def show_template(
     """Print output template NAME, the blocks you can override, and the variables it receives."""
     with cli_errors():
         from briefing.errors import TemplateError
-        from briefing.render import FILTERS, TEMPLATE_VARIABLES, make_output_environment
+        from briefing.output.render import FILTERS, TEMPLATE_VARIABLES, make_output_environment
         from briefing.settings import load_settings
-        from briefing.templating import find_template
+        from briefing.output.templating import find_template
 
         settings = load_settings({}, profile=profile, templates_dirs=templates_dir)
         dirs, origins = settings.template_search_path()

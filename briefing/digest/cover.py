@@ -1,0 +1,150 @@
+"""The digest's cover: one synthesis call across all stories, checked and completed by code.
+
+    build_cover_messages -> request_object(Cover) -> verify_cover -> order_stories
+          pure                  [net, llm.py]           pure            pure
+
+The model sees each story's title, bottom line, judgments and risks (not the articles) between
+fence lines with a random boundary, and cites stories by number. verify_cover() drops citations of
+stories that do not exist and puts every story in exactly one group; order_stories() then numbers
+the stories group by group, so the digest reads 1..n from top to bottom. When the call fails for
+a reason that does not stop the whole digest, build_fallback_cover() assembles a plainer cover from
+the stories' own bottom lines and gravest risks, and the digest says so.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from briefing.records import (
+    IMPACTS, LIKELIHOODS, MAX_GROUPS, BriefingResult, Cover, CoverRisk, StoryGroup, TopLine, WatchItem,
+)
+from briefing.prompts import PromptSet, defang
+from briefing.schema import field_guide, strict_schema
+from briefing.output.templating import make_environment, render_template
+
+COVER_PROMPT = "cover"
+OTHER_GROUP = "Other stories"
+
+
+def build_cover_schema(n_stories: int) -> dict:
+    """The Cover schema with story numbers narrowed to 1..n (grounding by construction)."""
+    schema = strict_schema(Cover)
+    number = {"type": "integer", "minimum": 1, "maximum": max(1, n_stories)}
+    for name in ("TopLine", "CoverRisk", "WatchItem", "StoryGroup"):
+        prop = schema["$defs"][name]["properties"]["stories"]
+        prop["items"] = number
+        prop["maxItems"] = min(prop.get("maxItems", n_stories), max(1, n_stories))
+    return schema
+
+
+def build_cover_messages(results: list[BriefingResult], prompt: PromptSet, *, title: str, date: str,
+                         variables: dict[str, object], boundary: str | None = None) -> list[dict[str, str]]:
+    """Render the cover prompt for stories numbered 1..n in the order of `results`."""
+    prompt.files()
+    env = make_environment(prompt.dirs, autoescape=False)
+    fence = boundary or secrets.token_hex(8)
+    stories = []
+    for number, result in enumerate(results, 1):
+        b = result.briefing
+        stories.append({
+            "number": number,
+            "title": defang(b.title),
+            "outlets": defang(", ".join(o for o in [result.article.outlet] if o)),
+            "bluf": defang(b.bluf),
+            "judgments": [defang(f"{j.statement} ({j.likelihood})") for j in b.key_judgments],
+            "risks": [defang(f"{r.title}: {r.description} ({r.likelihood}; impact {r.impact}; {r.timeframe})")
+                      for r in b.risks],
+        })
+    context = {
+        **variables,
+        "title": defang(title),
+        "date": date,
+        "stories": stories,
+        "n_stories": len(stories),
+        "fence_open": f"<<<STORIES {fence}",
+        "fence_close": f"STORIES {fence}>>>",
+        "field_guide": field_guide(build_cover_schema(len(stories))),
+    }
+    return [
+        {"role": part, "content": render_template(env, f"{prompt.name}.{part}.j2", context).strip()}
+        for part in ("system", "user")
+    ]
+
+
+def verify_cover(cover: Cover, n_stories: int) -> Cover:
+    """Drop citations of stories that do not exist (and items left citing none); group every story once.
+
+    Raises pydantic's ValidationError when too little is left to make a cover (no top line, say).
+    """
+    valid = set(range(1, n_stories + 1))
+
+    def keep(numbers: list[int]) -> list[int]:
+        return list(dict.fromkeys(n for n in numbers if n in valid))
+
+    def cited(items):
+        kept = (item.model_copy(update={"stories": keep(item.stories)}) for item in items)
+        return [item for item in kept if item.stories]
+
+    top_lines, top_risks, watch = cited(cover.top_lines), cited(cover.top_risks), cited(cover.watch)
+    placed: set[int] = set()
+    groups: list[StoryGroup] = []
+    for g in cover.groups:
+        members = [n for n in keep(g.stories) if n not in placed]
+        placed.update(members)
+        name = " ".join(g.name.split()) or OTHER_GROUP
+        existing = next((x for x in groups if x.name.lower() == name.lower()), None)
+        if existing:
+            existing.stories.extend(members)
+        elif members:
+            groups.append(StoryGroup(name=name, stories=members))
+    missing = sorted(valid - placed)
+    if missing and len(groups) < MAX_GROUPS:
+        groups.append(StoryGroup(name=OTHER_GROUP, stories=missing))
+    elif missing:
+        groups[-1].stories.extend(missing)
+    # Validate again: a saved digest must always load, so the checked cover must still be a Cover.
+    return Cover.model_validate({**cover.model_dump(), "top_lines": top_lines, "top_risks": top_risks,
+                                 "watch": watch, "groups": groups})
+
+
+def order_stories(cover: Cover) -> tuple[Cover, list[int]]:
+    """Renumber stories group by group; returns the cover in new numbers and the old number of each new one."""
+    order = [n for g in cover.groups for n in g.stories]
+    new_number = {old: new for new, old in enumerate(order, 1)}
+
+    def renumber(numbers: list[int]) -> list[int]:
+        return [new_number[n] for n in numbers if n in new_number]
+
+    return cover.model_copy(update={
+        "top_lines": [t.model_copy(update={"stories": renumber(t.stories)}) for t in cover.top_lines],
+        "top_risks": [r.model_copy(update={"stories": renumber(r.stories)}) for r in cover.top_risks],
+        "watch": [w.model_copy(update={"stories": renumber(w.stories)}) for w in cover.watch],
+        "groups": [g.model_copy(update={"stories": renumber(g.stories)}) for g in cover.groups],
+    }), order
+
+
+def build_fallback_cover(results: list[BriefingResult], *, title: str) -> Cover:
+    """A cover assembled from the stories themselves, for when the synthesis call fails."""
+    ranked = sorted(range(len(results)), key=lambda i: -_gravest(results[i]))
+    risks = sorted(((risk_rank(r.likelihood, r.impact), i + 1, r) for i, res in enumerate(results)
+                    for r in res.briefing.risks), key=lambda t: (-t[0], t[1]))
+    top_risks = [CoverRisk(title=r.title, description=r.description, likelihood=r.likelihood, impact=r.impact,
+                           stories=[n]) for _, n, r in risks[:5]]
+    watch = [WatchItem(item=f"{r.title}: {r.indicators[0]}"[:240], stories=[n]) for _, n, r in risks[:5] if r.indicators]
+    return Cover(
+        headline=title[:120],
+        bluf=results[ranked[0]].briefing.bluf if results else "",
+        top_lines=[TopLine(line=results[i].briefing.title, stories=[i + 1]) for i in ranked[:5]],
+        top_risks=top_risks,
+        watch=watch,
+        groups=[StoryGroup(name="Stories", stories=list(range(1, len(results) + 1)))],
+    )
+
+
+def risk_rank(likelihood: str, impact: str) -> int:
+    """How grave a risk is: likelihood rank (0-6) plus twice the impact rank (0-3)."""
+    return LIKELIHOODS.index(likelihood) + 2 * IMPACTS.index(impact)
+
+
+def _gravest(result: BriefingResult) -> int:
+    return max((risk_rank(r.likelihood, r.impact) for r in result.briefing.risks), default=0)

@@ -1,0 +1,355 @@
+"""Find the people and bodies an article names, for the per-article schema and the verifier. Pure.
+
+A careful heuristic rather than a statistical tagger: runs of capitalised words inside one sentence,
+with titles and demonyms peeled off ("Former South Korean National Security Advisor Suh Hoon" gives
+"Suh Hoon"), sentence-initial common words dropped unless the name recurs mid-sentence or is a known
+state or body. bench/bench_names.py measures it against spaCy's English pipeline; the README says
+why this one is the default.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from briefing.text.sentences import sentence_spans
+
+# Words that open a title before a name ("President Yoon Suk-yeol") and are never part of it.
+TITLE_WORDS = {
+    "president", "vice", "prime", "minister", "ministers", "secretary", "general", "chancellor",
+    "premier", "king", "queen", "prince", "princess", "emperor", "pope", "sheikh", "ayatollah",
+    "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof.", "professor", "sir", "dame",
+    "lord", "lady", "senator", "sen.", "sen", "rep.", "representative", "congressman", "congresswoman",
+    "governor", "gov.", "mayor", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson",
+    "chairman", "chairwoman", "chair", "chief", "director", "commander", "admiral", "colonel",
+    "captain", "lieutenant", "sergeant", "major", "former", "acting", "deputy", "foreign",
+    "defense", "defence", "national", "security", "advisor", "adviser", "leader", "speaker",
+    "justice", "judge", "attorney", "ceo", "cfo", "founder", "executive", "officer", "senior",
+    "supreme", "head", "crown", "interior", "finance", "trade", "economy", "analyst", "gen.", "lt.",
+    "col.", "capt.", "adm.", "gov", "rev.", "father", "sister", "brother", "saint", "st.", "late",
+}
+# Adjectives of nationality and affiliation, peeled off the front of a run ("South Korean officials").
+DEMONYMS = set("""
+Afghan Albanian Algerian American Angolan Arab Argentine Argentinian Armenian Asian Australian Austrian
+Azerbaijani Bahraini Bangladeshi Belarusian Belgian Bolivian Bosnian Brazilian British Bulgarian
+Burmese Cambodian Cameroonian Canadian Chadian Chilean Chinese Colombian Congolese Croatian Cuban
+Cypriot Czech Danish Dutch Ecuadorian Egyptian Emirati English Eritrean Estonian Ethiopian European
+Filipino Finnish French Georgian German Ghanaian Greek Guatemalan Haitian Honduran Hungarian Icelandic
+Indian Indonesian Iranian Iraqi Irish Israeli Italian Ivorian Jamaican Japanese Jordanian Kazakh Kenyan
+Korean Kosovar Kurdish Kuwaiti Kyrgyz Lao Latvian Lebanese Liberian Libyan Lithuanian Malaysian Malian
+Mexican Moldovan Mongolian Montenegrin Moroccan Mozambican Namibian Nepalese Nigerian Nigerien
+Norwegian Omani Pakistani Palestinian Panamanian Paraguayan Persian Peruvian Polish Portuguese Qatari
+Romanian Russian Rwandan Saudi Scottish Senegalese Serbian Singaporean Slovak Slovenian Somali
+Spanish Sudanese Swedish Swiss Syrian Taiwanese Tajik Tanzanian Thai Tunisian Turkish Turkmen Ugandan
+Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh Yemeni Zambian Zimbabwean African Western
+Eastern Northern Southern Central Gulf Latin Nordic Baltic Balkan Arab Islamist Jihadist Sunni Shia
+Shiite Kurdish Catholic Muslim Christian Jewish Hindu Buddhist Orthodox Soviet Allied
+""".split())
+
+
+def is_demonym(words: str) -> bool:
+    """'Korean', 'South Korean', 'North African': a nationality adjective, not a name."""
+    parts = words.split()
+    if len(parts) == 2 and parts[0] in ("North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central"):
+        parts = parts[1:]
+    return len(parts) == 1 and parts[0] in DEMONYMS
+
+
+# Capitalised words that open sentences and are never names on their own.
+_COMMON_OPENERS = {
+    "a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i",
+    "his", "her", "their", "our", "my", "your", "there", "here", "but", "and", "or", "yet", "so",
+    "if", "when", "while", "after", "before", "since", "as", "at", "in", "on", "of", "for", "by",
+    "with", "from", "to", "despite", "during", "according", "meanwhile", "however", "moreover",
+    "although", "though", "because", "many", "some", "most", "all", "both", "each", "several",
+    "analysts", "experts", "officials", "reports", "sources", "critics", "observers", "looking",
+    "originally", "internationally", "backlash", "military", "dialogue", "things", "yesterday",
+    "today", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "also", "still", "now", "then", "not", "no",
+    "one", "two", "three", "new", "former", "other", "such", "what", "who", "why", "how", "where",
+}
+_COMPASS = {"north", "south", "east", "west"}
+_ADJECTIVE_SUFFIXES = ("-based", "-led", "-backed", "-owned", "-run", "-born", "-style", "-made")
+_CONNECTORS = {"of", "the", "for", "on", "de", "da", "del", "della", "der", "den", "van", "von", "bin",
+               "ibn", "al", "el", "la", "le", "du", "dos", "di"}
+# "of", "for", "on" join words into one name only after these ("Organization of...", "Authority on...").
+_ORG_HEADS = {"organization", "organisation", "institute", "authority", "bank", "ministry", "council",
+              "community", "commission", "office", "department", "agency", "court", "fund", "programme",
+              "program", "union", "league", "party", "association", "federation", "committee", "movement",
+              "front", "foundation", "university", "center", "centre", "secretary", "board", "conference",
+              "alliance", "coalition", "forces", "army", "republic", "kingdom", "state", "states", "bureau",
+              "commissioner", "corps", "school", "college", "academy", "assembly", "house", "church"}
+_LINKING = {"of", "for", "on", "the"}
+
+# States and bodies often named once, at the start of a sentence ("Japan has expressed...").
+KNOWN_BODIES = {
+    "Afghanistan", "Albania", "Algeria", "Argentina", "Armenia", "Australia", "Austria",
+    "Azerbaijan", "Bahrain", "Bangladesh", "Belarus", "Belgium", "Bolivia", "Bosnia", "Brazil",
+    "Bulgaria", "Cambodia", "Canada", "Chile", "China", "Colombia", "Croatia", "Cuba", "Cyprus",
+    "Czechia", "Denmark", "Ecuador", "Egypt", "Estonia", "Ethiopia", "Finland", "France",
+    "Georgia", "Germany", "Ghana", "Greece", "Hungary", "Iceland", "India", "Indonesia", "Iran",
+    "Iraq", "Ireland", "Israel", "Italy", "Japan", "Jordan", "Kazakhstan", "Kenya", "Kosovo",
+    "Kuwait", "Latvia", "Lebanon", "Libya", "Lithuania", "Malaysia", "Mali", "Mexico", "Moldova",
+    "Mongolia", "Morocco", "Myanmar", "Nepal", "Netherlands", "Nigeria", "North Korea", "Norway",
+    "Oman", "Pakistan", "Palestine", "Panama", "Peru", "Philippines", "Poland", "Portugal",
+    "Qatar", "Romania", "Russia", "Saudi Arabia", "Serbia", "Singapore", "Slovakia", "Slovenia",
+    "Somalia", "South Africa", "South Korea", "Spain", "Sudan", "Sweden", "Switzerland", "Syria",
+    "Taiwan", "Thailand", "Turkey", "Türkiye", "Ukraine", "United Kingdom", "United States",
+    "Uruguay", "Uzbekistan", "Venezuela", "Vietnam", "Yemen", "Zimbabwe", "United Nations",
+    "European Union", "NATO", "ASEAN", "IAEA", "WHO", "IMF", "World Bank", "African Union",
+    "Security Council", "Kremlin", "Pentagon", "White House", "Congress", "Parliament",
+    "U.S.", "US", "U.K.", "UK", "U.N.", "UN", "EU", "E.U.", "USA", "U.S.A.",
+}
+_KNOWN_BODIES_TUPLE = tuple(KNOWN_BODIES)  # str.startswith takes a tuple: one C call, not a loop
+_BODIES_NOT_STATES = {
+    "United Nations", "European Union", "NATO", "ASEAN", "IAEA", "WHO", "IMF", "World Bank",
+    "African Union", "Security Council", "Kremlin", "Pentagon", "White House", "Congress",
+    "Parliament", "U.N.", "UN", "EU", "E.U.",
+}
+_STATE_NAMES = KNOWN_BODIES - _BODIES_NOT_STATES
+# Capitals and datelines are places, not actors ("Tokyo said" names Japan, which the article names too).
+PLACES = set("""
+Abuja Accra Addis Ababa Aden Algiers Amman Ankara Athens Baghdad Baku Bamako Bangkok Beijing Beirut
+Belgrade Berlin Bern Bratislava Brussels Bucharest Budapest Cairo Canberra Caracas Damascus Delhi
+Dhaka Doha Dubai Geneva Hanoi Havana Islamabad Istanbul Jakarta Jeddah Jerusalem Kabul Kampala Karachi
+Khartoum Kyiv Kiev Lagos Lima London Luanda Madrid Manila Minsk Mogadishu Moscow Mumbai Nairobi
+Niamey Oslo Ottawa Paris Prague Pyongyang Rabat Riga Riyadh Rome Sanaa Santiago Seoul Shanghai
+Singapore Sofia Stockholm Strasbourg Taipei Tallinn Tbilisi Tehran Tokyo Tripoli Tunis Vienna Vilnius
+Warsaw Washington Yerevan Zagreb Hawaii Gaza Crimea Donbas Kharkiv Odesa Aleppo Idlib Mosul Basra
+Benghazi Darfur Tigray Kashmir Xinjiang Tibet Hong Kong Macau Okinawa Gulf Mediterranean Atlantic
+Pacific Arctic Sahel Balkans Caucasus Middle East
+""".split()) | {"Addis Ababa", "Hong Kong", "Middle East", "El Fasher", "New York", "New Delhi", "Tel Aviv",
+                "Abu Dhabi", "Kuala Lumpur", "Buenos Aires", "Mexico City", "Sao Paulo", "Cape Town", "Nord Stream"}
+_ORG_WORDS = {"nations", "union", "council", "commission", "parliament", "state", "states", "assembly",
+              "agency", "community", "front", "movement", "brigade", "brigades", "guard", "alliance", "ministry", "department", "agency", "party", "bank",
+              "fund", "organization", "organisation", "committee", "commission", "court", "army",
+              "navy", "force", "forces", "government", "office", "institute", "university", "group",
+              "association", "corporation", "company", "inc.", "ltd", "news", "times", "post", "house"}
+
+# "al-Sudani", "el-Sisi", "bin" and "von der" stay inside names; other lowercase words end them.
+_PARTICLE_NAME = r"(?:al|el|ad|as|ash|at|an|ar|az|bin|ibn|abu|ben)-[A-Z][\w'’-]*"
+_TOKEN_RE = re.compile(rf"{_PARTICLE_NAME}|[A-Z][\w'’.-]*|[a-z]+|[^\w\s]|\d[\w.,]*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name the article uses, with where it first appears and a guess at what it is."""
+
+    text: str
+    kind: str  # "person", "state", "organisation" or "group"
+    first_sentence: int  # 1-based
+    mentions: int
+
+
+def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Name]:
+    """Return the people, states and bodies `text` names, in order of first mention.
+
+    `spans` are the sentence offsets of `text` when the caller has them already (one split per article).
+    """
+    spans = sentence_spans(text) if spans is None else spans
+    lowercase_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    found: dict[str, list[int]] = {}
+    mid_sentence: Counter[str] = Counter()
+    titled: set[str] = set()
+    for number, (start, end) in enumerate(spans, 1):
+        for name, at_start, had_title in _runs(text[start:end]):
+            found.setdefault(name, []).append(number)
+            if not at_start:
+                mid_sentence[name] += 1
+            if had_title:
+                titled.add(name)
+    names = []
+    for name, sentences in found.items():
+        if not _is_name(name, mid_sentence[name], name in titled, lowercase_words):
+            continue
+        names.append(Name(name, _guess_kind(name, name in titled), sentences[0], len(sentences)))
+    return _merge_short_forms(_merge_aliases(names))
+
+
+def _runs(sentence: str):
+    """Yield (name, at_sentence_start, had_title) for each capitalised run in one sentence."""
+    tokens = [m.group(0) for m in _TOKEN_RE.finditer(sentence)]
+    # Words that open the sentence or a quoted sentence inside it are capitalised anyway.
+    starts = {0} | {k + 1 for k, t in enumerate(tokens) if t in '"“‘\'' or t in ".!?:"}
+    i = 0
+    while i < len(tokens):
+        if not _is_name_token(tokens[i]):
+            i += 1
+            continue
+        j = i
+        run: list[str] = []
+        while j < len(tokens):
+            if _is_name_token(tokens[j]):
+                run.append(tokens[j])
+                j += 1
+                continue
+            # Connectors inside names: "Organization of the Petroleum...", "Ursula von der Leyen".
+            k = j
+            while k < len(tokens) and tokens[k].lower() in _CONNECTORS:
+                k += 1
+            linking = any(t.lower() in _LINKING for t in tokens[j:k])
+            if linking and _bare(run[-1]).lower() not in _ORG_HEADS if run else True:
+                break
+            if k > j and k < len(tokens) and _is_name_token(tokens[k]) and run:
+                run.extend(tokens[j:k])
+                j = k
+                continue
+            break
+        yield from _split_run(run, at_start=(i in starts), followed_by=tokens[j : j + 3])
+        i = j
+
+
+def _is_name_token(token: str) -> bool:
+    return token[0].isupper() or bool(re.fullmatch(_PARTICLE_NAME, token))
+
+
+def _split_run(run: list[str], *, at_start: bool, followed_by: list[str]):
+    """Cut a capitalised run at titles and possessives, peel demonyms, and yield the names left.
+
+    "Former South Korean National Security Advisor Suh Hoon" -> "Suh Hoon" (titled);
+    "Germany's Chancellor Olaf Scholz" -> "Germany", then "Olaf Scholz" (titled);
+    "Energy Minister Abdulaziz bin Salman" -> "Abdulaziz bin Salman" ("Energy" is part of the title).
+    """
+    segment: list[str] = []
+    titled = False
+    first = True
+    pending_titles: list[str] = []
+    for raw in run:
+        word = _bare(raw)
+        if word.lower() in _ORG_HEADS and pending_titles and not segment:
+            # "Defence Ministry", "National Security Council": the title words were the body's name.
+            segment, pending_titles, titled = [*pending_titles], [], False
+        if word.lower() in TITLE_WORDS or word.lower().rstrip(".") in TITLE_WORDS:
+            pending_titles.append(word)
+            # A lone word before a title is the title's portfolio ("Energy Minister"), unless it is a
+            # state or body in its own right ("Japan Prime Minister" is rare, "Japan's" is handled below).
+            if segment and not (len(segment) == 1 and segment[0] not in KNOWN_BODIES and not segment[0].isupper()):
+                yield from _name_of(segment, at_start and first, titled, appositive=False)
+            if segment:
+                first = False
+            segment = []
+            titled = True
+            continue
+        if segment == [] and pending_titles and word.lower() not in _ORG_HEADS:
+            pending_titles = []
+        segment.append(word)
+        if word != raw.rstrip(".") and re.search(r"['’]s?$", raw):
+            # "Germany's Chancellor": a possessive ends the name; "People's Liberation Army" goes on.
+            if " ".join(segment) in KNOWN_BODIES | PLACES or len(segment) > 1 or raw is run[-1] or _next_is_title(run, raw):
+                yield from _name_of(segment, at_start and first, titled, appositive=False)
+                first, segment, titled = False, [], False
+            else:
+                segment[-1] = raw
+    if segment:
+        # "Gazprom, the Russian gas company, said" / "Hezbollah and the Houthis": a name, even at the start.
+        appositive = followed_by[:2] in ([",", "the"], [",", "a"], [",", "an"]) or (
+            followed_by[:1] == ["and"] and len(followed_by) > 1 and (followed_by[1] == "the" or followed_by[1][:1].isupper()))
+        yield from _name_of(segment, at_start and first, titled, appositive=appositive)
+
+
+def _next_is_title(run: list[str], raw: str) -> bool:
+    i = run.index(raw)
+    return i + 1 < len(run) and _bare(run[i + 1]).lower() in TITLE_WORDS
+
+
+def _name_of(words: list[str], at_start: bool, titled: bool, *, appositive: bool):
+    k = 0
+    if words and words[0].lower() in ("the", "a", "an"):
+        k = 1
+    while k < len(words) - 1:  # demonyms before more words: "South Korean officials", not "European Union"
+        rest = " ".join(words[k:])
+        if rest.startswith(_KNOWN_BODIES_TUPLE) or words[-1].lower() in _ORG_WORDS:
+            break
+        pair = " ".join(words[k : k + 2])
+        if k + 2 < len(words) and is_demonym(pair):
+            k += 2
+        elif is_demonym(words[k]):
+            k += 1
+        else:
+            break
+    rest = words[k:]
+    while rest and rest[-1].lower() in _CONNECTORS:
+        rest = rest[:-1]
+    if rest:
+        yield " ".join(rest), at_start and k == 0 and not appositive, titled
+
+
+def _bare(word: str) -> str:
+    """Strip a possessive and a sentence-final period: "Korea's" -> "Korea", "Jr." stays."""
+    word = re.sub(r"(?:['’]s|['’])$", "", word)
+    if word.endswith(".") and not _is_initialism(word) and word.lower() not in TITLE_WORDS:
+        word = word.rstrip(".")
+    return word
+
+
+def _is_initialism(word: str) -> bool:
+    return bool(re.fullmatch(r"(?:[A-Z]\.){2,}", word))
+
+
+def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_words: set[str]) -> bool:
+    words = name.split()
+    if name.lower().endswith(_ADJECTIVE_SUFFIXES):
+        return False  # "Seoul-based"
+    if all(part in _COMPASS for part in re.split(r"[-\s]", name.lower())):
+        return False  # "the North", "South-North relations"
+    if words[0].lower().strip(".'’") in _COMMON_OPENERS:
+        return False
+    if name in PLACES:
+        return False
+    if is_demonym(name) and name not in KNOWN_BODIES:
+        return False  # "Japanese" on its own is an adjective, not an actor
+    if name in KNOWN_BODIES or titled:
+        return True
+    if len(name) < 2 or name.isdigit():
+        return False
+    if len(words) == 1 and name.lower() in lowercase_words:
+        return False  # "Tensions" opens a sentence; "tensions" elsewhere shows it is a common word
+    if len(words) == 1 and name.isupper() and len(name) >= 2:
+        return True  # an acronym: ECOWAS, MINUSMA
+    return mid_sentence_mentions > 0 or len(words) > 1
+
+
+def _guess_kind(name: str, titled: bool) -> str:
+    if name in _STATE_NAMES:
+        return "state"
+    words = {w.lower() for w in name.split()}
+    if name in KNOWN_BODIES or words & _ORG_WORDS or name.isupper() or _is_initialism(name):
+        return "organisation"
+    if titled or "-" in name or len(name.split()) in (2, 3):
+        return "person"
+    return "group"
+
+
+ALIASES = {"U.S.": "United States", "US": "United States", "USA": "United States", "U.S.A.": "United States",
+           "U.K.": "United Kingdom", "UK": "United Kingdom", "U.N.": "United Nations", "UN": "United Nations",
+           "E.U.": "European Union", "EU": "European Union"}
+
+
+def _merge_aliases(names: list[Name]) -> list[Name]:
+    """Fold "U.S." into "United States" when the article uses both: one actor, not two."""
+    by_text = {n.text: n for n in names}
+    out = []
+    for name in names:
+        canonical = ALIASES.get(name.text)
+        if canonical in by_text:
+            full = by_text[canonical]
+            by_text[canonical] = Name(full.text, full.kind, min(full.first_sentence, name.first_sentence),
+                                      full.mentions + name.mentions)
+            continue
+        out.append(name)
+    return [by_text.get(n.text, n) for n in out]
+
+
+def _merge_short_forms(names: list[Name]) -> list[Name]:
+    """Fold "Kishida" into "Fumio Kishida" when both appear: the short form is the same person."""
+    full = [n for n in names if len(n.text.split()) > 1]
+    kept = []
+    for name in names:
+        if len(name.text.split()) == 1 and name.kind != "state" and name.text not in KNOWN_BODIES:
+            longer = [f for f in full if name.text in f.text.split()]
+            if len(longer) == 1:
+                continue
+        kept.append(name)
+    return kept

@@ -1,0 +1,76 @@
+"""The digest cover: schema narrowed to the stories, citations checked, stories grouped and renumbered."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from briefing.digest.cover import build_cover_schema, build_fallback_cover, order_stories, verify_cover
+from briefing.records import (
+    Article, Briefing, BriefingResult, Cover, CoverRisk, ModelInfo, PromptInfo, StoryGroup, TopLine, WatchItem,
+)
+from briefing.schema import base_schema
+from tests.llm_server import instance
+
+
+def result(title: str, risks: list[tuple[str, str]]) -> BriefingResult:
+    data = instance(base_schema(), base_schema()["$defs"])
+    data["title"] = title
+    data["bluf"] = f"Bottom line of {title}."
+    template = data["risks"][0]
+    data["risks"] = [{**template, "title": f"{title} risk {i}", "likelihood": lk, "impact": im}
+                     for i, (lk, im) in enumerate(risks)]
+    return BriefingResult(article=Article(source=title, title=title, text="x"), briefing=Briefing.model_validate(data),
+                          model=ModelInfo(name="m", endpoint="e"), prompt=PromptInfo(name="policy"))
+
+
+def cover(groups, top=((1,),), risks=((1,),), watch=((1,),)) -> Cover:
+    return Cover(
+        headline="h", bluf="b",
+        top_lines=[TopLine(line=f"line {i}", stories=list(s)) for i, s in enumerate(top)],
+        top_risks=[CoverRisk(title=f"r{i}", description="d", likelihood="likely", impact="high", stories=list(s))
+                   for i, s in enumerate(risks)],
+        watch=[WatchItem(item=f"w{i}", stories=list(s)) for i, s in enumerate(watch)],
+        groups=[StoryGroup(name=name, stories=list(s)) for name, s in groups],
+    )
+
+
+def test_schema_allows_only_existing_story_numbers():
+    schema = build_cover_schema(3)
+    for name in ("TopLine", "CoverRisk", "WatchItem", "StoryGroup"):
+        prop = schema["$defs"][name]["properties"]["stories"]
+        assert prop["items"] == {"type": "integer", "minimum": 1, "maximum": 3}
+        assert prop["maxItems"] <= 3
+    assert schema["additionalProperties"] is False and set(schema["required"]) == set(schema["properties"])
+
+
+def test_verify_drops_bad_citations_and_groups_every_story_once():
+    raw = cover([("Europe", [2, 9, 2]), ("europe", [4]), ("Asia", [2, 1]), ("Empty", [7])],
+                top=[(1, 9), (8,)], risks=[(3,)], watch=[(0, 2)])
+    checked = verify_cover(raw, 5)
+    assert [(g.name, g.stories) for g in checked.groups] == [("Europe", [2, 4]), ("Asia", [1]), ("Other stories", [3, 5])]
+    assert [t.stories for t in checked.top_lines] == [[1]]  # the line citing only story 8 is gone
+    assert [w.stories for w in checked.watch] == [[2]]
+
+
+def test_verify_refuses_a_cover_with_nothing_left():
+    with pytest.raises(ValidationError):
+        verify_cover(cover([("A", [1])], top=[(7,)]), 2)
+
+
+def test_order_renumbers_group_by_group():
+    checked = verify_cover(cover([("Asia", [3, 1]), ("Europe", [2])], top=[(2, 3)], risks=[(1,)], watch=[(3,)]), 3)
+    ordered, old_numbers = order_stories(checked)
+    assert old_numbers == [3, 1, 2]
+    assert [g.stories for g in ordered.groups] == [[1, 2], [3]]
+    assert ordered.top_lines[0].stories == [3, 1] and ordered.top_risks[0].stories == [2]
+    assert ordered.watch[0].stories == [1]
+
+
+def test_fallback_cover_ranks_the_gravest_risks_first():
+    results = [result("Calm", [("unlikely", "low")]), result("Grave", [("very likely", "severe"), ("likely", "moderate")])]
+    fallback = build_fallback_cover(results, title="Daily brief")
+    assert fallback.top_lines[0].line == "Grave" and fallback.top_lines[0].stories == [2]
+    assert [r.title for r in fallback.top_risks] == ["Grave risk 0", "Grave risk 1", "Calm risk 0"]
+    assert fallback.bluf == "Bottom line of Grave."
+    assert fallback.groups[0].stories == [1, 2]

@@ -1,0 +1,107 @@
+"""Output templates: every built-in carries the grounding line and citations, escapes model text, and
+speaks the briefing's language; --var values reach them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from briefing.output.render import TEMPLATE_VARIABLES, render_briefing
+from briefing.output.sample import sample_result
+from briefing.settings import builtin_dir
+
+BUILTINS = [("briefing", "md"), ("handout", "html"), ("compact", "html"), ("email", "html")]
+
+
+def hostile_result(**variables):
+    result = sample_result(variables=variables)
+    result.briefing.title = 'Title <script>alert(1)</script> & "quotes"'
+    result.briefing.bluf = "<img src=x onerror=alert(1)>"
+    return result
+
+
+@pytest.mark.parametrize("name, fmt", BUILTINS)
+def test_builtins_carry_grounding_and_citations(name, fmt):
+    text = render_briefing(sample_result(), fmt, template=name)
+    assert "5 of 8 items verified against the source" in text
+    assert "S1" in text and "S3" in text  # citation markers
+    assert "We will not negotiate under pressure" in text  # the verbatim quote
+    assert "(translation)" in text  # and its translation beside it
+
+
+@pytest.mark.parametrize("name", ["handout", "compact", "email"])
+def test_html_templates_escape_model_text_and_load_nothing(name):
+    html = render_briefing(hostile_result(), "html", template=name)
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html.replace('href="https://example.org/news/talks"', ""))
+    assert "<link" not in html and "@import" not in html
+
+
+def test_email_uses_inline_styles_and_tables_only():
+    html = render_briefing(sample_result(), "html", template="email")
+    assert "class=" not in html and "<style" not in html and "<script" not in html
+    assert html.count("<table") >= 5 and 'role="presentation"' in html
+
+
+def test_compact_is_one_self_contained_page():
+    html = render_briefing(sample_result(), "html", template="compact")
+    assert "Content-Security-Policy" in html and "@page" in html
+
+
+def test_markdown_escapes_model_text():
+    md = render_briefing(hostile_result(), "md")
+    assert "<script>" not in md and "&lt;script&gt;" in md
+
+
+@pytest.mark.parametrize("name, fmt", [b for b in BUILTINS if b[0] != "handout"])  # handout: redesigned separately
+def test_french_labels(name, fmt):
+    text = render_briefing(sample_result(variables={"language": "French"}), fmt, template=name)
+    assert "Évaluations clés" in text and "probable" in text and "vérifiés dans la source" in text
+    assert "Key judgments" not in text
+
+
+def test_html_lang_follows_the_language():
+    html = render_briefing(sample_result(variables={"language": "German"}), "html", template="compact")
+    assert '<html lang="de">' in html
+    html = render_briefing(sample_result(variables={"language": "Klingon"}), "html", template="compact")
+    assert '<html lang="und">' in html  # BCP 47 "undetermined"
+
+
+def test_own_labels_file_is_merged_over_the_builtin_one(tmp_path):
+    (tmp_path / "labels.toml").write_text('[en]\nbluf = "The bottom line"\n[xx]\nsummary = "Xummary"\n')
+    md = render_briefing(sample_result(), "md", dirs=[tmp_path, builtin_dir("templates")])
+    assert "**The bottom line:**" in md and "## Summary" in md
+
+
+def test_variables_reach_output_templates(tmp_path):
+    (tmp_path / "mine.md.j2").write_text("{{ desk }}|{{ vars.desk }}|{{ audience }}|{{ lang }}|{{ b.title }}")
+    result = sample_result(variables={"desk": "saved desk", "audience": "the minister", "language": "fr"})
+    dirs = [tmp_path, builtin_dir("templates")]
+    assert render_briefing(result, "md", template="mine", dirs=dirs).startswith("saved desk|saved desk|the minister|fr|")
+    again = render_briefing(result, "md", template="mine", dirs=dirs, variables={"desk": "new desk"})
+    assert again.startswith("new desk|new desk|")
+
+
+def test_user_template_extends_a_builtin_and_overrides_one_block(tmp_path):
+    (tmp_path / "briefing.md.j2").write_text(
+        '{% extends "builtin/briefing.md.j2" %}{% block bluf %}> **BLUF for {{ audience }}:** {{ b.bluf | md }}\n\n{% endblock %}')
+    md = render_briefing(sample_result(variables={"audience": "the minister"}), "md",
+                         dirs=[tmp_path, builtin_dir("templates")])
+    assert "**BLUF for the minister:**" in md and "## Key judgments" in md
+
+
+def test_every_variable_a_builtin_template_uses_is_documented():
+    from jinja2 import meta, nodes
+
+    from briefing.output.render import make_output_environment
+
+    documented = {k.split("(")[0] for k in TEMPLATE_VARIABLES}
+    for name, fmt in BUILTINS:
+        env = make_output_environment(fmt, [builtin_dir("templates")])
+        tree = env.parse((builtin_dir("templates") / f"{name}.{fmt}.j2").read_text())
+        macros = {m.name for m in tree.find_all(nodes.Macro)}
+        imports = {i.target for i in tree.find_all(nodes.Import)}
+        assigned = {t.name for a in tree.find_all(nodes.Assign) for t in a.find_all(nodes.Name)}
+        assert meta.find_undeclared_variables(tree) - macros - imports - assigned <= documented, name
