@@ -19,12 +19,14 @@ from briefing import __version__
 from briefing.errors import GroundingError, MissingKeyError
 from briefing.text.chunks import estimate_messages, shift_evidence, split_article
 from briefing.errors import ContextLengthError
-from briefing.llm.structured import MODES, Answer, Endpoint, make_client, request_briefing, request_reask
+from briefing.llm.structured import MODES, Answer, request_briefing, request_reask
+from briefing.llm.transport import Endpoint, make_client
 from briefing.records import Article, Briefing, BriefingResult, ModelInfo, PromptInfo, Usage
 from briefing.text.languages import translation_language
 from briefing.prompts import PromptSet, build_merge_messages, build_messages, check_variable_names, prompt_sha256
 from briefing.schema import build_schema
-from briefing.settings import OPENAI_BASE_URL, Settings, redact_url
+from briefing.redact import redact_url
+from briefing.settings import OPENAI_BASE_URL, Settings
 from briefing.verify import failed_items, verify_briefing
 
 DEFAULT_MAX_TOKENS = 3000

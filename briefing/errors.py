@@ -126,6 +126,11 @@ class ContentFilterError(AnswerError):
 class InvalidAnswerError(AnswerError):
     """The answer stayed invalid (not JSON, or not the schema) after the re-asks."""
 
+    def __init__(self, message: str, *, hint: str | None = None, answer: str = "", attempts: int = 0) -> None:
+        super().__init__(message, hint=hint)
+        self.answer = answer  # the last answer the server sent, for -vv and for callers that keep evidence
+        self.attempts = attempts
+
 
 class LocalModelError(BriefingError):
     """The embedded model could not be prepared or started."""

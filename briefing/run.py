@@ -40,7 +40,8 @@ from briefing.records import (
 from briefing.brief import DEFAULT_MAX_TOKENS, Session, brief_article, build_request, prompt_variables
 from briefing.progress import Progress
 from briefing.prompts import PromptSet, prompt_sha256
-from briefing.settings import Settings, redact_url
+from briefing.redact import redact_url
+from briefing.settings import Settings
 from briefing.verify import failed_items
 
 REMOTE_CONCURRENCY = 4

@@ -34,7 +34,9 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from briefing.redact import redact_url
 
 from briefing.errors import ConfigError
 
@@ -231,35 +233,6 @@ def load_settings(
         config_templates_dirs=config_templates,
         profiles=sorted(profiles),
     )
-
-
-def redact_url(url: str) -> str:
-    """Drop user:password and the query string from a URL before it is shown or saved."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return "<invalid URL>"
-    host = parts.hostname or ""
-    if port:
-        host = f"{host}:{port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
-
-
-_URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*):[^/\s@]*@")
-_URL_QUERY_SECRET = re.compile(r"(?i)([?&](?:api[-_]?key|key|token|access[-_]?token|secret|password|sig|signature)=)[^&#\s\"']+")
-_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}")
-
-
-def redact_text(text: str, secrets: tuple[str | None, ...] = ()) -> str:
-    """`text` without secrets: the API key of the environment and any in `secrets`, passwords in URLs,
-    secret-looking query parameters and bearer tokens. For log lines and error messages."""
-    for secret in {*secrets, os.environ.get("OPENAI_API_KEY")}:
-        if secret and len(secret) >= 6:
-            text = text.replace(secret, "***")
-    text = _URL_PASSWORD.sub(r"\1:***@", text)
-    text = _URL_QUERY_SECRET.sub(r"\1***", text)
-    return _BEARER.sub(r"\1***", text)
 
 
 def _search_path(first: list[tuple[Path, str]], user_dir: Path, kind: str) -> tuple[list[Path], list[str]]:

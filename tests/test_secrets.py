@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from briefing.settings import redact_text
+from briefing.redact import redact_text
 from tests.articles import write_articles
 from tests.conftest import run_briefing
 from tests.llm_server import Reply

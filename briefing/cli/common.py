@@ -86,7 +86,7 @@ class _StderrHandler(logging.StreamHandler):
 
 
 def _redact_record(record: logging.LogRecord) -> bool:
-    from briefing.settings import redact_text
+    from briefing.redact import redact_text
 
     message = record.getMessage()
     clean = redact_text(message)
@@ -103,7 +103,7 @@ def cli_errors():
     try:
         yield
     except BriefingError as exc:
-        from briefing.settings import redact_text
+        from briefing.redact import redact_text
 
         typer.echo(f"error: {redact_text(str(exc))}", err=True)
         raise typer.Exit(exc.exit_code) from None

@@ -23,7 +23,7 @@ import httpx2
 
 from briefing import __version__
 from briefing.errors import FetchError, RefusedAddressError
-from briefing.settings import redact_url
+from briefing.redact import redact_url
 
 MAX_BYTES = 5_000_000
 TIMEOUT = 15.0  # seconds for the connection and for each read

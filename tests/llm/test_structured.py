@@ -12,7 +12,8 @@ import time
 import pytest
 
 from briefing import errors
-from briefing.llm.structured import Endpoint, make_client, request_briefing
+from briefing.llm.structured import request_briefing
+from briefing.llm.transport import Endpoint, make_client
 from briefing.schema import base_schema
 from tests.llm_server import Reply
 
