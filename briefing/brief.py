@@ -23,7 +23,8 @@ from briefing.llm.structured import MODES, Answer, request_briefing, request_rea
 from briefing.llm.transport import Endpoint, make_client
 from briefing.records import Article, Briefing, BriefingResult, ModelInfo, PromptInfo, Usage
 from briefing.text.languages import translation_language
-from briefing.prompts import PromptSet, build_merge_messages, build_messages, check_variable_names, prompt_sha256
+from briefing.prompts import PromptSet, build_merge_messages, build_messages, prompt_sha256
+from briefing.output.variables import check_variable_names
 from briefing.schema import build_schema
 from briefing.redact import redact_url
 from briefing.settings import OPENAI_BASE_URL, Settings

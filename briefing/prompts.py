@@ -16,32 +16,13 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.errors import ConfigError, TemplateError
+from briefing.errors import TemplateError
 from briefing.records import Article
 from briefing.schema import field_guide
 from briefing.output.templating import find_template, load_template, make_environment, render_template
 
 PARTS = ("system", "user")
 BUILTIN_ORIGIN = "built-in"
-
-PROMPT_VARIABLES = {
-    "audience": "who reads the briefing (--audience) [default: senior policy makers]",
-    "language": "the language to write the briefing in, as the user typed it (--language) [default: English]",
-    "length": "short, standard or long (--length) [default: standard]",
-    "translate_quotes": "the language to translate quotes into, or '' when the article is already in it",
-    "headline": "the article's headline (fence marks defanged)",
-    "outlet": "the outlet that published it, or ''",
-    "published": "the publication date as the article gives it, or ''",
-    "numbered_sentences": "the article as '[S1] ...' lines, one per sentence",
-    "n_sentences": "how many sentences the article has",
-    "fence_open": "the line that opens the article (carries a random boundary)",
-    "fence_close": "the line that closes the article",
-    "field_guide": "the fields of the answer and what goes in each (from the JSON schema)",
-    "article": "the whole article: title, source, outlet, author, published, sentences, names, quotations",
-    "people": "the people the article names (for the actor list)",
-    "bodies": "the states and bodies the article names",
-    "vars": "your own variables from --var KEY=VALUE and [vars] in config.toml; each is also {{ KEY }}",
-}
 
 
 @dataclass(frozen=True)
@@ -143,17 +124,6 @@ def build_merge_messages(article: Article, partials: list[str], prompt: PromptSe
 @functools.lru_cache(maxsize=16)
 def _prompt_environment(dirs: tuple[Path, ...], builtin: Path | None):
     return make_environment(list(dirs), autoescape=False, builtin=builtin)
-
-
-def check_variable_names(custom: dict[str, str]) -> None:
-    """Refuse user variables that would hide a built-in prompt or output template variable."""
-    from briefing.output.render import TEMPLATE_VARIABLES
-
-    builtin = {*PROMPT_VARIABLES, *(k.split("(")[0] for k in TEMPLATE_VARIABLES)}
-    for name in custom:
-        if name in builtin:
-            raise ConfigError(f"variable {name!r} (--var or [vars]) would hide the built-in variable of that name",
-                              hint="choose another name; `briefing prompts show` lists the built-in ones")
 
 
 def number_sentences(sentences: list[str]) -> str:

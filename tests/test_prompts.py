@@ -6,7 +6,8 @@ import pytest
 
 from briefing.errors import ConfigError, TemplateError
 from briefing.brief import prompt_variables, quote_translation
-from briefing.prompts import PROMPT_VARIABLES, PromptSet, build_messages, check_variable_names
+from briefing.output.variables import PROMPT_VARIABLES, check_variable_names
+from briefing.prompts import PromptSet, build_messages
 from briefing.settings import load_settings
 from briefing.ingest.files import load_article
 

@@ -202,7 +202,7 @@ def _check_date(text: str | None) -> str:
 def _load_previous(path: Path):
     """Yesterday's digest for --previous: any saved file `briefing render` reads, if it is a digest."""
     from briefing.errors import InputError
-    from briefing.output.render import load_saved
+    from briefing.output.saved import load_saved
 
     try:
         return load_saved(path, expect="digest")

@@ -45,7 +45,8 @@ def show_prompt(
 ) -> None:
     """Print both parts of prompt NAME, the blocks you can override, and the variables it receives."""
     with cli_errors():
-        from briefing.prompts import PARTS, PROMPT_VARIABLES, PromptSet
+        from briefing.prompts import PARTS, PromptSet
+        from briefing.output.variables import PROMPT_VARIABLES
         from briefing.settings import load_settings
 
         settings = load_settings({}, profile=profile, prompts_dirs=prompts_dir)

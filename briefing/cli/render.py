@@ -32,7 +32,7 @@ def render(
     """
     with cli_errors():
         from briefing.output.files import resolve_destination
-        from briefing.output.render import load_saved, saved_title
+        from briefing.output.saved import load_saved, saved_title
         from briefing.settings import load_settings
 
         settings = load_settings(dict(template=template), profile=profile, templates_dirs=templates_dir)

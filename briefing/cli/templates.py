@@ -49,7 +49,8 @@ def show_template(
     """Print output template NAME, the blocks you can override, and the variables it receives."""
     with cli_errors():
         from briefing.errors import TemplateError
-        from briefing.output.render import FILTERS, TEMPLATE_VARIABLES, make_output_environment
+        from briefing.output.variables import FILTERS, TEMPLATE_VARIABLES
+        from briefing.output.environment import make_output_environment
         from briefing.settings import load_settings
         from briefing.output.templating import find_template
 

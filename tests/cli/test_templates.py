@@ -115,7 +115,7 @@ def test_show_prints_source_and_the_variables_in_one_place(cli):
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "===== email.html.j2: built-in" in out and "role=\"presentation\"" in out
-    from briefing.output.render import TEMPLATE_VARIABLES
+    from briefing.output.variables import TEMPLATE_VARIABLES
 
     for name in TEMPLATE_VARIABLES:
         assert f"\n  {name} " in out

@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from briefing.output.render import css_string, format_date, language_tag, render_briefing
+from briefing.output.environment import css_string, format_date
+from briefing.output.render import language_tag, render_briefing
 from briefing.settings import builtin_dir
 from tests.conftest import FIXTURES, hostile_result
 

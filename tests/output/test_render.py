@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from briefing.output.render import TEMPLATE_VARIABLES, render_briefing
+from briefing.output.variables import TEMPLATE_VARIABLES
+from briefing.output.render import render_briefing
 from briefing.output.sample import sample_result
 from briefing.settings import builtin_dir
 
@@ -95,7 +96,7 @@ def test_user_template_extends_a_builtin_and_overrides_one_block(tmp_path):
 def test_every_variable_a_builtin_template_uses_is_documented():
     from jinja2 import meta, nodes
 
-    from briefing.output.render import make_output_environment
+    from briefing.output.environment import make_output_environment
 
     documented = {k.split("(")[0] for k in TEMPLATE_VARIABLES}
     for name, fmt in BUILTINS:
