@@ -39,7 +39,9 @@ from briefing.prompts import PromptSet  # noqa: E402
 from briefing.output.render import render_briefing  # noqa: E402
 from briefing.schema import build_schema  # noqa: E402
 from briefing.settings import load_settings  # noqa: E402
-from briefing.ingest.files import _split_title, build_article, decode_text, read_source, title_from_filename  # noqa: E402
+from briefing.ingest.files import _split_title, read_source, title_from_filename  # noqa: E402
+from briefing.text.article import build_article  # noqa: E402
+from briefing.text.decode import decode_text  # noqa: E402
 from briefing.verify import verify_briefing  # noqa: E402
 from tests.articles import make_article  # noqa: E402
 from tests.llm_server import instance  # noqa: E402

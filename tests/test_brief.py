@@ -5,7 +5,7 @@ from __future__ import annotations
 from briefing.brief import build_request
 from briefing.prompts import PromptSet
 from briefing.settings import load_settings
-from briefing.ingest.files import build_article
+from briefing.text.article import build_article
 from tests.articles import make_article
 
 

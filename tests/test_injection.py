@@ -15,7 +15,8 @@ import pytest
 from briefing.records import Briefing
 from briefing.prompts import PromptSet, build_messages, defang
 from briefing.settings import load_settings
-from briefing.ingest.files import build_article, load_article
+from briefing.text.article import build_article
+from briefing.ingest.files import load_article
 from tests.llm_server import Reply, instance
 
 CANARY = "PWNED"

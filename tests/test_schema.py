@@ -6,7 +6,8 @@ import json
 
 from briefing.records import Briefing
 from briefing.schema import base_schema, build_schema, field_guide
-from briefing.ingest.files import build_article, load_article
+from briefing.text.article import build_article
+from briefing.ingest.files import load_article
 from tests.conftest import SEED
 from tests.llm_server import instance
 

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 from briefing.errors import EmptyInputError
 from briefing.records import Article
-from briefing.ingest.files import build_article, decode_text
+from briefing.text.article import build_article
+from briefing.text.decode import decode_text
 
 MIN_WORDS = 20  # below this, what was extracted is a menu or a teaser, not an article
 # A page, or a fragment of one (saved from a browser, pasted into a file): it opens with a document tag

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from briefing.records import Article, Briefing
-from briefing.ingest.files import build_article
+from briefing.text.article import build_article
 
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 

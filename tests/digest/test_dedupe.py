@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from briefing.digest.dedupe import build_stories, is_near_duplicate, shingle_set, text_id
-from briefing.ingest.files import build_article
+from briefing.text.article import build_article
 from tests.articles import make_article
 
 

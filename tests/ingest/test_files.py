@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from briefing import errors
-from briefing.ingest.files import _MAGIC, decode_text, load_article
+from briefing.text.decode import _MAGIC
+from briefing.text.decode import decode_text
+from briefing.ingest.files import load_article
 
 ENGLISH = "The minister’s “final offer” – rejected… again, said Zoë Müller. Naïve hopes faded."
 
