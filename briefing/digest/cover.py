@@ -20,7 +20,7 @@ from briefing.records import (
 )
 from briefing.prompts import PromptSet, defang
 from briefing.schema import field_guide, strict_schema
-from briefing.output.templating import make_environment, render_template
+from briefing.output.templating import render_template
 
 COVER_PROMPT = "cover"
 OTHER_GROUP = "Other stories"
@@ -41,7 +41,7 @@ def build_cover_messages(results: list[BriefingResult], prompt: PromptSet, *, ti
                          variables: dict[str, object], boundary: str | None = None) -> list[dict[str, str]]:
     """Render the cover prompt for stories numbered 1..n in the order of `results`."""
     prompt.files()
-    env = make_environment(prompt.dirs, autoescape=False)
+    env = prompt.environment()  # the same loaders as every prompt: `builtin/NAME` works here too
     fence = boundary or secrets.token_hex(8)
     stories = []
     for number, result in enumerate(results, 1):

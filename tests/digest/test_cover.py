@@ -74,3 +74,28 @@ def test_fallback_cover_ranks_the_gravest_risks_first():
     assert [r.title for r in fallback.top_risks] == ["Grave risk 0", "Grave risk 1", "Calm risk 0"]
     assert fallback.bluf == "Bottom line of Grave."
     assert fallback.groups[0].stories == [1, 2]
+
+
+VARS = {"audience": "senior policy makers", "language": "English", "length": "standard"}
+
+
+def test_a_user_cover_prompt_can_extend_the_builtin_one(tmp_path):
+    """The README promises `builtin/NAME` in every prompt; the cover prompt uses the same loaders."""
+    from briefing.digest.cover import COVER_PROMPT, build_cover_messages
+    from briefing.prompts import BUILTIN_ORIGIN, PromptSet
+    from briefing.settings import builtin_dir
+
+    (tmp_path / f"{COVER_PROMPT}.system.j2").write_text(
+        '{% extends "builtin/' + COVER_PROMPT + '.system.j2" %}\n'
+    )
+    (tmp_path / f"{COVER_PROMPT}.user.j2").write_text(
+        '{% include "builtin/' + COVER_PROMPT + '.user.j2" %}\nHOUSE STYLE: name the desk.\n'
+    )
+    prompt = PromptSet(COVER_PROMPT, [tmp_path, builtin_dir("prompts")], ["user", BUILTIN_ORIGIN])
+    builtin = PromptSet(COVER_PROMPT, [builtin_dir("prompts")], [BUILTIN_ORIGIN])
+    stories = [result("Dam talks", [("likely", "high")])]
+    mine = build_cover_messages(stories, prompt, title="Daily brief", date="2026-12-02", variables=VARS, boundary="b0")
+    theirs = build_cover_messages(stories, builtin, title="Daily brief", date="2026-12-02", variables=VARS, boundary="b0")
+    assert mine[0]["content"] == theirs[0]["content"]  # the extended system prompt is the built-in one
+    assert mine[1]["content"].startswith(theirs[1]["content"].rstrip()[:200])
+    assert "HOUSE STYLE: name the desk." in mine[1]["content"]
