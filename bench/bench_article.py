@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefing.records import Briefing, BriefingResult, ModelInfo, PromptInfo  # noqa: E402
-from briefing.brief import _Request, prompt_variables  # noqa: E402
+from briefing.ask import BriefingRequest, prompt_variables  # noqa: E402
 from briefing.prompts import PromptSet  # noqa: E402
 from briefing.output.render import render_briefing  # noqa: E402
 from briefing.schema import build_schema  # noqa: E402
@@ -83,7 +83,7 @@ def stages(path: Path, answer: Briefing | None):
         build_schema(state["article"], grounded=False)
 
     def messages():
-        state["request"] = _Request(state["article"], prompt, variables)
+        state["request"] = BriefingRequest(state["article"], prompt, variables)
 
     def verify():
         raw = answer or Briefing.model_validate(instance(state["request"].schema, state["request"].schema["$defs"]))
@@ -98,7 +98,7 @@ def stages(path: Path, answer: Briefing | None):
     def render(fmt):
         return lambda: render_briefing(state["result"], fmt, dirs=dirs)
 
-    # `messages` builds the schemas again inside _Request (as the pipeline does); `schema` alone
+    # `messages` builds the schemas again inside BriefingRequest (as the pipeline does); `schema` alone
     # shows what that part costs.
     return [("load", load), ("split", split), ("schema", schema), ("messages", messages), ("verify", verify),
             ("md", render("md")), ("html", render("html")), ("json", render("json"))]

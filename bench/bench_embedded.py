@@ -43,7 +43,9 @@ import httpx2  # noqa: E402
 from briefing.llm.structured import compact_json_grammar  # noqa: E402
 
 from briefing.records import BriefingResult  # noqa: E402
-from briefing.brief import brief_article, build_request, open_session  # noqa: E402
+from briefing.brief import brief_article  # noqa: E402
+from briefing.ask import build_request  # noqa: E402
+from briefing.session import open_session  # noqa: E402
 from briefing.prompts import PromptSet  # noqa: E402
 from briefing.settings import load_settings  # noqa: E402
 from briefing.ingest.files import build_text_article, load_article  # noqa: E402

@@ -66,7 +66,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from briefing.llm.embedded import ProgressLine
-    from briefing.brief import brief_article, open_session
+    from briefing.brief import brief_article
+    from briefing.session import open_session
     from briefing.prompts import PromptSet
     from briefing.settings import load_settings
     from briefing.ingest.files import load_article

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.brief import build_request
+from briefing.ask import build_request
 from briefing.prompts import PromptSet
 from briefing.settings import load_settings
 from briefing.text.article import build_article

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.errors import ConfigError, TemplateError
-from briefing.brief import prompt_variables, quote_translation
+from briefing.ask import prompt_variables, quote_translation
 from briefing.output.variables import PROMPT_VARIABLES, check_variable_names
 from briefing.prompts import PromptSet, build_messages
 from briefing.settings import load_settings

@@ -1,4 +1,4 @@
-"""Options shared by the commands, and the one place BriefingError becomes a message and exit code."""
+"""What every command shares: logging, the one place BriefingError becomes a message and exit code, output."""
 
 from __future__ import annotations
 
@@ -6,30 +6,11 @@ import contextlib
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-ModelOpt = Annotated[Optional[str], typer.Option("--model", "-m", help="Model name at the endpoint [env: BRIEFING_MODEL].", show_default=False)]
-BaseUrlOpt = Annotated[Optional[str], typer.Option("--base-url", help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 [env: OPENAI_BASE_URL]. The key comes from OPENAI_API_KEY.", show_default=False)]
-LocalOpt = Annotated[bool, typer.Option("--local", help="Use the embedded model even if an endpoint is configured.")]
-LocalModelOpt = Annotated[Optional[str], typer.Option("--local-model", help="Embedded model: 'default' (Qwen2.5-Coder 1.5B), 'small' (0.5B) or a path to any GGUF file.", show_default=False)]
-TimeoutOpt = Annotated[Optional[float], typer.Option("--timeout", min=0.001, help="Seconds to wait for one answer (default 120 remote, 900 embedded).", show_default=False)]
-RetriesOpt = Annotated[Optional[int], typer.Option("--max-retries", min=0, help="Transport retries per request (429, 5xx, timeouts) [default: 2].", show_default=False)]
-ContextOpt = Annotated[Optional[int], typer.Option("--context-tokens", min=1, help="The model's context window in tokens; longer articles are briefed in parts and merged (default: embedded model's own; remote: learnt from the server's error).", show_default=False)]
-MaxTokensOpt = Annotated[Optional[int], typer.Option("--max-tokens", min=1, help="Cap on tokens the model may write per briefing [default: 3000].", show_default=False)]
-PromptOpt = Annotated[Optional[str], typer.Option("--prompt", "-p", help="Prompt style: policy (default), executive, risk, or your own.", show_default=False)]
-TemplateOpt = Annotated[Optional[str], typer.Option("--template", "-t", help="Output template name (e.g. handout, compact, email for HTML).", show_default=False)]
-PromptsDirOpt = Annotated[Optional[list[Path]], typer.Option("--prompts-dir", help="Folder searched first for prompts (repeatable).", show_default=False, exists=True, file_okay=False)]
-TemplatesDirOpt = Annotated[Optional[list[Path]], typer.Option("--templates-dir", help="Folder searched first for output templates (repeatable).", show_default=False, exists=True, file_okay=False)]
-AudienceOpt = Annotated[Optional[str], typer.Option("--audience", help="Who reads the briefing [default: senior policy makers].", show_default=False)]
-LanguageOpt = Annotated[Optional[str], typer.Option("--language", help="Language of the briefing [default: English].", show_default=False)]
-LengthOpt = Annotated[Optional[str], typer.Option("--length", help="short, standard or long.", show_default=False)]
-VarOpt = Annotated[Optional[list[str]], typer.Option("--var", help="Extra prompt/template variable KEY=VALUE (repeatable).", show_default=False)]
-ProfileOpt = Annotated[Optional[str], typer.Option("--profile", help="Named profile from config.toml in BRIEFING_HOME.", show_default=False)]
-StrictOpt = Annotated[Optional[bool], typer.Option("--strict/--no-strict", help="Fail (exit 1) when any quote, actor or citation cannot be verified.", show_default=False)]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace existing output files.")]
-VerboseOpt = Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output on stderr (-vv for debug).")]
 
 
 def parse_vars(pairs: list[str] | None) -> dict[str, str]:

@@ -10,14 +10,13 @@ import typer
 
 from briefing.cli import app
 from briefing.cli.common import (
-    AudienceOpt, BaseUrlOpt, ForceOpt, LanguageOpt, LengthOpt, LocalModelOpt, LocalOpt, MaxTokensOpt,
-    ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt, RetriesOpt, StrictOpt, TemplatesDirOpt,
-    TimeoutOpt, VarOpt, VerboseOpt, OUTPUT_FORMATS, PDF_HELP, check_formats, cli_errors, emit_output, parse_vars,
-    setup_logging,
+    OUTPUT_FORMATS, PDF_HELP, ForceOpt, check_formats, cli_errors, emit_output, setup_logging,
 )
+from briefing.cli.options import RunOptions, run_options
 
 
 @app.command()
+@run_options
 def digest(
     inputs: Annotated[list[str], typer.Argument(help="Article files, folders (searched recursively for .txt, .md, .html), globs, URLs, RSS/Atom feed URLs, or '-' for a list of them on stdin, one per line.", show_default=False)],
     formats: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). Save json to pass it as --previous tomorrow. " + PDF_HELP, show_default=False)] = None,
@@ -27,29 +26,12 @@ def digest(
     since: Annotated[Optional[str], typer.Option("--since", help="Feeds: only entries published since a duration ago (24h, 2d, 90m, 1w) or a date (2026-03-04).", show_default=False)] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Feeds: at most this many entries per feed, newest first.")] = 20,
     previous: Annotated[Optional[Path], typer.Option("--previous", help="Yesterday's digest saved with -f json: adds what changed since then.", show_default=False)] = None,
-    concurrency: Annotated[Optional[int], typer.Option("--concurrency", "-j", min=1, max=64, help="Briefings requested at once [default: 4 remote, 1 embedded; env: BRIEFING_CONCURRENCY].", show_default=False)] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither reuse nor save results in the cache (BRIEFING_HOME/cache).")] = False,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Fetch URLs on private, loopback and link-local addresses (refused by default).")] = False,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    local: LocalOpt = False,
-    local_model: LocalModelOpt = None,
-    prompt: PromptOpt = None,
-    template: Annotated[Optional[str], typer.Option("--template", "-t", help="Digest template: NAME.md.j2 / NAME.html.j2 on the template path [default: digest].", show_default=False)] = None,
-    prompts_dir: PromptsDirOpt = None,
-    templates_dir: TemplatesDirOpt = None,
-    audience: AudienceOpt = None,
-    language: LanguageOpt = None,
-    length: LengthOpt = None,
-    var: VarOpt = None,
-    profile: ProfileOpt = None,
-    strict: StrictOpt = None,
-    timeout: TimeoutOpt = None,
-    max_retries: RetriesOpt = None,
-    max_tokens: MaxTokensOpt = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Load and merge the inputs, show the stories and which are cached; call no model.")] = False,
     force: ForceOpt = False,
-    verbose: VerboseOpt = 0,
+    *,
+    opts: RunOptions,
 ) -> None:
     """Write one daily brief from many articles: a cover across all stories, then one section per story.
 
@@ -65,7 +47,7 @@ def digest(
 
       briefing digest today/ --previous briefs/daily-brief-2026-03-03.json -f html -o today.html
     """
-    setup_logging(verbose)
+    setup_logging(opts.verbose)
     with cli_errors():
         from briefing.errors import EXIT_PARTIAL, DigestFailedError
 
@@ -73,14 +55,10 @@ def digest(
         if len(fmts) > 1 and output is None:
             raise typer.BadParameter("several formats need -o DIR", param_hint="--output")
         day = _check_date(date)
-        options = dict(model=model, base_url=base_url, local=local or None, local_model=local_model, prompt=prompt,
-                       audience=audience, language=language, length=length, strict=strict,
-                       timeout=timeout, max_retries=max_retries, max_tokens=max_tokens, concurrency=concurrency)
         try:
-            failures, digest_ = _run(inputs, fmts, options, template=template, title=title, day=day, since=since,
-                                     limit=limit, previous=previous, no_cache=no_cache, allow_private=allow_private,
-                                     profile=profile, prompts_dir=prompts_dir, templates_dir=templates_dir,
-                                     variables=parse_vars(var), output=output, force=force, dry_run=dry_run)
+            failures, digest_ = _run(inputs, fmts, opts, title=title, day=day, since=since, limit=limit,
+                                     previous=previous, no_cache=no_cache, allow_private=allow_private,
+                                     output=output, force=force, dry_run=dry_run)
         except DigestFailedError as exc:
             _print_failures(exc.failures)
             raise
@@ -98,34 +76,32 @@ def digest(
             raise typer.Exit(EXIT_PARTIAL)
 
 
-def _run(inputs, fmts, options, *, template, title, day, since, limit, previous, no_cache, allow_private, profile,
-         prompts_dir, templates_dir, variables, output, force, dry_run):
+def _run(inputs, fmts, opts: RunOptions, *, title, day, since, limit, previous, no_cache, allow_private, output, force,
+         dry_run):
     """Everything between the options and the exit code; returns (failures, digest or None for --dry-run)."""
     import dataclasses
 
     from briefing.cache import Cache
     from briefing.digest.cover import COVER_PROMPT
     from briefing.digest.dedupe import build_stories
-    from briefing.run import DigestPlan, default_concurrency, request_digest
+    from briefing.digest.build import DigestPlan, request_digest
     from briefing.ingest.feeds import parse_since
     from briefing.ingest.fetch import FetchPolicy
     from briefing.ingest.inputs import load_inputs
     from briefing.output.files import resolve_destination
-    from briefing.brief import open_session
+    from briefing.session import default_concurrency, open_session
     from briefing.progress import make_progress
     from briefing.prompts import PromptSet
     from briefing.output.render import DEFAULT_DIGEST_TEMPLATES, check_output_template
-    from briefing.settings import load_settings
 
-    settings = load_settings(options, profile=profile, prompts_dirs=prompts_dir, templates_dirs=templates_dir,
-                             variables=variables)
+    settings = opts.load_settings()
     prompt_set = PromptSet(str(settings.prompt), *settings.prompt_search_path())
     cover_prompt = PromptSet(COVER_PROMPT, *settings.prompt_search_path())
     prompt_set.files()
     cover_prompt.files()
     template_dirs, _ = settings.template_search_path()
     # Only --template, not the config's `template`: that one names a briefing template, not a digest's.
-    template = template or DEFAULT_DIGEST_TEMPLATES["md"]
+    template = opts.template or DEFAULT_DIGEST_TEMPLATES["md"]
     for fmt in fmts:
         check_output_template("html" if fmt == "pdf" else fmt, template=template, dirs=template_dirs)
     if "pdf" in fmts and not dry_run:

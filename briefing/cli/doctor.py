@@ -5,38 +5,22 @@ from __future__ import annotations
 import typer
 
 from briefing.cli import app
-from briefing.cli.common import (
-    AudienceOpt, BaseUrlOpt, LanguageOpt, LengthOpt, LocalOpt, ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt,
-    TemplateOpt, TemplatesDirOpt, VarOpt, cli_errors, parse_vars,
-)
+from briefing.cli.common import cli_errors, setup_logging
+from briefing.cli.options import RunOptions, run_options
 
 
 @app.command()
+@run_options
 def doctor(
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    local: LocalOpt = False,
-    prompt: PromptOpt = None,
-    template: TemplateOpt = None,
-    prompts_dir: PromptsDirOpt = None,
-    templates_dir: TemplatesDirOpt = None,
-    audience: AudienceOpt = None,
-    language: LanguageOpt = None,
-    length: LengthOpt = None,
-    var: VarOpt = None,
-    profile: ProfileOpt = None,
     check: bool = typer.Option(True, "--check/--no-check", help="Contact the endpoint to see if it answers."),
+    *,
+    opts: RunOptions,
 ) -> None:
     """Show the effective settings and where each came from, the prompt and templates a run would
-    use, and whether the endpoint answers. Takes the same options as generate, to see their effect."""
+    use, and whether the endpoint answers. Takes the same options as generate and digest, to see their effect."""
+    setup_logging(opts.verbose)
     with cli_errors():
-        from briefing.settings import load_settings
-
-        settings = load_settings(
-            dict(model=model, base_url=base_url, local=local or None, prompt=prompt, template=template,
-                 audience=audience, language=language, length=length),
-            profile=profile, prompts_dirs=prompts_dir, templates_dirs=templates_dir, variables=parse_vars(var),
-        )
+        settings = opts.load_settings()
         rows = settings.describe()
         width = max(len(r[0]) for r in rows)
         for name, value, source in rows:

@@ -1,8 +1,7 @@
-"""`briefing generate`: one briefing per article."""
+"""`briefing generate`: one briefing per article (the run loop of a digest, without the cover)."""
 
 from __future__ import annotations
 
-import contextlib
 import time
 from pathlib import Path
 from typing import Annotated, Optional
@@ -11,42 +10,29 @@ import typer
 
 from briefing.cli import app
 from briefing.cli.common import (
-    OUTPUT_FORMATS, PDF_HELP, AudienceOpt, BaseUrlOpt, ContextOpt, ForceOpt, LanguageOpt, LengthOpt,
-    LocalModelOpt, LocalOpt, MaxTokensOpt, ModelOpt, ProfileOpt, PromptOpt, PromptsDirOpt, RetriesOpt,
-    StrictOpt, TemplateOpt, TemplatesDirOpt, TimeoutOpt, VarOpt, VerboseOpt, check_formats, cli_errors,
-    default_format, emit_output, output_folder, parse_vars, render_output, setup_logging,
+    OUTPUT_FORMATS, PDF_HELP, ForceOpt, check_formats, cli_errors, default_format, emit_output, output_folder,
+    render_output, setup_logging,
 )
+from briefing.cli.options import RunOptions, run_options
 
 
 @app.command()
+@run_options
 def generate(
     articles: Annotated[list[str], typer.Argument(help="Article files (UTF-8 text), or '-' for stdin.", show_default=False)],
     formats: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). Default: md, or html for an HTML-only --template. " + PDF_HELP, show_default=False)] = None,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file, or folder (ending in / or existing) for files named after the briefing. Default: output_dir from config.toml, else stdout.", show_default=False)] = None,
-    model: ModelOpt = None,
-    base_url: BaseUrlOpt = None,
-    local: LocalOpt = False,
-    local_model: LocalModelOpt = None,
-    prompt: PromptOpt = None,
-    template: TemplateOpt = None,
-    prompts_dir: PromptsDirOpt = None,
-    templates_dir: TemplatesDirOpt = None,
-    audience: AudienceOpt = None,
-    language: LanguageOpt = None,
-    length: LengthOpt = None,
-    var: VarOpt = None,
-    profile: ProfileOpt = None,
-    strict: StrictOpt = None,
-    timeout: TimeoutOpt = None,
-    max_retries: RetriesOpt = None,
-    max_tokens: MaxTokensOpt = None,
-    context_tokens: ContextOpt = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither reuse nor save results in the cache (BRIEFING_HOME/cache): ask the model again.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the rendered messages and a token estimate; call nothing.")] = False,
     force: ForceOpt = False,
-    verbose: VerboseOpt = 0,
+    *,
+    opts: RunOptions,
 ) -> None:
     """Write a policy briefing of each ARTICLE (Markdown, HTML handout, PDF or JSON).
+
+    Several articles are briefed like a digest's stories (cached, concurrently for a remote
+    endpoint); if some fail, the others are still written, the failures are listed on stderr, and
+    the exit code is 3.
 
     Examples:
 
@@ -54,7 +40,7 @@ def generate(
 
       briefing generate article.txt -f html -o out/
 
-      briefing generate article.txt -f pdf -o briefing.output.pdf
+      briefing generate article.txt -f pdf -o briefing.pdf
 
       briefing generate article.txt --prompt executive --template email -o out/
 
@@ -62,22 +48,14 @@ def generate(
 
       cat article.txt | briefing generate - -f json > briefing.json
     """
-    setup_logging(verbose)
+    setup_logging(opts.verbose)
     with cli_errors():
-        from briefing.brief import brief_article, open_session
-        from briefing.prompts import PromptSet
-        from briefing.settings import load_settings
-        from briefing.ingest.files import load_article
-        from briefing.llm.embedded import ProgressLine
         from briefing.errors import OutputError
+        from briefing.ingest.files import load_article
         from briefing.output.files import is_folder_destination
+        from briefing.prompts import PromptSet
 
-        settings = load_settings(
-            dict(model=model, base_url=base_url, local=local or None, local_model=local_model, prompt=prompt,
-                 template=template, audience=audience, language=language, length=length, strict=strict,
-                 timeout=timeout, max_retries=max_retries, max_tokens=max_tokens, context_tokens=context_tokens),
-            profile=profile, prompts_dirs=prompts_dir, templates_dirs=templates_dir, variables=parse_vars(var),
-        )
+        settings = opts.load_settings()
         template_dirs, _ = settings.template_search_path()
         fmts = check_formats(formats or [default_format(settings.template, template_dirs)], OUTPUT_FORMATS)
         output = output if output is not None else output_folder(settings)
@@ -100,52 +78,62 @@ def generate(
         # Render the prompts, and try the output templates on a made-up briefing: a typo fails now,
         # not after the model has loaded or a request has been paid for.
         _try_templates(loaded[0][0], settings, fmts, template_dirs)
-        if not dry_run:
-            _try_prompts(loaded, prompt_set, settings)
-
         if dry_run:
             _print_dry_run(loaded, prompt_set, settings)
             return
-
-        # A briefing already made from the same article, prompt, model and parameters is reused:
-        # a rerun pays nothing (the cache is shared with `briefing digest`).
-        from briefing.cache import Cache
-        from briefing.run import briefing_key
-        from briefing.records import BriefingResult
-
-        cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
-        keys = [briefing_key(article, prompt_set, settings) for article, _ in loaded]
-        cached = [cache.load(key, BriefingResult) for key in keys]
-        for (article, _), result in zip(loaded, cached):
-            if result is not None:
-                _check_strict(result, settings)
-        missing = [i for i, result in enumerate(cached) if result is None]
-        session_cm = open_session(settings, progress=ProgressLine()) if missing else contextlib.nullcontext()
-        with session_cm as session:
-            if session is not None:
-                where = "the embedded model (offline)" if session.endpoint.embedded else session.model_info.endpoint
-                typer.echo(f"briefing: using {session.model_info.name} at {where}", err=True)
-            for i, (article, load_seconds) in enumerate(loaded):
-                result = cached[i]
-                if result is None:
-                    result = brief_article(article, session, prompt_set)
-                    result.timings = {"load": load_seconds, **result.timings}
-                    cache.write(keys[i], result)
-                else:
-                    typer.echo(f"briefing: {article.title}: from the cache (--no-cache asks again)", err=True)
-                _write_outputs(result, fmts, output, settings, template_dirs, force=force)
-                typer.echo(f"briefing: {article.title}: {result.grounding.line}", err=True)
+        _try_prompts(loaded, prompt_set, settings)
+        _run(loaded, prompt_set, settings, fmts, output, template_dirs, no_cache=no_cache, force=force)
 
 
-def _check_strict(result, settings) -> None:
-    """--strict holds for a cached briefing as for a new one."""
-    from briefing.errors import GroundingError
-    from briefing.verify import failed_items
+def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache: bool, force: bool) -> None:
+    """Brief every article through the run loop, writing each as it lands; the exit code says what failed."""
+    from briefing.cache import Cache
+    from briefing.errors import EXIT_PARTIAL, BriefingError, OutputError, TemplateError
+    from briefing.llm.embedded import ProgressLine
+    from briefing.records import FailedInput
+    from briefing.run import Job, run_briefings
+    from briefing.session import LazySession, default_concurrency, open_session
 
-    failed = failed_items(result.grounding)
-    if failed and settings.strict:
-        raise GroundingError(f"--strict: {len(failed)} item(s) could not be verified against "
-                             f"{result.article.source}: " + "; ".join(failed))
+    def opened(session) -> None:
+        where = "the embedded model (offline)" if session.endpoint.embedded else session.model_info.endpoint
+        typer.echo(f"briefing: using {session.model_info.name} at {where}", err=True)
+
+    failures: dict[int, FailedInput] = {}
+    errors: dict[int, BriefingError] = {}
+
+    def write(i: int, done) -> None:
+        result = done.result
+        article, load_seconds = loaded[i]
+        if done.cached:
+            typer.echo(f"briefing: {article.title}: from the cache (--no-cache asks again)", err=True)
+        else:
+            result.timings = {"load": load_seconds, **result.timings}
+        try:
+            _write_outputs(result, fmts, output, settings, template_dirs, force=force)
+        except (OutputError, TemplateError) as exc:
+            if len(loaded) == 1:
+                raise
+            failures[i], errors[i] = FailedInput(source=article.source, stage="output", error=str(exc)), exc
+            return
+        typer.echo(f"briefing: {article.title}: {result.grounding.line}", err=True)
+
+    cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
+    jobs = [Job(article) for article, _ in loaded]
+    with LazySession(lambda: open_session(settings, progress=ProgressLine()), on_open=opened) as lazy:
+        outcome = run_briefings(jobs, lazy, prompt_set, settings=settings, cache=cache,
+                                concurrency=settings.concurrency or default_concurrency(settings),
+                                strict=bool(settings.strict), on_done=write)
+    failures.update(outcome.failed)
+    errors.update(outcome.errors)
+    if not failures:
+        return
+    if len(failures) == len(loaded) == 1:
+        raise errors[next(iter(errors))]
+    for i in sorted(failures):
+        typer.echo(f"failed: {failures[i].source}: {failures[i].error}", err=True)
+    written = len(loaded) - len(failures)
+    typer.echo(f"briefing: {written} of {len(loaded)} briefing(s) written, {len(failures)} failed", err=True)
+    raise typer.Exit(EXIT_PARTIAL if written else 1)
 
 
 def _write_outputs(result, fmts: list[str], output: str | None, settings, template_dirs, *, force: bool) -> None:
@@ -164,7 +152,7 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
         except TemplateError as exc:
             kept = _keep(result, settings)
             raise TemplateError(exc.message, hint=f"{exc.hint + '; ' if exc.hint else ''}the briefing is kept in "
-                                                  f"{kept}: fix the template, then `briefing render {kept}`") from None
+                                                  f"{kept}: fix the template, then `briefing render {kept}`") from exc
         result.timings[f"render_{fmt}"] = time.perf_counter() - started
     dests = {fmt: resolve_destination(output, result.briefing.title, fmt) for fmt in fmts}
     taken = [d for d in dests.values() if d is not None and d.is_file() and not force]
@@ -187,7 +175,7 @@ def _keep(result, settings) -> Path:
 
 def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None:
     """Render each output template on a sample briefing; raises TemplateError naming file and line."""
-    from briefing.brief import prompt_variables
+    from briefing.ask import prompt_variables
     from briefing.output.render import render_briefing
     from briefing.output.sample import sample_result
 
@@ -201,7 +189,7 @@ def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None
 
 def _try_prompts(loaded, prompt_set, settings) -> None:
     """Render the prompt for each article once; raises TemplateError naming file and line."""
-    from briefing.brief import prompt_variables, quote_translation
+    from briefing.ask import prompt_variables, quote_translation
     from briefing.prompts import build_messages
 
     for article, _ in loaded:
@@ -213,7 +201,7 @@ def _print_dry_run(loaded, prompt_set, settings) -> None:
     """The messages exactly as they would be sent, the schema size and a token estimate; no request."""
     import json
 
-    from briefing.brief import prompt_variables, quote_translation
+    from briefing.ask import prompt_variables, quote_translation
     from briefing.prompts import build_messages
     from briefing.schema import build_schema
 

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from briefing.cli import app
-from briefing.cli.common import ProfileOpt, PromptsDirOpt, cli_errors
+from briefing.cli.common import cli_errors
+from briefing.cli.options import ProfileOpt, PromptsDirOpt
 from briefing.cli.library_views import echo_entries, echo_init, echo_source
 
 prompts_app = typer.Typer(

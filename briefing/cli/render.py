@@ -9,9 +9,10 @@ import typer
 
 from briefing.cli import app
 from briefing.cli.common import (
-    OUTPUT_FORMATS, PDF_HELP, ForceOpt, ProfileOpt, TemplateOpt, TemplatesDirOpt, VarOpt, check_formats,
-    cli_errors, default_format, emit_output, output_folder, parse_vars, render_output,
+    OUTPUT_FORMATS, PDF_HELP, ForceOpt, check_formats, cli_errors, default_format, emit_output, output_folder,
+    parse_vars, render_output,
 )
+from briefing.cli.options import ProfileOpt, TemplateOpt, TemplatesDirOpt, VarOpt
 
 
 @app.command()

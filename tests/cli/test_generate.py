@@ -110,3 +110,31 @@ def test_output_dir_from_config(cli, llm, seed, isolated_env, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert sorted(p.suffix for p in (tmp_path / "briefings").iterdir()) == [".html", ".md"]
     assert result.stdout == ""
+
+
+def test_several_articles_one_failing_writes_the_others_and_exits_3(cli, llm, seed, tmp_path):
+    """generate is the run loop of a digest: a failed article is listed, the others are written (exit 3)."""
+    other = tmp_path / "other.txt"
+    other.write_text("Port strike spreads\n\nDockers in Rotterdam walked out on Monday, said Jan de Vries.\n"
+                     "The union said the strike would last a week.\n")
+
+    def fail_the_seed(request):
+        text = json.dumps(request.body)
+        return Reply(status=400, body={"error": {"message": "bad article"}}) if "Kim Yo-jong" in text else None
+
+    llm.respond = fail_the_seed
+    out = tmp_path / "out"
+    result = cli("generate", seed, other, "-f", "json", "-o", f"{out}/", "--base-url", llm.url, "--max-retries", "0")
+    assert result.exit_code == 3, result.stderr
+    assert f"failed: {seed}" in result.stderr and "1 of 2 briefing(s) written" in result.stderr
+    written = [json.loads(p.read_text()) for p in out.glob("*.json")]
+    assert [w["article"]["source"] for w in written] == [str(other)]
+
+
+def test_every_article_failing_exits_1(cli, llm, seed, tmp_path):
+    llm.respond = lambda request: Reply(status=400, body={"error": {"message": "bad article"}})
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(seed.read_bytes().replace(b"Seoul", b"Busan"))
+    result = cli("generate", seed, copy, "-o", f"{tmp_path}/out/", "--base-url", llm.url, "--max-retries", "0")
+    assert result.exit_code == 1, result.stderr
+    assert "0 of 2 briefing(s) written" in result.stderr

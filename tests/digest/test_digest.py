@@ -459,7 +459,7 @@ def test_a_fully_cached_digest_never_opens_the_endpoint(cli, llm, tmp_path):
     from briefing.cache import Cache
     from briefing.digest.cover import COVER_PROMPT
     from briefing.digest.dedupe import build_stories
-    from briefing.run import DigestPlan, request_digest
+    from briefing.digest.build import DigestPlan, request_digest
     from briefing.ingest.inputs import load_inputs
     from briefing.prompts import PromptSet
     from briefing.settings import load_settings
