@@ -33,13 +33,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.records import Briefing, BriefingResult, ModelInfo, PromptInfo  # noqa: E402
 from briefing.ask import BriefingRequest, prompt_variables  # noqa: E402
-from briefing.prompts import PromptSet  # noqa: E402
+from briefing.ingest.files import _split_title, read_source, title_from_filename  # noqa: E402
 from briefing.output.render import render_briefing  # noqa: E402
+from briefing.prompts import PromptSet  # noqa: E402
+from briefing.records import Briefing, BriefingResult, ModelInfo, PromptInfo  # noqa: E402
 from briefing.schema import build_schema  # noqa: E402
 from briefing.settings import load_settings  # noqa: E402
-from briefing.ingest.files import _split_title, read_source, title_from_filename  # noqa: E402
 from briefing.text.article import build_article  # noqa: E402
 from briefing.text.decode import decode_text  # noqa: E402
 from briefing.verify import verify_briefing  # noqa: E402

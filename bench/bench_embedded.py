@@ -40,15 +40,14 @@ sys.path.insert(0, str(ROOT))
 
 import httpx2  # noqa: E402
 
-from briefing.llm.structured import compact_json_grammar  # noqa: E402
-
-from briefing.records import BriefingResult  # noqa: E402
-from briefing.brief import brief_article  # noqa: E402
 from briefing.ask import build_request  # noqa: E402
-from briefing.session import open_session  # noqa: E402
-from briefing.prompts import PromptSet  # noqa: E402
-from briefing.settings import load_settings  # noqa: E402
+from briefing.brief import brief_article  # noqa: E402
 from briefing.ingest.files import build_text_article, load_article  # noqa: E402
+from briefing.llm.structured import compact_json_grammar  # noqa: E402
+from briefing.prompts import PromptSet  # noqa: E402
+from briefing.records import BriefingResult  # noqa: E402
+from briefing.session import open_session  # noqa: E402
+from briefing.settings import load_settings  # noqa: E402
 from tests.articles import make_article  # noqa: E402
 
 SEED = ROOT / "seeds" / "korea-talks-collapse.txt"

@@ -65,12 +65,12 @@ def main() -> None:
     parser.add_argument("--model")
     args = parser.parse_args()
 
-    from briefing.llm.embedded import ProgressLine
     from briefing.brief import brief_article
-    from briefing.session import open_session
-    from briefing.prompts import PromptSet
-    from briefing.settings import load_settings
     from briefing.ingest.files import load_article
+    from briefing.llm.embedded import ProgressLine
+    from briefing.prompts import PromptSet
+    from briefing.session import open_session
+    from briefing.settings import load_settings
 
     settings = load_settings({"base_url": args.base_url, "model": args.model})
     prompt = PromptSet(str(settings.prompt), *settings.prompt_search_path())

@@ -31,12 +31,12 @@ sys.path.insert(0, str(ROOT))
 
 import httpx2  # noqa: E402
 
-from briefing.llm.embedded import EmbeddedServer, prepare_model  # noqa: E402
 from briefing.ask import build_request  # noqa: E402
+from briefing.ingest.files import load_article  # noqa: E402
+from briefing.llm.embedded import EmbeddedServer, prepare_model  # noqa: E402
 from briefing.prompts import PromptSet, number_sentences  # noqa: E402
 from briefing.schema import field_guide  # noqa: E402
 from briefing.settings import load_settings  # noqa: E402
-from briefing.ingest.files import load_article  # noqa: E402
 
 SEED = ROOT / "seeds" / "korea-talks-collapse.txt"
 

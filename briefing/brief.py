@@ -15,10 +15,23 @@ import time
 
 from briefing import __version__
 from briefing.ask import (
-    BriefingRequest, add_usage, ask, max_tokens, prompt_variables, quote_translation, slot, watch,
+    BriefingRequest,
+    add_usage,
+    ask,
+    max_tokens,
+    prompt_variables,
+    quote_translation,
+    slot,
+    watch,
 )
-from briefing.errors import AuthenticationError, BriefingError, ContextLengthError, ModelNotFoundError, \
-    QuotaExceededError, RetryLaterError
+from briefing.errors import (
+    AuthenticationError,
+    BriefingError,
+    ContextLengthError,
+    ModelNotFoundError,
+    QuotaExceededError,
+    RetryLaterError,
+)
 from briefing.llm.structured import request_reask
 from briefing.parts import brief_in_parts, prompt_budget
 from briefing.prompts import PromptSet

@@ -20,8 +20,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from briefing.records import SCHEMA_VERSION
 from briefing.output.files import write_atomic
+from briefing.records import SCHEMA_VERSION
 
 CACHE_FORMAT = 1
 M = TypeVar("M", bound=BaseModel)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import TemplateError
+from briefing.output.templating import find_template, load_template, make_environment, render_template
 from briefing.records import Article
 from briefing.schema import field_guide
-from briefing.output.templating import find_template, load_template, make_environment, render_template
 
 PARTS = ("system", "user")
 BUILTIN_ORIGIN = "built-in"

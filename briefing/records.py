@@ -8,7 +8,7 @@ fill (`verified`, `check`) are hidden from the schema with `SkipJsonSchema` and 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -242,7 +242,7 @@ class BriefingResult(_Strict):
 
     kind: Literal["briefing"] = "briefing"
     schema_version: int = SCHEMA_VERSION
-    created_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     generator: str = ""
     article: Article
     briefing: Briefing
@@ -364,7 +364,7 @@ class Digest(_Strict):
 
     kind: Literal["digest"] = "digest"
     schema_version: int = SCHEMA_VERSION
-    created_at: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     generator: str = ""
     title: str
     date: str

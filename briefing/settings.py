@@ -35,9 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from briefing.redact import redact_url
-
 from briefing.errors import ConfigError
+from briefing.redact import redact_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 OPENAI_BASE_URL = "https://api.openai.com/v1"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 
 @dataclass
@@ -55,7 +55,7 @@ class LLMServer:
         self._httpd: ThreadingHTTPServer | None = None
 
     # lifecycle --------------------------------------------------------------------------------
-    def start(self) -> "LLMServer":
+    def start(self) -> LLMServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -84,7 +84,7 @@ class LLMServer:
             self._httpd.shutdown()
             self._httpd.server_close()
 
-    def __enter__(self) -> "LLMServer":
+    def __enter__(self) -> LLMServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

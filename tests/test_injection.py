@@ -12,11 +12,11 @@ import re
 
 import pytest
 
-from briefing.records import Briefing
+from briefing.ingest.files import load_article
 from briefing.prompts import PromptSet, build_messages, defang
+from briefing.records import Briefing
 from briefing.settings import load_settings
 from briefing.text.article import build_article
-from briefing.ingest.files import load_article
 from tests.llm_server import Reply, instance
 
 CANARY = "PWNED"

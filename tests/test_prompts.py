@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.errors import ConfigError, TemplateError
 from briefing.ask import prompt_variables, quote_translation
+from briefing.errors import ConfigError, TemplateError
+from briefing.ingest.files import load_article
 from briefing.output.variables import PROMPT_VARIABLES, check_variable_names
 from briefing.prompts import PromptSet, build_messages
 from briefing.settings import load_settings
-from briefing.ingest.files import load_article
 
 
 def messages_for(seed, *, flags=None, prompts_dirs=None, variables=None):

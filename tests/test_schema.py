@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
+from briefing.ingest.files import load_article
 from briefing.records import Briefing
 from briefing.schema import base_schema, build_schema, field_guide
 from briefing.text.article import build_article
-from briefing.ingest.files import load_article
 from tests.conftest import SEED
 from tests.llm_server import instance
 

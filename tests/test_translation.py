@@ -6,9 +6,9 @@ verification reads the quote's original text, never its translation.
 
 from __future__ import annotations
 
+from briefing.ingest.files import load_article
 from briefing.records import Actor, Briefing, KeyJudgment, Quote, Risk, Scenario
 from briefing.schema import base_schema, build_schema, field_guide
-from briefing.ingest.files import load_article
 from briefing.verify import verify_briefing
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from briefing.records import Actor, Briefing, KeyJudgment, Quote, Risk, Scenario
 from briefing.ingest.files import load_article
+from briefing.records import Actor, Briefing, KeyJudgment, Quote, Risk, Scenario
 from briefing.verify import failed_items, normalise, verify_briefing
 from tests.conftest import SEED
 

@@ -25,7 +25,7 @@ class WebServer:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._httpd: ThreadingHTTPServer | None = None
 
-    def __enter__(self) -> "WebServer":
+    def __enter__(self) -> WebServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):

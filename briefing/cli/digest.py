@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from briefing.cli import app
 from briefing.cli.common import (
-    OUTPUT_FORMATS, PDF_HELP, ForceOpt, check_formats, cli_errors, emit_output, setup_logging,
+    OUTPUT_FORMATS,
+    PDF_HELP,
+    ForceOpt,
+    check_formats,
+    cli_errors,
+    emit_output,
+    setup_logging,
 )
 from briefing.cli.options import RunOptions, run_options
 
@@ -19,13 +25,13 @@ from briefing.cli.options import RunOptions, run_options
 @run_options
 def digest(
     inputs: Annotated[list[str], typer.Argument(help="Article files, folders (searched recursively for .txt, .md, .html), globs, URLs, RSS/Atom feed URLs, or '-' for a list of them on stdin, one per line.", show_default=False)],
-    formats: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). Save json to pass it as --previous tomorrow. " + PDF_HELP, show_default=False)] = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file, or folder (ending in / or existing) for files named after the title and date. Default: stdout.", show_default=False)] = None,
+    formats: Annotated[list[str] | None, typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). Save json to pass it as --previous tomorrow. " + PDF_HELP, show_default=False)] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Output file, or folder (ending in / or existing) for files named after the title and date. Default: stdout.", show_default=False)] = None,
     title: Annotated[str, typer.Option("--title", help="Title of the brief.")] = "Daily brief",
-    date: Annotated[Optional[str], typer.Option("--date", help="Date of the brief, YYYY-MM-DD [default: today].", show_default=False)] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Feeds: only entries published since a duration ago (24h, 2d, 90m, 1w) or a date (2026-03-04).", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Date of the brief, YYYY-MM-DD [default: today].", show_default=False)] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Feeds: only entries published since a duration ago (24h, 2d, 90m, 1w) or a date (2026-03-04).", show_default=False)] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Feeds: at most this many entries per feed, newest first.")] = 20,
-    previous: Annotated[Optional[Path], typer.Option("--previous", help="Yesterday's digest saved with -f json: adds what changed since then.", show_default=False)] = None,
+    previous: Annotated[Path | None, typer.Option("--previous", help="Yesterday's digest saved with -f json: adds what changed since then.", show_default=False)] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither reuse nor save results in the cache (BRIEFING_HOME/cache).")] = False,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Fetch URLs on private, loopback and link-local addresses (refused by default).")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Load and merge the inputs, show the stories and which are cached; call no model.")] = False,
@@ -82,17 +88,17 @@ def _run(inputs, fmts, opts: RunOptions, *, title, day, since, limit, previous, 
     import dataclasses
 
     from briefing.cache import Cache
+    from briefing.digest.build import DigestPlan, request_digest
     from briefing.digest.cover import COVER_PROMPT
     from briefing.digest.dedupe import build_stories
-    from briefing.digest.build import DigestPlan, request_digest
     from briefing.ingest.feeds import parse_since
     from briefing.ingest.fetch import FetchPolicy
     from briefing.ingest.inputs import load_inputs
     from briefing.output.files import resolve_destination
-    from briefing.session import default_concurrency, open_session
+    from briefing.output.render import DEFAULT_DIGEST_TEMPLATES, check_output_template
     from briefing.progress import make_progress
     from briefing.prompts import PromptSet
-    from briefing.output.render import DEFAULT_DIGEST_TEMPLATES, check_output_template
+    from briefing.session import default_concurrency, open_session
 
     settings = opts.load_settings()
     prompt_set = PromptSet(str(settings.prompt), *settings.prompt_search_path())
@@ -192,8 +198,8 @@ def _print_failures(failures) -> None:
 
 
 def _print_plan(plan, prompt_set, settings, cache) -> None:
-    from briefing.run import briefing_key
     from briefing.records import BriefingResult
+    from briefing.run import briefing_key
 
     cached = 0
     for number, story in enumerate(plan.stories, 1):

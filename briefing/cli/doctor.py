@@ -56,9 +56,9 @@ def _echo_search_path(label: str, dirs, origins) -> None:
 
 def _echo_in_use(settings) -> None:
     """The files a run would read for the prompt and each output format, or what is missing."""
-    from briefing.prompts import PARTS
     from briefing.output.render import output_template_name
     from briefing.output.templating import find_template
+    from briefing.prompts import PARTS
 
     dirs, origins = settings.prompt_search_path()
     for part in PARTS:

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from briefing.cli import app
 from briefing.cli.common import (
-    OUTPUT_FORMATS, PDF_HELP, ForceOpt, check_formats, cli_errors, default_format, emit_output, output_folder,
-    render_output, setup_logging,
+    OUTPUT_FORMATS,
+    PDF_HELP,
+    ForceOpt,
+    check_formats,
+    cli_errors,
+    default_format,
+    emit_output,
+    output_folder,
+    render_output,
+    setup_logging,
 )
 from briefing.cli.options import RunOptions, run_options
 
@@ -20,8 +28,8 @@ from briefing.cli.options import RunOptions, run_options
 @run_options
 def generate(
     articles: Annotated[list[str], typer.Argument(help="Article files (UTF-8 text), or '-' for stdin.", show_default=False)],
-    formats: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). Default: md, or html for an HTML-only --template. " + PDF_HELP, show_default=False)] = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file, or folder (ending in / or existing) for files named after the briefing. Default: output_dir from config.toml, else stdout.", show_default=False)] = None,
+    formats: Annotated[list[str] | None, typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). Default: md, or html for an HTML-only --template. " + PDF_HELP, show_default=False)] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Output file, or folder (ending in / or existing) for files named after the briefing. Default: output_dir from config.toml, else stdout.", show_default=False)] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither reuse nor save results in the cache (BRIEFING_HOME/cache): ask the model again.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the rendered messages and a token estimate; call nothing.")] = False,
     force: ForceOpt = False,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from briefing.cli import app
 from briefing.cli.common import cli_errors
-from briefing.cli.options import ProfileOpt, PromptsDirOpt
 from briefing.cli.library_views import echo_entries, echo_init, echo_source
+from briefing.cli.options import ProfileOpt, PromptsDirOpt
 
 prompts_app = typer.Typer(
     name="prompts",
@@ -46,8 +46,8 @@ def show_prompt(
 ) -> None:
     """Print both parts of prompt NAME, the blocks you can override, and the variables it receives."""
     with cli_errors():
-        from briefing.prompts import PARTS, PromptSet
         from briefing.output.variables import PROMPT_VARIABLES
+        from briefing.prompts import PARTS, PromptSet
         from briefing.settings import load_settings
 
         settings = load_settings({}, profile=profile, prompts_dirs=prompts_dir)
@@ -73,7 +73,7 @@ def show_prompt(
 @prompts_app.command("init")
 def init_prompts(
     folder: Annotated[Path, typer.Argument(help="Where to copy the built-in prompts (created if missing).", show_default=False)],
-    names: Annotated[Optional[list[str]], typer.Argument(help="Only these prompts (default: all).", show_default=False)] = None,
+    names: Annotated[list[str] | None, typer.Argument(help="Only these prompts (default: all).", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files that already exist.")] = False,
 ) -> None:
     """Copy the built-in prompts into FOLDER to edit; existing files are kept unless --force.

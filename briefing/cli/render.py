@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from briefing.cli import app
 from briefing.cli.common import (
-    OUTPUT_FORMATS, PDF_HELP, ForceOpt, check_formats, cli_errors, default_format, emit_output, output_folder,
-    parse_vars, render_output,
+    OUTPUT_FORMATS,
+    PDF_HELP,
+    ForceOpt,
+    check_formats,
+    cli_errors,
+    default_format,
+    emit_output,
+    output_folder,
+    parse_vars,
+    render_output,
 )
 from briefing.cli.options import ProfileOpt, TemplateOpt, TemplatesDirOpt, VarOpt
 
@@ -18,8 +26,8 @@ from briefing.cli.options import ProfileOpt, TemplateOpt, TemplatesDirOpt, VarOp
 @app.command()
 def render(
     saved: Annotated[Path, typer.Argument(help="A briefing or digest saved with -f json.", show_default=False)],
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="md, html, json or pdf. Default: md, or html for an HTML-only --template. " + PDF_HELP, show_default=False)] = None,
-    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Output file or folder. Default: output_dir from config.toml, else stdout.", show_default=False)] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="md, html, json or pdf. Default: md, or html for an HTML-only --template. " + PDF_HELP, show_default=False)] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="Output file or folder. Default: output_dir from config.toml, else stdout.", show_default=False)] = None,
     template: TemplateOpt = None,
     templates_dir: TemplatesDirOpt = None,
     var: VarOpt = None,

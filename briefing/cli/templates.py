@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from briefing.cli import app
 from briefing.cli.common import cli_errors
-from briefing.cli.options import ProfileOpt, TemplatesDirOpt
 from briefing.cli.library_views import echo_entries, echo_init, echo_source
+from briefing.cli.options import ProfileOpt, TemplatesDirOpt
 
 templates_app = typer.Typer(
     name="templates",
@@ -43,17 +43,17 @@ def list_output_templates(templates_dir: TemplatesDirOpt = None, profile: Profil
 @templates_app.command("show")
 def show_template(
     name: Annotated[str, typer.Argument(help="Template name, e.g. compact (or compact.html).", show_default=False)],
-    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="md or html (default: every format NAME exists in).", show_default=False)] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="md or html (default: every format NAME exists in).", show_default=False)] = None,
     templates_dir: TemplatesDirOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
     """Print output template NAME, the blocks you can override, and the variables it receives."""
     with cli_errors():
         from briefing.errors import TemplateError
-        from briefing.output.variables import FILTERS, TEMPLATE_VARIABLES
         from briefing.output.environment import make_output_environment
-        from briefing.settings import load_settings
         from briefing.output.templating import find_template
+        from briefing.output.variables import FILTERS, TEMPLATE_VARIABLES
+        from briefing.settings import load_settings
 
         settings = load_settings({}, profile=profile, templates_dirs=templates_dir)
         dirs, origins = settings.template_search_path()
@@ -82,7 +82,7 @@ def show_template(
 @templates_app.command("init")
 def init_templates(
     folder: Annotated[Path, typer.Argument(help="Where to copy the built-in templates (created if missing).", show_default=False)],
-    names: Annotated[Optional[list[str]], typer.Argument(help="Only these templates (default: all, and labels.toml).", show_default=False)] = None,
+    names: Annotated[list[str] | None, typer.Argument(help="Only these templates (default: all, and labels.toml).", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files that already exist.")] = False,
 ) -> None:
     """Copy the built-in output templates into FOLDER to edit; existing files are kept unless --force.

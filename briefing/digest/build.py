@@ -21,7 +21,11 @@ from briefing.brief import FATAL
 from briefing.cache import Cache, build_key, schema_sha256
 from briefing.digest.changes import build_changes
 from briefing.digest.cover import (
-    build_cover_messages, build_cover_schema, build_fallback_cover, order_stories, verify_cover,
+    build_cover_messages,
+    build_cover_schema,
+    build_fallback_cover,
+    order_stories,
+    verify_cover,
 )
 from briefing.digest.dedupe import StoryDraft
 from briefing.errors import BriefingError, DigestFailedError

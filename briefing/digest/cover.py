@@ -15,12 +15,20 @@ from __future__ import annotations
 
 import secrets
 
-from briefing.records import (
-    IMPACTS, LIKELIHOODS, MAX_GROUPS, BriefingResult, Cover, CoverRisk, StoryGroup, TopLine, WatchItem,
-)
-from briefing.prompts import PromptSet, defang
-from briefing.schema import field_guide, strict_schema
 from briefing.output.templating import render_template
+from briefing.prompts import PromptSet, defang
+from briefing.records import (
+    IMPACTS,
+    LIKELIHOODS,
+    MAX_GROUPS,
+    BriefingResult,
+    Cover,
+    CoverRisk,
+    StoryGroup,
+    TopLine,
+    WatchItem,
+)
+from briefing.schema import field_guide, strict_schema
 
 COVER_PROMPT = "cover"
 OTHER_GROUP = "Other stories"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from briefing.errors import InputError
 
@@ -62,7 +62,7 @@ def build_feed(data: bytes, *, source: str, base_url: str | None = None) -> Feed
         entries.append(FeedEntry(
             link=e.get("link") or None,
             title=" ".join(str(e.get("title") or "").split()) or "Untitled entry",
-            published=datetime(*stamp[:6], tzinfo=timezone.utc) if stamp else None,
+            published=datetime(*stamp[:6], tzinfo=UTC) if stamp else None,
             content=(content[0].get("value") if content else None) or e.get("summary") or "",
         ))
     title = " ".join(str(parsed.feed.get("title") or "").split())
@@ -80,7 +80,7 @@ def select_entries(entries: list[FeedEntry], *, since: datetime | None = None,
 
 def parse_since(text: str, *, now: datetime | None = None) -> datetime:
     """'24h', '2d', '90m', '1w', a date (2026-03-04) or a date-time -> an aware UTC datetime."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     m = _SINCE.match(text)
     if m:
         return now - timedelta(**{_UNITS[m.group(2).lower()]: int(m.group(1))})
@@ -96,7 +96,7 @@ def parse_since(text: str, *, now: datetime | None = None) -> datetime:
         when = datetime(day.year, day.month, day.day)
     if when.tzinfo is None:
         when = when.astimezone()  # a bare date or time means local time, like the user's clock
-    return when.astimezone(timezone.utc)
+    return when.astimezone(UTC)
 
 
 def _first_line(exc: object) -> str:

@@ -194,7 +194,7 @@ class EmbeddedServer:
         self.base_url = ""
         self.load_seconds = 0.0
 
-    def __enter__(self) -> "EmbeddedServer":
+    def __enter__(self) -> EmbeddedServer:
         self.start()
         return self
 

@@ -15,8 +15,8 @@ import fcntl
 import json
 import os
 import queue
-import signal
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -106,7 +106,7 @@ class Chromium:
         self._home: tempfile.TemporaryDirectory | None = None
 
     # lifecycle ---------------------------------------------------------------------------------
-    def __enter__(self) -> "Chromium":
+    def __enter__(self) -> Chromium:
         self.start()
         return self
 

@@ -8,8 +8,22 @@ prints what a template makes of it.
 from __future__ import annotations
 
 from briefing.records import (
-    Actor, Article, Briefing, BriefingResult, Check, Grounding, Issue, KeyJudgment, Mention, ModelInfo,
-    PromptInfo, Quote, Quotation, Risk, Scenario, SectionCount,
+    Actor,
+    Article,
+    Briefing,
+    BriefingResult,
+    Check,
+    Grounding,
+    Issue,
+    KeyJudgment,
+    Mention,
+    ModelInfo,
+    PromptInfo,
+    Quotation,
+    Quote,
+    Risk,
+    Scenario,
+    SectionCount,
 )
 
 _SENTENCES = [

@@ -7,6 +7,7 @@ from pathlib import Path
 from briefing.output.render import render_briefing, render_digest
 from briefing.records import BriefingResult, Digest
 
+
 def render_saved(path: Path, fmt: str, *, template: str | None = None, dirs: list[Path] | None = None,
                  variables: dict[str, str] | None = None, classification: str | None = None) -> tuple[str, str]:
     """Load a saved briefing or digest and render it; returns (text, title for the file name)."""

@@ -32,7 +32,7 @@ class TemplateSource:
     name: str
     path: Path
     origin: str  # "built-in", "user folder", "--prompts-dir", "--templates-dir" or "config"
-    shadowed_by: "TemplateSource | None" = None
+    shadowed_by: TemplateSource | None = None
 
 
 class _Undefined(jinja2.StrictUndefined):

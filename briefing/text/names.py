@@ -123,8 +123,8 @@ Pacific Arctic Sahel Balkans Caucasus Middle East
 """.split()) | {"Addis Ababa", "Hong Kong", "Middle East", "El Fasher", "New York", "New Delhi", "Tel Aviv",
                 "Abu Dhabi", "Kuala Lumpur", "Buenos Aires", "Mexico City", "Sao Paulo", "Cape Town", "Nord Stream"}
 _ORG_WORDS = {"nations", "union", "council", "commission", "parliament", "state", "states", "assembly",
-              "agency", "community", "front", "movement", "brigade", "brigades", "guard", "alliance", "ministry", "department", "agency", "party", "bank",
-              "fund", "organization", "organisation", "committee", "commission", "court", "army",
+              "agency", "community", "front", "movement", "brigade", "brigades", "guard", "alliance", "ministry", "department", "party", "bank",
+              "fund", "organization", "organisation", "committee", "court", "army",
               "navy", "force", "forces", "government", "office", "institute", "university", "group",
               "association", "corporation", "company", "inc.", "ltd", "news", "times", "post", "house"}
 

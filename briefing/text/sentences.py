@@ -31,7 +31,7 @@ _INITIALISM_ADJUNCTS = {
     "justice", "marine", "marines", "military", "navy", "open", "president", "representative",
     "secretary", "security", "senate", "senator", "space", "special", "state", "states", "supreme",
     "trade", "treasury", "troops", "vice", "indo-pacific", "pacific", "africa", "european", "cyber",
-    "strategic", "northern", "southern", "central", "command", "intelligence", "agency", "national",
+    "strategic", "northern", "southern", "command", "intelligence", "agency", "national",
 }
 
 _TERMINATORS = ".!?…"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.digest.dedupe import build_stories, is_near_duplicate, shingle_set, text_id
 from briefing.text.article import build_article

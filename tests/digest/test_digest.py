@@ -457,9 +457,9 @@ def test_a_fully_cached_digest_never_opens_the_endpoint(cli, llm, tmp_path):
     import pytest
 
     from briefing.cache import Cache
+    from briefing.digest.build import DigestPlan, request_digest
     from briefing.digest.cover import COVER_PROMPT
     from briefing.digest.dedupe import build_stories
-    from briefing.digest.build import DigestPlan, request_digest
     from briefing.ingest.inputs import load_inputs
     from briefing.prompts import PromptSet
     from briefing.settings import load_settings

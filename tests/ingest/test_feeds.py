@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -23,7 +23,7 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <entry><title>Atom one</title><link href="https://atom.example/one"/><updated>2026-03-03T10:00:00Z</updated></entry>
 </feed>"""
 
-NOW = datetime(2026, 3, 4, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
 
 
 def test_rss_entries_with_links_resolved_against_the_feed():
@@ -31,7 +31,7 @@ def test_rss_entries_with_links_resolved_against_the_feed():
     assert feed.title == "World Desk"
     assert [e.title for e in feed.entries] == ["Older story", "Newest story", "No date", "Inline only"]
     assert feed.entries[0].link == "https://news.example/2026/03/01/older"
-    assert feed.entries[1].published == datetime(2026, 3, 4, 6, 0, tzinfo=timezone.utc)
+    assert feed.entries[1].published == datetime(2026, 3, 4, 6, 0, tzinfo=UTC)
     assert feed.entries[2].published is None
     assert feed.entries[3].link is None and "Full text in the feed" in feed.entries[3].content
 
@@ -40,7 +40,7 @@ def test_atom():
     feed = build_feed(ATOM, source="atom")
     assert feed.title == "Atom Desk"
     assert feed.entries[0].link == "https://atom.example/one"
-    assert feed.entries[0].published == datetime(2026, 3, 3, 10, 0, tzinfo=timezone.utc)
+    assert feed.entries[0].published == datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
 
 
 def test_not_a_feed():
@@ -71,8 +71,8 @@ def test_select_entries_newest_first(since_hours, limit, expected):
     ("90m", NOW - timedelta(minutes=90)),
     ("1w", NOW - timedelta(weeks=1)),
     (" 3 H ", NOW - timedelta(hours=3)),
-    ("2026-03-01T00:00:00+00:00", datetime(2026, 3, 1, tzinfo=timezone.utc)),
-    ("2026-03-01T06:00:00+02:00", datetime(2026, 3, 1, 4, tzinfo=timezone.utc)),
+    ("2026-03-01T00:00:00+00:00", datetime(2026, 3, 1, tzinfo=UTC)),
+    ("2026-03-01T06:00:00+02:00", datetime(2026, 3, 1, 4, tzinfo=UTC)),
 ])
 def test_parse_since(text, expected):
     assert parse_since(text, now=NOW) == expected

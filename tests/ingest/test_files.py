@@ -6,12 +6,12 @@ import codecs
 import io
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing import errors
-from briefing.text.decode import _MAGIC
-from briefing.text.decode import decode_text
 from briefing.ingest.files import load_article
+from briefing.text.decode import _MAGIC, decode_text
 
 ENGLISH = "The minister’s “final offer” – rejected… again, said Zoë Müller. Naïve hopes faded."
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from briefing.errors import EmptyInputError
-from briefing.ingest.html import build_web_article, looks_like_html
 from briefing.ingest.feeds import looks_like_feed
+from briefing.ingest.html import build_web_article, looks_like_html
 from tests.conftest import FIXTURES
 
 NOISE = ("NAVTOKEN", "SCRIPTTOKEN", "HIDDENTOKEN", "COOKIETOKEN", "FOOTERTOKEN", "analytics", "Accept")

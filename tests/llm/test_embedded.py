@@ -10,8 +10,8 @@ import textwrap
 
 import pytest
 
-from briefing.llm import embedded as local
 from briefing.errors import LocalModelError
+from briefing.llm import embedded as local
 
 
 @pytest.fixture

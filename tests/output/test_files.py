@@ -13,7 +13,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing.errors import OutputError
 from briefing.output.files import MAX_STEM, MAX_STEM_BYTES, safe_filename, write_output

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from briefing.output.variables import TEMPLATE_VARIABLES
 from briefing.output.render import render_briefing
 from briefing.output.sample import sample_result
+from briefing.output.variables import TEMPLATE_VARIABLES
 from briefing.settings import builtin_dir
 
 BUILTINS = [("briefing", "md"), ("handout", "html"), ("compact", "html"), ("email", "html")]

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from briefing.output import sandbox
 from briefing.errors import TemplateError
+from briefing.output import sandbox
 from briefing.output.sample import sample_result
 from briefing.output.templating import make_environment, render_template
 

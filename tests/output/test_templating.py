@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from briefing.errors import TemplateError
-from briefing.settings import builtin_dir
 from briefing.output.templating import find_template, list_templates, load_template, make_environment, render_template
+from briefing.settings import builtin_dir
 
 
 def render(folder, name: str, context: dict | None = None, *, builtin=None) -> str:

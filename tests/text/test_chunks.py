@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from briefing.text.chunks import estimate_messages, estimate_tokens, split_article
-from briefing.text.article import build_article
 from briefing.ingest.files import load_article
+from briefing.text.article import build_article
+from briefing.text.chunks import estimate_messages, estimate_tokens, split_article
 from tests.conftest import SEED
 from tests.llm_server import Reply
 
