@@ -57,8 +57,10 @@ def long_article(folder: Path, size: int = 50_000) -> Path:
         paragraphs.append(make_article(i).split("\n", 1)[1].strip())
         i += 1
     path = folder / "long-article.txt"
-    path.write_text("Regional disputes flare across the north (a long report)\n\n" + "\n\n".join(paragraphs) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Regional disputes flare across the north (a long report)\n\n" + "\n\n".join(paragraphs) + "\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -89,10 +91,17 @@ def stages(path: Path, answer: Briefing | None):
         raw = answer or Briefing.model_validate(instance(state["request"].schema, state["request"].schema["$defs"]))
         state["briefing"], state["grounding"] = verify_briefing(raw, state["article"])
         state["result"] = BriefingResult(
-            article=state["article"], briefing=state["briefing"], grounding=state["grounding"],
+            article=state["article"],
+            briefing=state["briefing"],
+            grounding=state["grounding"],
             model=ModelInfo(name="bench", endpoint="http://127.0.0.1/v1"),
-            prompt=PromptInfo(name=prompt.name, files=prompt.files(), sha256=state["request"].sha256,
-                              structured_mode="json_schema", variables={k: str(v) for k, v in variables.items()}),
+            prompt=PromptInfo(
+                name=prompt.name,
+                files=prompt.files(),
+                sha256=state["request"].sha256,
+                structured_mode="json_schema",
+                variables={k: str(v) for k, v in variables.items()},
+            ),
         )
 
     def render(fmt):
@@ -100,8 +109,16 @@ def stages(path: Path, answer: Briefing | None):
 
     # `messages` builds the schemas again inside BriefingRequest (as the pipeline does); `schema` alone
     # shows what that part costs.
-    return [("load", load), ("split", split), ("schema", schema), ("messages", messages), ("verify", verify),
-            ("md", render("md")), ("html", render("html")), ("json", render("json"))]
+    return [
+        ("load", load),
+        ("split", split),
+        ("schema", schema),
+        ("messages", messages),
+        ("verify", verify),
+        ("md", render("md")),
+        ("html", render("html")),
+        ("json", render("json")),
+    ]
 
 
 def measure(path: Path, answer: Briefing | None, repeat: int, profile: str | None) -> dict[str, float]:
@@ -135,11 +152,17 @@ def main() -> None:
     answer = Briefing.model_validate(json.loads(FIXTURE.read_text())["briefing"])
     with tempfile.TemporaryDirectory() as tmp:
         long = long_article(Path(tmp))
-        rows = [(f"seed ({SEED.stat().st_size / 1000:.1f} KB)", measure(SEED, answer, opts.repeat, opts.profile)),
-                (f"long ({long.stat().st_size / 1000:.1f} KB)",
-                 measure(long, None, max(5, opts.repeat // 3), opts.profile))]
+        rows = [
+            (f"seed ({SEED.stat().st_size / 1000:.1f} KB)", measure(SEED, answer, opts.repeat, opts.profile)),
+            (
+                f"long ({long.stat().st_size / 1000:.1f} KB)",
+                measure(long, None, max(5, opts.repeat // 3), opts.profile),
+            ),
+        ]
     names = list(rows[0][1])
-    print(f"Overhead per article outside the LLM, ms (median of {opts.repeat} warm runs; long: {max(5, opts.repeat // 3)})")
+    print(
+        f"Overhead per article outside the LLM, ms (median of {opts.repeat} warm runs; long: {max(5, opts.repeat // 3)})"
+    )
     print(f"{'article':<18}" + "".join(f"{n:>9}" for n in names) + f"{'total':>9}")
     for label, t in rows:
         total = sum(v for k, v in t.items() if k != "schema")  # `messages` includes the schemas

@@ -87,8 +87,12 @@ def point(llm: ServerProcess, folder: Path, tmp: Path, n: int, c: int, repeat: i
         firsts.append(stats["arrivals"][before] - started)
         if fresh:
             fresh_walls.append(run_fresh(digest_args(folder, llm.url, c, out), tmp / f"fresh-{n}-{c}-{r}"))
-    return {"stage": statistics.median(stages), "inproc": statistics.median(inprocs),
-            "first": statistics.median(firsts), "fresh": statistics.median(fresh_walls) if fresh_walls else None}
+    return {
+        "stage": statistics.median(stages),
+        "inproc": statistics.median(inprocs),
+        "first": statistics.median(firsts),
+        "fresh": statistics.median(fresh_walls) if fresh_walls else None,
+    }
 
 
 def main() -> None:
@@ -105,10 +109,14 @@ def main() -> None:
     for key in [k for k in os.environ if k.startswith("OPENAI_")]:
         del os.environ[key]
 
-    print(f"digest against a loopback server answering after {opts.latency:g} s; seconds, median of "
-          f"{opts.repeat}; ratio = time / ideal")
-    print(f"{'N':>4}{'C':>4}{'ideal':>8}{'stage':>8}{'ratio':>7}{'inproc':>8}{'ratio':>7}"
-          f"{'first':>7}{'fresh':>8}{'ratio':>7}")
+    print(
+        f"digest against a loopback server answering after {opts.latency:g} s; seconds, median of "
+        f"{opts.repeat}; ratio = time / ideal"
+    )
+    print(
+        f"{'N':>4}{'C':>4}{'ideal':>8}{'stage':>8}{'ratio':>7}{'inproc':>8}{'ratio':>7}"
+        f"{'first':>7}{'fresh':>8}{'ratio':>7}"
+    )
     with tempfile.TemporaryDirectory() as tmp_name, ServerProcess(latency=opts.latency) as llm:
         tmp = Path(tmp_name)
         warm = tmp / "in-warm"
@@ -121,9 +129,12 @@ def main() -> None:
                 write_articles(folders[n], n)
             res = point(llm, folders[n], tmp, n, c, opts.repeat, fresh=f"{n}x{c}" in opts.fresh)
             ideal = n * opts.latency / c
-            fresh = (f"{res['fresh']:8.2f}{res['fresh'] / ideal:7.2f}" if res["fresh"] is not None else "")
-            print(f"{n:>4}{c:>4}{ideal:8.2f}{res['stage']:8.2f}{res['stage'] / ideal:7.2f}"
-                  f"{res['inproc']:8.2f}{res['inproc'] / ideal:7.2f}{res['first']:7.2f}{fresh}", flush=True)
+            fresh = f"{res['fresh']:8.2f}{res['fresh'] / ideal:7.2f}" if res["fresh"] is not None else ""
+            print(
+                f"{n:>4}{c:>4}{ideal:8.2f}{res['stage']:8.2f}{res['stage'] / ideal:7.2f}"
+                f"{res['inproc']:8.2f}{res['inproc'] / ideal:7.2f}{res['first']:7.2f}{fresh}",
+                flush=True,
+            )
 
         # A cached rerun: the same 50 articles, the same home.
         folder = folders.get(50) or tmp / "in-50"
@@ -136,8 +147,10 @@ def main() -> None:
         inproc = statistics.median(run_inprocess(args, home) for _ in range(opts.repeat))
         fresh = statistics.median(run_fresh(args, home) for _ in range(opts.repeat))
         made = llm.stats()["chat"] - before
-        print(f"cached rerun of 50 articles: {made} requests; in-process {inproc:.2f} s "
-              f"({inproc / 50 * 1000:.1f} ms per article), fresh process {fresh:.2f} s ({fresh / 50 * 1000:.1f} ms per article)")
+        print(
+            f"cached rerun of 50 articles: {made} requests; in-process {inproc:.2f} s "
+            f"({inproc / 50 * 1000:.1f} ms per article), fresh process {fresh:.2f} s ({fresh / 50 * 1000:.1f} ms per article)"
+        )
     if saved_home is None:
         os.environ.pop("BRIEFING_HOME", None)
 

@@ -78,9 +78,14 @@ class Recorder(httpx2.HTTPTransport):
 
 def _timings(answer: dict) -> dict:
     t = answer.get("timings", {})
-    return {"prompt_n": t.get("prompt_n"), "cache_n": t.get("cache_n"), "pp_tps": t.get("prompt_per_second"),
-            "gen_n": t.get("predicted_n"), "gen_tps": t.get("predicted_per_second"),
-            "completion_tokens": answer.get("usage", {}).get("completion_tokens")}
+    return {
+        "prompt_n": t.get("prompt_n"),
+        "cache_n": t.get("cache_n"),
+        "pp_tps": t.get("prompt_per_second"),
+        "gen_n": t.get("predicted_n"),
+        "gen_tps": t.get("predicted_per_second"),
+        "completion_tokens": answer.get("usage", {}).get("completion_tokens"),
+    }
 
 
 def _count(session, text: str) -> int:
@@ -127,8 +132,9 @@ print(json.dumps({"load": load, "prompt_n": len(tokens), "pp_tps": len(tokens) /
 
 def run_direct(python: str, gguf: Path, prompt: str, n: int, schema: dict | None, threads: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump({"gguf": str(gguf), "prompt": prompt, "n": n, "schema": schema, "threads": threads,
-                   "temperature": 0.2}, f)
+        json.dump(
+            {"gguf": str(gguf), "prompt": prompt, "n": n, "schema": schema, "threads": threads, "temperature": 0.2}, f
+        )
     try:
         done = subprocess.run([python, "-c", DIRECT, f.name], capture_output=True, text=True, timeout=1800)
     finally:
@@ -146,13 +152,20 @@ def speed(opts) -> None:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with open_session(settings, http_client=httpx2.Client(transport=recorder)) as session:
         server = session.server
-        print(f"embedded model load (xllamacpp Server start): {server.load_seconds:.1f} s; "
-              f"threads {server.threads}, n_ctx {server.n_ctx}")
+        print(
+            f"embedded model load (xllamacpp Server start): {server.load_seconds:.1f} s; "
+            f"threads {server.threads}, n_ctx {server.n_ctx}"
+        )
         rows = []
         # The seed first (nothing cached), then other articles, as in a digest: what the server's prompt
         # cache keeps of the previous request (the system prompt) shows as `cached`.
-        articles = [article, *(build_text_article(make_article(i).encode(), source=f"synthetic-{i}.txt", name="x")
-                               for i in range(1, opts.runs))]
+        articles = [
+            article,
+            *(
+                build_text_article(make_article(i).encode(), source=f"synthetic-{i}.txt", name="x")
+                for i in range(1, opts.runs)
+            ),
+        ]
         for item in articles:
             started = time.perf_counter()
             result = brief_article(item, session, prompt)
@@ -167,21 +180,29 @@ def speed(opts) -> None:
         free, constrained = [], []
         for _ in range(opts.runs):
             for runs, extra in ((constrained, {"grammar": compact_json_grammar(request.schema)}), (free, {})):
-                answer = http.post(root + "/v1/chat/completions", json={
-                    "messages": request.messages, "max_tokens": n_gen, "temperature": 0.2, **extra}).json()
+                answer = http.post(
+                    root + "/v1/chat/completions",
+                    json={"messages": request.messages, "max_tokens": n_gen, "temperature": 0.2, **extra},
+                ).json()
                 runs.append(_timings(answer))
     print(f"peak RSS of this process (model served in-process): {rss_peak:.0f} MB (before: {rss_before:.0f} MB)")
 
     def show(label, runs):
         keys = ("prompt_n", "cache_n", "pp_tps", "gen_n", "gen_tps")
-        med = {k: statistics.median(r[k] for r in runs if r.get(k) is not None) if any(r.get(k) is not None for r in runs) else None
-               for k in keys}
+        med = {
+            k: statistics.median(r[k] for r in runs if r.get(k) is not None)
+            if any(r.get(k) is not None for r in runs)
+            else None
+            for k in keys
+        }
         cells = "".join(f"{(f'{med[k]:.1f}' if isinstance(med[k], float) else str(med[k])):>10}" for k in keys)
         print(f"{label:<52}{cells}")
         return med
 
-    print(f"\n{'median of ' + str(opts.runs) + ' runs':<52}{'prompt_n':>10}{'cached':>10}{'pp tok/s':>10}"
-          f"{'gen_n':>10}{'gen tok/s':>10}")
+    print(
+        f"\n{'median of ' + str(opts.runs) + ' runs':<52}{'prompt_n':>10}{'cached':>10}{'pp tok/s':>10}"
+        f"{'gen_n':>10}{'gen tok/s':>10}"
+    )
     show("briefing: seed, then synthetic articles", rows)
     show("  the seed alone (nothing cached)", rows[:1])
     print(f"then {n_gen} tokens of the seed's answer, the same prompt everywhere:")
@@ -194,24 +215,35 @@ def speed(opts) -> None:
             continue
         suffix = "" if k == 0 else f" [{python}]"
         print(f"llama-cpp-python: {python}")
-        for label, schema in (("llama-cpp-python direct, no grammar", None),
-                              ("llama-cpp-python direct, grammar from the schema", request.schema)):
-            runs = [run_direct(python, Path(server.model_path), text_prompt, n_gen, schema, server.threads)
-                    for _ in range(opts.runs)]
+        for label, schema in (
+            ("llama-cpp-python direct, no grammar", None),
+            ("llama-cpp-python direct, grammar from the schema", request.schema),
+        ):
+            runs = [
+                run_direct(python, Path(server.model_path), text_prompt, n_gen, schema, server.threads)
+                for _ in range(opts.runs)
+            ]
             errors = [r["error"] for r in runs if "error" in r]
             if errors:
                 print(f"{label:<52}failed: {errors[0][:120]}")
                 continue
             direct[label + suffix] = show(label, runs)
             print(f"{'':<52}model load {statistics.median(r['load'] for r in runs):.1f} s")
-    print("\nper briefing run: " + "; ".join(
-        f"{r['wall']:.0f} s, {r['prompt_n']}+{r['cache_n']} cached prompt tokens, {r['completion_tokens']} tokens, {r['persons']} persons, "
-        f"{r['quotes_verified']}/{r['quotes']} quotes verified" for r in rows))
+    print(
+        "\nper briefing run: "
+        + "; ".join(
+            f"{r['wall']:.0f} s, {r['prompt_n']}+{r['cache_n']} cached prompt tokens, {r['completion_tokens']} tokens, {r['persons']} persons, "
+            f"{r['quotes_verified']}/{r['quotes']} quotes verified"
+            for r in rows
+        )
+    )
     ceiling = direct.get("llama-cpp-python direct, no grammar")
     if ceiling:
-        print(f"generation speed, embedded / direct llama-cpp-python, {n_gen} tokens: with the JSON constraint "
-              f"{mine['gen_tps'] / ceiling['gen_tps']:.2f} of direct without one; no constraint on either "
-              f"{mine_free['gen_tps'] / ceiling['gen_tps']:.2f}")
+        print(
+            f"generation speed, embedded / direct llama-cpp-python, {n_gen} tokens: with the JSON constraint "
+            f"{mine['gen_tps'] / ceiling['gen_tps']:.2f} of direct without one; no constraint on either "
+            f"{mine_free['gen_tps'] / ceiling['gen_tps']:.2f}"
+        )
 
 
 # --- quality -------------------------------------------------------------------------------------
@@ -219,8 +251,10 @@ def speed(opts) -> None:
 VARIANTS = {
     "compact JSON": {},
     "indented JSON": {"indented": True},
-    "no field guide": {"field_guide": "title, bluf, summary, key_judgments, key_actors, risks, outlook, gaps "
-                                      "(their shape is given by the JSON schema)."},
+    "no field guide": {
+        "field_guide": "title, bluf, summary, key_judgments, key_actors, risks, outlook, gaps "
+        "(their shape is given by the JSON schema)."
+    },
 }
 
 
@@ -231,8 +265,10 @@ def quality_runs(opts) -> None:
     article = load_article(str(SEED))
     names = opts.variants or list(VARIANTS)
     recorder = Recorder()
-    print(f"{'variant':<20}{'seed':>5}{'prompt':>8}{'answer':>8}{'seconds':>9}{'gen tok/s':>10}{'persons':>9}{'quotes ok':>10}"
-          f"{'compact':>9}{'indented':>9}")
+    print(
+        f"{'variant':<20}{'seed':>5}{'prompt':>8}{'answer':>8}{'seconds':>9}{'gen tok/s':>10}{'persons':>9}{'quotes ok':>10}"
+        f"{'compact':>9}{'indented':>9}"
+    )
     with open_session(settings, http_client=httpx2.Client(transport=recorder)) as session:
         embedded = session.endpoint
         for run in range(opts.runs):
@@ -259,17 +295,24 @@ def quality_runs(opts) -> None:
                 # The same answer written both ways, counted by the model's tokenizer: what compactness saves.
                 as_compact = _count(session, json.dumps(content, separators=(",", ":"), ensure_ascii=False))
                 as_indented = _count(session, json.dumps(content, indent=2, ensure_ascii=False))
-                print(f"{name:<20}{recorder.seed:>5}{result.usage.prompt_tokens:>8}{result.usage.completion_tokens:>8}"
-                      f"{wall:>9.0f}{gen:>10.1f}{q['persons']:>9}{q['quotes_verified']:>6}/{q['quotes']:<3}"
-                      f"{as_compact:>9}{as_indented:>9}", flush=True)
+                print(
+                    f"{name:<20}{recorder.seed:>5}{result.usage.prompt_tokens:>8}{result.usage.completion_tokens:>8}"
+                    f"{wall:>9.0f}{gen:>10.1f}{q['persons']:>9}{q['quotes_verified']:>6}/{q['quotes']:<3}"
+                    f"{as_compact:>9}{as_indented:>9}",
+                    flush=True,
+                )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--tokens", type=int, default=200, help="tokens generated in the runtime comparison")
-    parser.add_argument("--llama-python", nargs="+", default=[DEFAULT_LLAMA_PYTHON],
-                        help="python(s) of venvs with llama-cpp-python; the first is the ceiling")
+    parser.add_argument(
+        "--llama-python",
+        nargs="+",
+        default=[DEFAULT_LLAMA_PYTHON],
+        help="python(s) of venvs with llama-cpp-python; the first is the ceiling",
+    )
     parser.add_argument("--quality", action="store_true")
     parser.add_argument("--variants", nargs="*", help=f"quality variants to run (default all: {', '.join(VARIANTS)})")
     opts = parser.parse_args()

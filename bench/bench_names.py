@@ -68,16 +68,22 @@ def report(label: str, finder, data) -> None:
         found = finder(text)
         a, b, c = score(found, gold)
         tp, fp, fn = tp + a, fp + b, fn + c
-        print(f"  {label:<10} {name:<26} right {a:2d}  junk {b:2d} {sorted(found - gold)[:6]}  missed {c:2d} {sorted(gold - found)[:4]}")
+        print(
+            f"  {label:<10} {name:<26} right {a:2d}  junk {b:2d} {sorted(found - gold)[:6]}  missed {c:2d} {sorted(gold - found)[:4]}"
+        )
     seconds = time.perf_counter() - started
     precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
-    print(f"{label}: precision {precision:.2f}, recall {recall:.2f}, F1 {2 * precision * recall / max(1e-9, precision + recall):.2f}, "
-          f"{1000 * seconds / len(data):.1f} ms per article\n")
+    print(
+        f"{label}: precision {precision:.2f}, recall {recall:.2f}, F1 {2 * precision * recall / max(1e-9, precision + recall):.2f}, "
+        f"{1000 * seconds / len(data):.1f} ms per article\n"
+    )
 
 
 def main() -> None:
-    sets = {"development set (6 articles; the heuristic was tuned on them)": articles(DATA),
-            "held-out set (3 articles written after tuning, scored once, never tuned on)": articles(DATA / "heldout")}
+    sets = {
+        "development set (6 articles; the heuristic was tuned on them)": articles(DATA),
+        "held-out set (3 articles written after tuning, scored once, never tuned on)": articles(DATA / "heldout"),
+    }
     started = time.perf_counter()
     import briefing.text.names  # noqa: F401
 
@@ -85,7 +91,9 @@ def main() -> None:
     try:
         started = time.perf_counter()
         nlp = load_spacy()
-        print(f"spaCy {importlib.import_module('spacy').__version__}: import + load {time.perf_counter() - started:.2f} s")
+        print(
+            f"spaCy {importlib.import_module('spacy').__version__}: import + load {time.perf_counter() - started:.2f} s"
+        )
     except ImportError:
         nlp = None
         print("spaCy: not installed here (see the docstring to include it)")

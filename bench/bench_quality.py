@@ -49,11 +49,18 @@ def score(result) -> dict:
     speakers_ok = [q for q in verified if attributed.get(q.text) in (None, q.speaker)]
     g = result.grounding
     return {
-        "actors": len(actors), "named in article": len(named), "people": len(people),
-        "roles supported": roles_ok, "quotes": len(quotes), "quotes verified": len(verified),
-        "speakers right": len(speakers_ok), "article quotations": len(article.quotations),
-        "items verified": f"{g.verified}/{g.total}", "prompt tokens": result.usage.prompt_tokens,
-        "completion tokens": result.usage.completion_tokens, "seconds": round(result.timings.get("request", 0), 1),
+        "actors": len(actors),
+        "named in article": len(named),
+        "people": len(people),
+        "roles supported": roles_ok,
+        "quotes": len(quotes),
+        "quotes verified": len(verified),
+        "speakers right": len(speakers_ok),
+        "article quotations": len(article.quotations),
+        "items verified": f"{g.verified}/{g.total}",
+        "prompt tokens": result.usage.prompt_tokens,
+        "completion tokens": result.usage.completion_tokens,
+        "seconds": round(result.timings.get("request", 0), 1),
     }
 
 
@@ -78,8 +85,10 @@ def main() -> None:
     rows = []
     started = time.perf_counter()
     with open_session(settings, progress=ProgressLine()) as session:
-        print(f"model: {session.model_info.name} at {session.model_info.endpoint}; "
-              f"article: {args.article} ({len(article.sentences)} sentences, {len(article.quotations)} quotations)")
+        print(
+            f"model: {session.model_info.name} at {session.model_info.endpoint}; "
+            f"article: {args.article} ({len(article.sentences)} sentences, {len(article.quotations)} quotations)"
+        )
         for run in range(args.runs):
             result = brief_article(article, session, prompt)
             rows.append(score(result))

@@ -28,9 +28,24 @@ COMMANDS = {
     "briefing --help": ["-m", "briefing", "--help"],
     "briefing digest --help": ["-m", "briefing", "digest", "--help"],
 }
-HEAVY = ("openai", "httpx2", "pydantic", "jinja2", "rich", "trafilatura", "feedparser", "xllamacpp",
-         "tenacity", "markdown_it", "nh3", "rapidfuzz", "charset_normalizer", "briefing.records",
-         "briefing.brief", "briefing.output.render")
+HEAVY = (
+    "openai",
+    "httpx2",
+    "pydantic",
+    "jinja2",
+    "rich",
+    "trafilatura",
+    "feedparser",
+    "xllamacpp",
+    "tenacity",
+    "markdown_it",
+    "nh3",
+    "rapidfuzz",
+    "charset_normalizer",
+    "briefing.records",
+    "briefing.brief",
+    "briefing.output.render",
+)
 PROBE = """
 import sys
 sys.argv = ["briefing", *sys.argv[1:]]
@@ -74,17 +89,21 @@ def main() -> None:
     for name, runs in results.items():
         walls = [w for w, _ in runs]
         rss = statistics.median(r for _, r in runs) / 1024
-        print(f"{name:<28}{statistics.median(walls):>10.3f}{min(walls):>8.3f}"
-              f"{statistics.median(walls) / typer_median:>9.2f}{rss:>13.1f}")
+        print(
+            f"{name:<28}{statistics.median(walls):>10.3f}{min(walls):>8.3f}"
+            f"{statistics.median(walls) / typer_median:>9.2f}{rss:>13.1f}"
+        )
 
     for argv in (["--help"], ["--version"], ["digest", "--help"], ["generate", "--help"]):
-        probe = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *argv], env=env,
-                               capture_output=True, text=True)
+        probe = subprocess.run(
+            [sys.executable, "-c", PROBE.format(heavy=HEAVY), *argv], env=env, capture_output=True, text=True
+        )
         loaded = probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else ""
         print(f"heavy modules imported by `briefing {' '.join(argv)}`: {loaded or 'none'}")
 
-    timing = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefing", "--help"], env=env,
-                            capture_output=True, text=True).stderr
+    timing = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "briefing", "--help"], env=env, capture_output=True, text=True
+    ).stderr
     rows = []
     for line in timing.splitlines():
         parts = line.split("|")

@@ -57,9 +57,15 @@ class Tokenizer:
 
     def reported_prompt_tokens(self, messages: list[dict], schema: dict) -> int:
         """prompt_tokens of a real request (json_schema mode, one token generated)."""
-        body = {"messages": messages, "max_tokens": 1, "temperature": 0.2,
-                "response_format": {"type": "json_schema", "json_schema": {"name": "briefing", "strict": True,
-                                                                           "schema": schema}}}
+        body = {
+            "messages": messages,
+            "max_tokens": 1,
+            "temperature": 0.2,
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {"name": "briefing", "strict": True, "schema": schema},
+            },
+        }
         return self.http.post(self.root + "/v1/chat/completions", json=body).json()["usage"]["prompt_tokens"]
 
 
@@ -69,8 +75,11 @@ def breakdown(tok: Tokenizer, path: Path, prompt: PromptSet, settings, *, check:
     system, user = (m["content"] for m in request.messages)
     total = tok.count(tok.chat(request.messages))
     numbered = number_sentences(article.sentences)
-    names_lines = "\n".join(line for line in user.splitlines()
-                            if line.startswith(("People the article names", "States and bodies it names")))
+    names_lines = "\n".join(
+        line
+        for line in user.splitlines()
+        if line.startswith(("People the article names", "States and bodies it names"))
+    )
     rows = {
         "whole prompt (chat template applied)": total,
         "article: its sentences, joined by spaces": tok.count(" ".join(article.sentences)),
@@ -85,9 +94,14 @@ def breakdown(tok: Tokenizer, path: Path, prompt: PromptSet, settings, *, check:
     rows["overhead: whole prompt minus the article"] = total - rows["article: its sentences, joined by spaces"]
     # Reading a long article takes the model minutes: the cross-check runs on the first article only.
     rows["reported by the server (usage.prompt_tokens)"] = (
-        tok.reported_prompt_tokens(request.messages, request.schema) if check else "-")
-    rows["schema sent as response_format (a grammar, not prompt)"] = tok.count(json.dumps(request.schema, separators=(",", ":")))
-    rows["schema in the prompt, servers without response_format"] = tok.count(json.dumps(request.prompt_schema, separators=(",", ":")))
+        tok.reported_prompt_tokens(request.messages, request.schema) if check else "-"
+    )
+    rows["schema sent as response_format (a grammar, not prompt)"] = tok.count(
+        json.dumps(request.schema, separators=(",", ":"))
+    )
+    rows["schema in the prompt, servers without response_format"] = tok.count(
+        json.dumps(request.prompt_schema, separators=(",", ":"))
+    )
     rows["_sentences"] = len(article.sentences)
     rows["_names"] = len(article.names)
     return rows
@@ -121,9 +135,11 @@ def main() -> None:
         print(f"{row:<58}" + "".join(f"{table[n][row]:>24}" for n in names))
     for n in names:
         t = table[n]
-        print(f"{n}: {t['_sentences']} sentences, {t['_names']} names; overhead "
-              f"{t['overhead: whole prompt minus the article']} tokens = "
-              f"{t['overhead: whole prompt minus the article'] / t['whole prompt (chat template applied)']:.0%} of the prompt")
+        print(
+            f"{n}: {t['_sentences']} sentences, {t['_names']} names; overhead "
+            f"{t['overhead: whole prompt minus the article']} tokens = "
+            f"{t['overhead: whole prompt minus the article'] / t['whole prompt (chat template applied)']:.0%} of the prompt"
+        )
 
 
 if __name__ == "__main__":

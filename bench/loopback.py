@@ -31,8 +31,13 @@ class ServerProcess:
         self._proc: subprocess.Popen | None = None
 
     def __enter__(self) -> ServerProcess:
-        self._proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--latency", str(self.latency)],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+        self._proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--latency", str(self.latency)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
         self.url = self._proc.stdout.readline().strip()
         return self
 

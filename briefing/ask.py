@@ -30,14 +30,16 @@ _RUN_BOUNDARY = secrets.token_hex(8)
 class BriefingRequest:
     """The messages and schemas of one briefing request (the fence boundary masked in its digest)."""
 
-    def __init__(self, article: Article, prompt: PromptSet, variables: dict, messages=None, *,
-                 translate_to: str | None = None) -> None:
+    def __init__(
+        self, article: Article, prompt: PromptSet, variables: dict, messages=None, *, translate_to: str | None = None
+    ) -> None:
         boundary = _RUN_BOUNDARY
         self.variables = variables
         self.schema = build_schema(article, grounded=True, translate_to=translate_to)
         self.prompt_schema = build_schema(article, grounded=False, translate_to=translate_to)
-        self.messages = messages or build_messages(article, prompt, variables=variables, boundary=boundary,
-                                                   translate_to=translate_to)
+        self.messages = messages or build_messages(
+            article, prompt, variables=variables, boundary=boundary, translate_to=translate_to
+        )
         self.sha256 = prompt_sha256(self.messages, boundary)
         self.label = article.title
 
@@ -52,10 +54,18 @@ def ask(session: Session, request: BriefingRequest) -> Answer:
     """Send one briefing request; later requests skip the structured-output modes the server rejected."""
     settings = session.settings
     with slot(session), watch(session, request.label):
-        answer = request_briefing(session.client, request.messages, request.schema, endpoint=session.endpoint,
-                                  max_tokens=max_tokens(session), temperature=settings.temperature,
-                                  modes=session.modes, reasks=settings.reasks, prompt_schema=request.prompt_schema)
-    session.modes = session.modes[session.modes.index(answer.mode):]
+        answer = request_briefing(
+            session.client,
+            request.messages,
+            request.schema,
+            endpoint=session.endpoint,
+            max_tokens=max_tokens(session),
+            temperature=settings.temperature,
+            modes=session.modes,
+            reasks=settings.reasks,
+            prompt_schema=request.prompt_schema,
+        )
+    session.modes = session.modes[session.modes.index(answer.mode) :]
     return answer
 
 

@@ -46,8 +46,14 @@ log = logging.getLogger(__name__)
 FATAL = (QuotaExceededError, AuthenticationError, ModelNotFoundError, RetryLaterError)
 
 
-def brief_article(article: Article, session: Session, prompt: PromptSet, *,
-                  variables: dict[str, object] | None = None, prepared: BriefingRequest | None = None) -> BriefingResult:
+def brief_article(
+    article: Article,
+    session: Session,
+    prompt: PromptSet,
+    *,
+    variables: dict[str, object] | None = None,
+    prepared: BriefingRequest | None = None,
+) -> BriefingResult:
     """Run the pipeline for one article: messages, request, verification, one grounding re-ask.
 
     `prepared` is this article's request already built with the settings' variables and no quote
@@ -73,8 +79,9 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
         except ContextLengthError as exc:
             # Never send the same oversized request again: cut the article to fit the window.
             window = exc.limit or estimate_messages(request.messages) // 2 + max_tokens(session)
-            answer, asked = brief_in_parts(article, session, prompt, variables,
-                                           max(512, int(0.9 * window) - max_tokens(session)), translate_to)
+            answer, asked = brief_in_parts(
+                article, session, prompt, variables, max(512, int(0.9 * window) - max_tokens(session)), translate_to
+            )
             answer.usage.requests += 1
     timings["request"] = answer.seconds
     usage = answer.usage
@@ -86,9 +93,18 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
     if failed and settings.reasks > 0:
         try:
             with slot(session), watch(session, f"{article.title} (re-checking {len(failed)} item(s))"):
-                again = request_reask(session.client, asked.messages, briefing, failed, asked.schema,
-                                      endpoint=session.endpoint, mode=answer.mode, max_tokens=max_tokens(session),
-                                      temperature=settings.temperature, prompt_schema=asked.prompt_schema)
+                again = request_reask(
+                    session.client,
+                    asked.messages,
+                    briefing,
+                    failed,
+                    asked.schema,
+                    endpoint=session.endpoint,
+                    mode=answer.mode,
+                    max_tokens=max_tokens(session),
+                    temperature=settings.temperature,
+                    prompt_schema=asked.prompt_schema,
+                )
         except FATAL:
             raise
         except BriefingError as exc:
@@ -110,9 +126,13 @@ def brief_article(article: Article, session: Session, prompt: PromptSet, *,
         briefing=briefing,
         grounding=grounding,
         model=session.model_info,
-        prompt=PromptInfo(name=prompt.name, files=prompt.files(), sha256=request.sha256,
-                          structured_mode=answer.mode,
-                          variables={k: str(v) for k, v in variables.items() if k != "vars"}),
+        prompt=PromptInfo(
+            name=prompt.name,
+            files=prompt.files(),
+            sha256=request.sha256,
+            structured_mode=answer.mode,
+            variables={k: str(v) for k, v in variables.items() if k != "vars"},
+        ),
         usage=usage,
         timings=timings,
     )

@@ -95,8 +95,9 @@ def extends(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def copy_builtins(builtin: Path, dest: Path, names: list[str] | None, *, kind: str,
-                  force: bool = False) -> list[tuple[Path, str]]:
+def copy_builtins(
+    builtin: Path, dest: Path, names: list[str] | None, *, kind: str, force: bool = False
+) -> list[tuple[Path, str]]:
     """Copy the built-in files (all, or those of `names`) into `dest`; returns (path, 'wrote'|'kept'|'replaced')."""
     files = sorted(p for p in builtin.iterdir() if p.is_file() and (p.suffix == ".j2" or p.name in DATA_FILES))
     if names:

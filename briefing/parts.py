@@ -23,8 +23,9 @@ def prompt_budget(session: Session) -> int | None:
     return int(0.9 * window) - max_tokens(session)
 
 
-def brief_in_parts(article: Article, session: Session, prompt: PromptSet, variables: dict,
-                   budget: int, translate_to: str | None = None) -> tuple[Answer, BriefingRequest]:
+def brief_in_parts(
+    article: Article, session: Session, prompt: PromptSet, variables: dict, budget: int, translate_to: str | None = None
+) -> tuple[Answer, BriefingRequest]:
     """Map: brief each part that fits `budget`; reduce: merge the parts' briefings."""
     empty = BriefingRequest(_empty_like(article), prompt, variables, translate_to=translate_to)
     parts = split_article(article, max(256, budget - estimate_messages(empty.messages)))
@@ -40,8 +41,9 @@ def brief_in_parts(article: Article, session: Session, prompt: PromptSet, variab
         mode = answer.mode
     merged_request = BriefingRequest(parts[0].article, prompt, variables, translate_to=translate_to)
     while len(partials) > 1:
-        partials, merged_request, answers = _merge_round(article, session, prompt, variables, partials, budget,
-                                                         translate_to)
+        partials, merged_request, answers = _merge_round(
+            article, session, prompt, variables, partials, budget, translate_to
+        )
         for answer in answers:
             add_usage(total, answer.usage)
             seconds += answer.seconds
@@ -49,8 +51,15 @@ def brief_in_parts(article: Article, session: Session, prompt: PromptSet, variab
     return Answer(partials[0], mode, total, seconds), merged_request
 
 
-def _merge_round(article: Article, session: Session, prompt: PromptSet, variables: dict, partials: list[Briefing],
-                 budget: int, translate_to: str | None = None) -> tuple[list[Briefing], BriefingRequest, list[Answer]]:
+def _merge_round(
+    article: Article,
+    session: Session,
+    prompt: PromptSet,
+    variables: dict,
+    partials: list[Briefing],
+    budget: int,
+    translate_to: str | None = None,
+) -> tuple[list[Briefing], BriefingRequest, list[Answer]]:
     """Merge as many consecutive partial briefings per request as fit; returns the merged list."""
     merged: list[Briefing] = []
     answers: list[Answer] = []

@@ -84,8 +84,16 @@ class RichProgress(Progress):
         from rich.progress import Progress as Bars
 
         self.console = console or Console(stderr=True)
-        self.bars = Bars(SpinnerColumn(), TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(),
-                         TextColumn("{task.fields[note]}"), TimeElapsedColumn(), console=self.console, transient=False)
+        self.bars = Bars(
+            SpinnerColumn(),
+            TextColumn("{task.description:<18}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[note]}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=False,
+        )
         self._inputs = self.bars.add_task("Inputs fetched", total=0, note="")
         self._stories = self.bars.add_task("Briefings done", total=None, note="", visible=False)
         self._lock = threading.Lock()

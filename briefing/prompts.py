@@ -96,13 +96,13 @@ def build_messages(
         **(variables or {}),
     }
     return [
-        {"role": part, "content": render_template(env, f"{prompt.name}.{part}.j2", context).strip()}
-        for part in PARTS
+        {"role": part, "content": render_template(env, f"{prompt.name}.{part}.j2", context).strip()} for part in PARTS
     ]
 
 
-def build_merge_messages(article: Article, partials: list[str], prompt: PromptSet, *,
-                         variables: dict[str, object] | None = None) -> list[dict[str, str]]:
+def build_merge_messages(
+    article: Article, partials: list[str], prompt: PromptSet, *, variables: dict[str, object] | None = None
+) -> list[dict[str, str]]:
     """Messages asking to merge partial briefings (compact JSON strings) of one long article."""
     merge = PromptSet("merge", prompt.dirs, prompt.origins)
     merge.files()
@@ -117,10 +117,9 @@ def build_merge_messages(article: Article, partials: list[str], prompt: PromptSe
         "n_sentences": len(article.sentences),
         **(variables or {}),
     }
-    return [
-        {"role": part, "content": render_template(env, f"merge.{part}.j2", context).strip()}
-        for part in PARTS
-    ]
+    return [{"role": part, "content": render_template(env, f"merge.{part}.j2", context).strip()} for part in PARTS]
+
+
 @functools.lru_cache(maxsize=16)
 def _prompt_environment(dirs: tuple[Path, ...], builtin: Path | None):
     return make_environment(list(dirs), autoescape=False, builtin=builtin)

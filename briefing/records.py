@@ -83,7 +83,10 @@ class KeyJudgment(_Strict):
 class Actor(_Strict):
     name: str = Field(max_length=80, description="A person or body named in the article, exactly as written there.")
     kind: ActorKind = Field(description="person, state, organisation or group.")
-    role: str = Field(max_length=120, description="Their role or title as the article states it; for a state or body, its part in the story.")
+    role: str = Field(
+        max_length=120,
+        description="Their role or title as the article states it; for a state or body, its part in the story.",
+    )
     stance: str = Field(max_length=240, description="Their position or interests in this story.")
     evidence: Evidence
     quotes: list[Quote] = Field(max_length=2, description="Their own words from the article, if any.")
@@ -120,7 +123,9 @@ class Briefing(_Strict):
     """The structured policy briefing of one article."""
 
     title: str = Field(max_length=120, description="The assessment in one line (not the article's headline).")
-    bluf: str = Field(max_length=400, description="Bottom line up front: the key point for a decision maker, 1-2 sentences.")
+    bluf: str = Field(
+        max_length=400, description="Bottom line up front: the key point for a decision maker, 1-2 sentences."
+    )
     summary: str = Field(max_length=900, description="What happened, in two to four sentences.")
     key_judgments: list[KeyJudgment] = Field(min_length=1, max_length=4, description="The main analytic judgments.")
     key_actors: list[Actor] = Field(min_length=1, max_length=6, description="The people and bodies that matter.")
@@ -266,13 +271,17 @@ MAX_GROUPS = 8
 
 
 class TopLine(_Strict):
-    line: str = Field(max_length=240, description="One of the day's top lines: what a decision maker must know, one sentence.")
+    line: str = Field(
+        max_length=240, description="One of the day's top lines: what a decision maker must know, one sentence."
+    )
     stories: StoryNumbers
 
 
 class CoverRisk(_Strict):
     title: str = Field(max_length=80, description="The risk in a few words.")
-    description: str = Field(max_length=300, description="What could happen and why it matters, across the stories cited.")
+    description: str = Field(
+        max_length=300, description="What could happen and why it matters, across the stories cited."
+    )
     likelihood: Likelihood = Field(description="How likely it is to materialise.")
     impact: Impact = Field(description="low, moderate, high or severe.")
     stories: StoryNumbers
@@ -292,12 +301,19 @@ class Cover(_Strict):
     """The digest's cover: the day's top lines across all stories, from one synthesis call."""
 
     headline: str = Field(max_length=120, description="The day in one line: the assessment, not a news headline.")
-    bluf: str = Field(max_length=600, description="Bottom line up front across all stories: 2-3 sentences for a decision maker.")
-    top_lines: list[TopLine] = Field(min_length=1, max_length=5, description="The day's top lines, most important first.")
-    top_risks: list[CoverRisk] = Field(min_length=1, max_length=5, description="The top risks across the stories, gravest first.")
+    bluf: str = Field(
+        max_length=600, description="Bottom line up front across all stories: 2-3 sentences for a decision maker."
+    )
+    top_lines: list[TopLine] = Field(
+        min_length=1, max_length=5, description="The day's top lines, most important first."
+    )
+    top_risks: list[CoverRisk] = Field(
+        min_length=1, max_length=5, description="The top risks across the stories, gravest first."
+    )
     watch: list[WatchItem] = Field(min_length=1, max_length=5, description="What to watch today.")
     groups: list[StoryGroup] = Field(
-        min_length=1, max_length=MAX_GROUPS,
+        min_length=1,
+        max_length=MAX_GROUPS,
         description="The stories grouped by region or theme; every story in exactly one group.",
     )
 
@@ -369,7 +385,9 @@ class Digest(_Strict):
     title: str
     date: str
     cover: Cover
-    cover_note: str | None = Field(default=None, description="Set when the cover was assembled without the synthesis call.")
+    cover_note: str | None = Field(
+        default=None, description="Set when the cover was assembled without the synthesis call."
+    )
     stories: list[Story]
     failures: list[FailedInput] = Field(default_factory=list)
     changes: Changes | None = None

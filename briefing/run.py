@@ -82,14 +82,24 @@ def strict_error(result: BriefingResult) -> GroundingError | None:
     if not failed:
         return None
     shown = "; ".join(failed[:5]) + (f"; and {len(failed) - 5} more" if len(failed) > 5 else "")
-    return GroundingError(f"--strict: {len(failed)} item(s) could not be verified against "
-                          f"{result.article.source}: {shown}")
+    return GroundingError(
+        f"--strict: {len(failed)} item(s) could not be verified against {result.article.source}: {shown}"
+    )
 
 
-def run_briefings(jobs: list[Job], lazy: LazySession, prompt: PromptSet, *, settings: Settings, cache: Cache,
-                  concurrency: int, strict: bool = False, progress: Progress | None = None,
-                  on_done: Callable[[int, Done], None] | None = None, noun: tuple[str, str] = ("run", "articles"),
-                  ) -> RunOutcome:
+def run_briefings(
+    jobs: list[Job],
+    lazy: LazySession,
+    prompt: PromptSet,
+    *,
+    settings: Settings,
+    cache: Cache,
+    concurrency: int,
+    strict: bool = False,
+    progress: Progress | None = None,
+    on_done: Callable[[int, Done], None] | None = None,
+    noun: tuple[str, str] = ("run", "articles"),
+) -> RunOutcome:
     """Brief every job (cache first, then concurrently); `on_done(i, done)` runs in this thread as each lands.
 
     The session is opened (`lazy.get()`) at the first job the cache lacks, so a run whose every
@@ -122,14 +132,34 @@ def run_briefings(jobs: list[Job], lazy: LazySession, prompt: PromptSet, *, sett
             # Same text and prompt, maybe another file name: keep today's article metadata.
             land(i, Done(job, hit.model_copy(update={"article": job.article}), cached=True))
 
-    _brief_concurrently(jobs, misses(), lazy, prompt, cache=cache, concurrency=concurrency, progress=progress,
-                        land=land, outcome=outcome, noun=noun)
+    _brief_concurrently(
+        jobs,
+        misses(),
+        lazy,
+        prompt,
+        cache=cache,
+        concurrency=concurrency,
+        progress=progress,
+        land=land,
+        outcome=outcome,
+        noun=noun,
+    )
     return outcome
 
 
-def _brief_concurrently(jobs: list[Job], todo: Iterator[tuple[int, str, BriefingRequest]], lazy: LazySession,
-                        prompt: PromptSet, *, cache: Cache, concurrency: int, progress: Progress,
-                        land: Callable[[int, Done], None], outcome: RunOutcome, noun: tuple[str, str]) -> None:
+def _brief_concurrently(
+    jobs: list[Job],
+    todo: Iterator[tuple[int, str, BriefingRequest]],
+    lazy: LazySession,
+    prompt: PromptSet,
+    *,
+    cache: Cache,
+    concurrency: int,
+    progress: Progress,
+    land: Callable[[int, Done], None],
+    outcome: RunOutcome,
+    noun: tuple[str, str],
+) -> None:
     """Brief the jobs `todo` yields, each submitted as soon as it is yielded; results land as they arrive."""
     stop = threading.Event()
 
@@ -167,8 +197,11 @@ def _brief_concurrently(jobs: list[Job], todo: Iterator[tuple[int, str, Briefing
                 continue  # the fatal error that stopped it is in another future, and is raised from there
             except FATAL as exc:
                 stop.set()
-                raise type(exc)(f"{exc.message}; the {noun[0]} stopped at once ({landed} of {len(futures)} {noun[1]} "
-                                "to brief were done and are cached for the next run)", hint=exc.hint) from None
+                raise type(exc)(
+                    f"{exc.message}; the {noun[0]} stopped at once ({landed} of {len(futures)} {noun[1]} "
+                    "to brief were done and are cached for the next run)",
+                    hint=exc.hint,
+                ) from None
             except BriefingError as exc:
                 outcome.failed[i], outcome.errors[i] = _failure(jobs[i], exc), exc
                 progress.story_done(jobs[i].article.source, error=str(exc))

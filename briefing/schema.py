@@ -93,18 +93,24 @@ def _ground(defs: dict, article: Article, translate_to: str | None = None) -> No
     variants = []
     for mention in mentions:
         props = dict(base["properties"])
-        props["name"] = {"type": "string", "enum": [mention.name], "description": base["properties"]["name"]["description"]}
+        props["name"] = {
+            "type": "string",
+            "enum": [mention.name],
+            "description": base["properties"]["name"]["description"],
+        }
         if mention.kind in ("person", "state"):
             props["kind"] = {"type": "string", "enum": [mention.kind]}
         if mention.sentences:
-            props["evidence"] = {**props["evidence"], "items": {"type": "integer", "enum": mention.sentences},
-                                 "maxItems": min(4, len(mention.sentences))}
+            props["evidence"] = {
+                **props["evidence"],
+                "items": {"type": "integer", "enum": mention.sentences},
+                "maxItems": min(4, len(mention.sentences)),
+            }
         own = [q for q in article.quotations if q.speaker == mention.name]
         if mention.kind != "person":
             own += [q for q in unnamed_quotes if mention.name in affiliation[id(q)]]
         props["quotes"] = _quotes_schema(own, props["quotes"].get("description", ""), translate_to)
-        variants.append({"type": "object", "properties": props, "required": list(props),
-                         "additionalProperties": False})
+        variants.append({"type": "object", "properties": props, "required": list(props), "additionalProperties": False})
     defs["Actor"] = {"anyOf": variants}
 
 
@@ -126,15 +132,23 @@ def _quotes_schema(quotations: list, description: str, translate_to: str | None 
         return {"type": "array", "items": {"type": "string"}, "maxItems": 0, "description": description}
     items = []
     for q in quotations:
-        properties = {"text": {"type": "string", "enum": [q.text]},
-                      "speaker": {"type": "string", "enum": [q.speaker or "unnamed source"]}}
+        properties = {
+            "text": {"type": "string", "enum": [q.text]},
+            "speaker": {"type": "string", "enum": [q.speaker or "unnamed source"]},
+        }
         if translate_to:
             properties["translation"] = _translation_field(translate_to)
-        items.append({"type": "object", "properties": properties, "required": list(properties),
-                      "additionalProperties": False})
+        items.append(
+            {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+        )
     # minItems 1: an actor the article quotes gets their own words in the briefing, verbatim.
-    return {"type": "array", "items": {"anyOf": items} if len(items) > 1 else items[0],
-            "minItems": 1, "maxItems": min(2, len(items)), "description": description}
+    return {
+        "type": "array",
+        "items": {"anyOf": items} if len(items) > 1 else items[0],
+        "minItems": 1,
+        "maxItems": min(2, len(items)),
+        "description": description,
+    }
 
 
 def _translation_field(language: str) -> dict:

@@ -59,8 +59,13 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
             progress.clear()  # the next line on stderr says which model is in use
         extra = {"context_tokens": server.n_ctx}
         name = model_label(str(settings.local_model))
-        endpoint = Endpoint(base_url=server.base_url, model=name, timeout=settings.timeout or EMBEDDED_TIMEOUT,
-                            max_retries=settings.max_retries, embedded=True)
+        endpoint = Endpoint(
+            base_url=server.base_url,
+            model=name,
+            timeout=settings.timeout or EMBEDDED_TIMEOUT,
+            max_retries=settings.max_retries,
+            embedded=True,
+        )
         info = ModelInfo(name=name, endpoint="embedded", embedded=True, note=EMBEDDED_NOTE.format(name=name))
     else:
         if not settings.api_key and (not settings.base_url or settings.base_url.rstrip("/") == OPENAI_BASE_URL):
@@ -68,8 +73,13 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
                 f"model {settings.remote_model!r} is served by OpenAI, which needs an API key",
                 hint="set OPENAI_API_KEY, give --base-url for a local server, or drop --model to use the embedded model",
             )
-        endpoint = Endpoint(base_url=settings.endpoint, model=settings.remote_model, api_key=settings.api_key,
-                            timeout=settings.timeout or REMOTE_TIMEOUT, max_retries=settings.max_retries)
+        endpoint = Endpoint(
+            base_url=settings.endpoint,
+            model=settings.remote_model,
+            api_key=settings.api_key,
+            timeout=settings.timeout or REMOTE_TIMEOUT,
+            max_retries=settings.max_retries,
+        )
         info = ModelInfo(name=endpoint.model, endpoint=redact_url(endpoint.base_url))
         extra = {}
     client = make_client(endpoint, http_client=http_client)

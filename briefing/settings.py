@@ -124,13 +124,19 @@ class Settings:
 
     def prompt_search_path(self) -> tuple[list[Path], list[str]]:
         """Folders searched for prompts, in order, with a label for each."""
-        return _search_path([(d, "--prompts-dir") for d in self.prompts_dirs]
-                            + [(d, "config") for d in self.config_prompts_dirs], self.home / "prompts", "prompts")
+        return _search_path(
+            [(d, "--prompts-dir") for d in self.prompts_dirs] + [(d, "config") for d in self.config_prompts_dirs],
+            self.home / "prompts",
+            "prompts",
+        )
 
     def template_search_path(self) -> tuple[list[Path], list[str]]:
         """Folders searched for output templates, in order, with a label for each."""
-        return _search_path([(d, "--templates-dir") for d in self.templates_dirs]
-                            + [(d, "config") for d in self.config_templates_dirs], self.home / "templates", "templates")
+        return _search_path(
+            [(d, "--templates-dir") for d in self.templates_dirs] + [(d, "config") for d in self.config_templates_dirs],
+            self.home / "templates",
+            "templates",
+        )
 
     def describe(self) -> list[tuple[str, str, str]]:
         """(setting, value, source) rows for `briefing doctor`; the key is never shown."""
@@ -270,7 +276,7 @@ def _load_config(path: Path) -> dict:
         for key in ("prompts_dirs", "templates_dirs"):
             value = table.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{path}: {key} in {where} must be a list of folders, like [\"~/prompts\"]")
+                raise ConfigError(f'{path}: {key} in {where} must be a list of folders, like ["~/prompts"]')
     return config
 
 
@@ -297,6 +303,7 @@ _LIMITS = {
 
 def _check_values(values: dict[str, object], sources: dict[str, str]) -> None:
     """Refuse values no request can be made with, naming where each came from."""
+
     def where(name: str) -> str:
         return f"--{name.replace('_', '-')}" if sources[name] == "flag" else f"{name} from {sources[name]}"
 
@@ -311,8 +318,10 @@ def _check_values(values: dict[str, object], sources: dict[str, str]) -> None:
         except ValueError:
             parts = None
         if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigError(f"{where('base_url')} is not an http(s) URL: {redact_url(str(url))!r}",
-                              hint="e.g. http://localhost:8080/v1")
+            raise ConfigError(
+                f"{where('base_url')} is not an http(s) URL: {redact_url(str(url))!r}",
+                hint="e.g. http://localhost:8080/v1",
+            )
 
 
 def _coerce(name: str, value: object, kind: type, source: str) -> object:

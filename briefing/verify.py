@@ -29,8 +29,7 @@ _STOPWORDS = frozenset(
     more most my no nor not now of off on once only or other our out over own same she should so
     some such than that the their them then there these they this those through to too under until
     up very was we were what when where which while who whom why will with would you your said says
-    says according amid among new one two would may might must could still even"""
-    .split()
+    says according amid among new one two would may might must could still even""".split()
 )
 _SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
 
@@ -78,12 +77,22 @@ def _end_cut_text(node, issues: list[Issue], path: str = "") -> None:
     for name, field in type(node).model_fields.items():
         value = getattr(node, name)
         limit = next((m.max_length for m in field.metadata if getattr(m, "max_length", None)), None)
-        if isinstance(value, str) and limit and len(value) >= limit - 2 and not value.rstrip().endswith((".", "!", "?", "”", '"')):
+        if (
+            isinstance(value, str)
+            and limit
+            and len(value) >= limit - 2
+            and not value.rstrip().endswith((".", "!", "?", "”", '"'))
+        ):
             cut = max(value.rfind(". "), value.rfind("! "), value.rfind("? "))
             if cut >= len(value) // 3:
                 setattr(node, name, value[: cut + 1])
-                issues.append(Issue(path=f"{path}{name}", status="repaired",
-                                    message="text cut off at its length limit now ends at its last full sentence"))
+                issues.append(
+                    Issue(
+                        path=f"{path}{name}",
+                        status="repaired",
+                        message="text cut off at its length limit now ends at its last full sentence",
+                    )
+                )
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 _end_cut_text(item, issues, f"{path}{name}/{i}/")
@@ -142,16 +151,22 @@ def _check_evidence(item, text: str, index: _ArticleIndex, path: str, issues: li
     valid = _valid_ids(item, index, path, issues)
     if not valid:
         issues.append(Issue(path=path, status="unverified", message="cites no sentence of the article"))
-        return Check(status="unverified", notes=["cites no sentence of the article"],
-                     suggested=index.best_sentences(text))
+        return Check(
+            status="unverified", notes=["cites no sentence of the article"], suggested=index.best_sentences(text)
+        )
     supporting = [n for n in valid if index.supports(text, n)]
     if supporting:
         if len(supporting) < len(valid):
             # Lazy runs ("S1-S4") cite sentences that say nothing about the item: keep the ones that do.
             dropped = [n for n in valid if n not in supporting]
             item.evidence = supporting
-            issues.append(Issue(path=path, status="repaired",
-                                message=f"citation {_ids(dropped)} dropped: it does not mention what this item says"))
+            issues.append(
+                Issue(
+                    path=path,
+                    status="repaired",
+                    message=f"citation {_ids(dropped)} dropped: it does not mention what this item says",
+                )
+            )
         return Check(status="verified")
     suggested = [n for n in index.best_sentences(text) if n not in valid]
     note = "the cited sentences do not mention what this item says"
@@ -163,8 +178,13 @@ def _valid_ids(item, index: _ArticleIndex, path: str, issues: list[Issue]) -> li
     valid = list(dict.fromkeys(n for n in item.evidence if 1 <= n <= index.n))
     dangling = [n for n in item.evidence if not 1 <= n <= index.n]
     if dangling:
-        issues.append(Issue(path=path, status="dropped",
-                            message=f"evidence {_ids(dangling)} does not exist (the article has {index.n} sentences)"))
+        issues.append(
+            Issue(
+                path=path,
+                status="dropped",
+                message=f"evidence {_ids(dangling)} does not exist (the article has {index.n} sentences)",
+            )
+        )
     item.evidence = valid
     return valid
 
@@ -177,12 +197,20 @@ def _check_actor(actor: Actor, index: _ArticleIndex, path: str, issues: list[Iss
         issues.append(Issue(path=path, status="unverified", message=note))
         return Check(status="unverified", notes=[note])
     known = index.mentions.get(actor.name)
-    mentions = known if known is not None else [i for i, s in enumerate(index.sentence_norm, 1) if _mentions(actor.name, s)]
+    mentions = (
+        known if known is not None else [i for i, s in enumerate(index.sentence_norm, 1) if _mentions(actor.name, s)]
+    )
     if valid and any(n in mentions for n in valid):
         return Check(status="verified")
     if not valid and mentions:
         actor.evidence = mentions[:2]
-        issues.append(Issue(path=path, status="repaired", message=f"evidence set to {_ids(mentions[:2])}, where the article names them"))
+        issues.append(
+            Issue(
+                path=path,
+                status="repaired",
+                message=f"evidence set to {_ids(mentions[:2])}, where the article names them",
+            )
+        )
         return Check(status="verified")
     note = f"the cited sentences do not mention {actor.name}"
     issues.append(Issue(path=path, status="weak", message=note))
@@ -209,7 +237,9 @@ def _merge_actors(actors: list[Actor], issues: list[Issue]) -> list[Actor]:
             keep = merged[key]
             keep.quotes.extend(actor.quotes)
             keep.evidence = list(dict.fromkeys([*keep.evidence, *actor.evidence]))[:4]
-            issues.append(Issue(path=f"key_actors/{i}", status="dropped", message=f"duplicate of actor {actor.name!r}, merged"))
+            issues.append(
+                Issue(path=f"key_actors/{i}", status="dropped", message=f"duplicate of actor {actor.name!r}, merged")
+            )
         else:
             merged[key] = actor
     return list(merged.values())
@@ -230,12 +260,27 @@ def _place_quotes(b: Briefing, index: _ArticleIndex, issues: list[Issue]) -> Non
                 continue
             seen.add(key)
             target = _speaker_actor(quote, b.key_actors)
-            if quote.verified and target is not None and target is not actor and not _same_person(quote.speaker, actor.name):
-                issues.append(Issue(path=path, status="repaired",
-                                    message=f"quote moved from {actor.name} to {target.name}, who the article says spoke it"))
+            if (
+                quote.verified
+                and target is not None
+                and target is not actor
+                and not _same_person(quote.speaker, actor.name)
+            ):
+                issues.append(
+                    Issue(
+                        path=path,
+                        status="repaired",
+                        message=f"quote moved from {actor.name} to {target.name}, who the article says spoke it",
+                    )
+                )
                 moves.append((quote, target))
                 continue
-            if quote.verified and target is None and _is_named(quote.speaker) and not _same_person(quote.speaker, actor.name):
+            if (
+                quote.verified
+                and target is None
+                and _is_named(quote.speaker)
+                and not _same_person(quote.speaker, actor.name)
+            ):
                 note = f"the article attributes this quote to {quote.speaker}, not {actor.name}"
                 quote.check = Check(status="weak", notes=[note])
                 issues.append(Issue(path=path, status="weak", message=note))
@@ -259,22 +304,35 @@ def _check_quote(quote: Quote, index: _ArticleIndex, path: str, issues: list[Iss
     if match is None and norm:
         match = _fuzzy_quotation(norm, index)
         if match is not None:
-            issues.append(Issue(path=path, status="repaired",
-                                message=f"quote repaired to the article's exact words (was {quote.text[:60]!r})"))
+            issues.append(
+                Issue(
+                    path=path,
+                    status="repaired",
+                    message=f"quote repaired to the article's exact words (was {quote.text[:60]!r})",
+                )
+            )
             quote.text = match.text
     if match is None:
         # Not one of the article's quotations: it may still be in the text, outside quotation marks,
         # which makes it a paraphrase of the narrative, not a quote.
-        where = "appears in the article only as narrative, not as a quotation" if norm and norm in index.text_norm \
+        where = (
+            "appears in the article only as narrative, not as a quotation"
+            if norm and norm in index.text_norm
             else "does not occur in the article"
+        )
         quote.check = Check(status="unverified", notes=[f"this quote {where}"])
         issues.append(Issue(path=path, status="unverified", message=f"quote {quote.text[:80]!r} {where}"))
         return
     quote.verified = True
     quote.check = Check(status="verified")
     if match.speaker and not _same_person(quote.speaker, match.speaker):
-        issues.append(Issue(path=path, status="repaired",
-                            message=f"speaker corrected from {quote.speaker!r} to {match.speaker!r}, as the article says"))
+        issues.append(
+            Issue(
+                path=path,
+                status="repaired",
+                message=f"speaker corrected from {quote.speaker!r} to {match.speaker!r}, as the article says",
+            )
+        )
         quote.speaker = match.speaker
 
 

@@ -73,8 +73,13 @@ def cli() -> Cli:
 def run_briefing(*args: str, env: dict | None = None, input: bytes | None = None, timeout: float = 300):
     """Run the installed `briefing` exactly as a user would, in a subprocess."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "briefing", *map(str, args)], capture_output=True,
-                          env=full_env, input=input, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *map(str, args)],
+        capture_output=True,
+        env=full_env,
+        input=input,
+        timeout=timeout,
+    )
 
 
 # Saved briefings for the handout tests -------------------------------------------------------------
@@ -107,25 +112,29 @@ def hostile_result():
     b = result.briefing
     b.title = f"</title><script>{run}</script>*/ }} body {{ background: url(https://evil.example/t) }}"
     b.bluf = f'<img src="https://evil.example/bluf.png" onerror="{run}"> **bold** stays'
-    b.summary = (f"[click me](javascript:{run}) ![tracker](https://evil.example/md.png) "
-                 "<style>body{background:url(https://evil.example/st)}</style> [ok](https://example.org/)")
+    b.summary = (
+        f"[click me](javascript:{run}) ![tracker](https://evil.example/md.png) "
+        "<style>body{background:url(https://evil.example/st)}</style> [ok](https://example.org/)"
+    )
     b.key_judgments[0].statement = f'<svg onload="{run}"><a xlink:href="javascript:{run}">x</a></svg>'
     b.key_judgments[0].check = Check(status="weak", notes=[f"<script>{run}</script>"], suggested=[1])
     actor = b.key_actors[0]
     actor.name = '<iframe src="https://evil.example/iframe"></iframe>'
     actor.role = f'<a href="javascript:{run}">role</a>'
-    actor.stance = '<form action="https://evil.example/f"><button formaction="https://evil.example/b">go</button></form>'
+    actor.stance = (
+        '<form action="https://evil.example/f"><button formaction="https://evil.example/b">go</button></form>'
+    )
     b.key_actors[1].quotes[0].text = f'"><script>{run}</script>'
-    b.key_actors[1].quotes[0].speaker = f"<b onmouseover=\"{run}\">speaker</b>"
+    b.key_actors[1].quotes[0].speaker = f'<b onmouseover="{run}">speaker</b>'
     b.key_actors[1].quotes[0].translation = "<object data='https://evil.example/obj'></object>"
     risk = b.risks[0]
     risk.title = '<meta http-equiv="refresh" content="0;url=https://evil.example/">'
     risk.description = "<link rel=stylesheet href=https://evil.example/x.css>"
     risk.indicators = ['<base href="https://evil.example/">', "<video src=x onerror=alert(1)>"]
     risk.timeframe = "<embed src=https://evil.example/e>"
-    b.outlook[0].development = f"<details open ontoggle=\"{run}\">x</details>"
+    b.outlook[0].development = f'<details open ontoggle="{run}">x</details>'
     b.outlook[0].signposts = ["[x](data:text/html,<script>alert(1)</script>)", "url(https://evil.example/u)"]
-    b.gaps = [f"<math><mtext><table><mglyph><style><img src=x onerror=\"{run}\">"]
+    b.gaps = [f'<math><mtext><table><mglyph><style><img src=x onerror="{run}">']
     result.model.note = f"<script>{run}</script>"
     return result
 

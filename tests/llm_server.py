@@ -141,11 +141,19 @@ class LLMServer:
             payload = reply.body
         else:
             payload = self.completion(request, reply)
-        data = payload if isinstance(payload, bytes) else (
-            payload.encode() if isinstance(payload, str) else json.dumps(payload).encode())
-        content_type = "application/json" if isinstance(payload, (dict, list)) else reply.headers.get("Content-Type", "text/html")
-        headers = {"Content-Type": content_type, **{k: v for k, v in reply.headers.items() if k.lower() != "content-type"},
-                   "Content-Length": str(len(data))}
+        data = (
+            payload
+            if isinstance(payload, bytes)
+            else (payload.encode() if isinstance(payload, str) else json.dumps(payload).encode())
+        )
+        content_type = (
+            "application/json" if isinstance(payload, (dict, list)) else reply.headers.get("Content-Type", "text/html")
+        )
+        headers = {
+            "Content-Type": content_type,
+            **{k: v for k, v in reply.headers.items() if k.lower() != "content-type"},
+            "Content-Length": str(len(data)),
+        }
         try:
             if reply.header_drip:
                 head = f"HTTP/1.1 {reply.status} X\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"

@@ -36,8 +36,11 @@ FULL_PAGES = {"A4": 5, "letter": 5}  # every list at its maximum
 def browser():
     executable = find_chromium()
     if executable is None:
-        pytest.fail("headless Chromium is not installed: apt-get install chromium "
-                    "(or set BRIEFING_CHROMIUM to its path); the handout browser tests need it", pytrace=False)
+        pytest.fail(
+            "headless Chromium is not installed: apt-get install chromium "
+            "(or set BRIEFING_CHROMIUM to its path); the handout browser tests need it",
+            pytrace=False,
+        )
     with Chromium(executable, timeout=30) as session:
         yield session
 
@@ -52,8 +55,11 @@ def open_page(browser, html: str, tmp_path, **kw):
 
 
 def requests_of(browser, tab) -> list[str]:
-    return [e["params"]["request"]["url"] for e in browser.events
-            if e.get("sessionId") == tab and e.get("method") == "Network.requestWillBeSent"]
+    return [
+        e["params"]["request"]["url"]
+        for e in browser.events
+        if e.get("sessionId") == tab and e.get("method") == "Network.requestWillBeSent"
+    ]
 
 
 def console_errors_of(browser, tab) -> list[str]:
@@ -85,8 +91,9 @@ def test_seed_handout_in_the_browser(browser, tmp_path):
     assert browser.evaluate("document.documentElement.lang", session=tab) == "en"
     # Dark mode is a different palette, not an unreadable one.
     light = browser.evaluate("getComputedStyle(document.body).color", session=tab)
-    browser.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
-                 session=tab)
+    browser.call(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}, session=tab
+    )
     dark = browser.evaluate("getComputedStyle(document.body).color", session=tab)
     assert light == "rgb(26, 29, 33)" and dark == "rgb(227, 230, 234)"
 
@@ -123,16 +130,21 @@ def test_split_rows_would_be_caught():
 
 def test_hostile_handout_runs_nothing_and_fetches_nothing(browser, tmp_path):
     result = hostile_result()
-    html = render_briefing(result, "html", dirs=TEMPLATES,
-                           classification=f"</style><script>document.title='{PWNED}'</script>")
+    html = render_briefing(
+        result, "html", dirs=TEMPLATES, classification=f"</style><script>document.title='{PWNED}'</script>"
+    )
     tab, url = open_page(browser, html, tmp_path)
     # Click every in-page link and hover everything, in case a handler slipped through.
-    browser.evaluate("""document.querySelectorAll('a[href^="#"], details, b, svg').forEach(e => {
-        e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); if (e.click) e.click(); })""", session=tab)
+    browser.evaluate(
+        """document.querySelectorAll('a[href^="#"], details, b, svg').forEach(e => {
+        e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); if (e.click) e.click(); })""",
+        session=tab,
+    )
     browser.evaluate("new Promise(r => setTimeout(r, 200))", session=tab)
     title = browser.evaluate("document.title", session=tab)
     assert PWNED != title and title.startswith("</title><script>")
-    dom = browser.evaluate("""({
+    dom = browser.evaluate(
+        """({
         scripts: document.scripts.length, images: document.images.length,
         frames: document.querySelectorAll('iframe, object, embed, form, video, base, link, details').length,
         handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))
@@ -141,17 +153,27 @@ def test_hostile_handout_runs_nothing_and_fetches_nothing(browser, tmp_path):
                .filter(h => !h.startsWith('#')),
         backgrounds: [...document.querySelectorAll('*')].map(e => getComputedStyle(e).backgroundImage)
                      .filter(b => b !== 'none').length,
-    })""", session=tab)
-    assert dom == {"scripts": 0, "images": 0, "frames": 0, "handlers": 0, "backgrounds": 0,
-                   "links": [result.article.source, "https://example.org/", result.article.source]}
+    })""",
+        session=tab,
+    )
+    assert dom == {
+        "scripts": 0,
+        "images": 0,
+        "frames": 0,
+        "handlers": 0,
+        "backgrounds": 0,
+        "links": [result.article.source, "https://example.org/", result.article.source],
+    }
     assert requests_of(browser, tab) == [url]
     assert console_errors_of(browser, tab) == []
 
 
 def test_the_harness_sees_scripts_and_requests(browser, tmp_path):
     """Control: a page that does run a script and load an image is caught by the same checks."""
-    bad = ("<!DOCTYPE html><title>t</title><img src='https://evil.example/x.png'>"
-           f"<script>document.title='{PWNED}'; console.error('boom')</script>")
+    bad = (
+        "<!DOCTYPE html><title>t</title><img src='https://evil.example/x.png'>"
+        f"<script>document.title='{PWNED}'; console.error('boom')</script>"
+    )
     tab, url = open_page(browser, bad, tmp_path)
     assert browser.evaluate("document.title", session=tab) == PWNED
     assert "https://evil.example/x.png" in requests_of(browser, tab)
@@ -206,7 +228,8 @@ def test_digest_handout_in_the_browser(browser, sample, tmp_path):
     assert console_errors_of(browser, tab) == []
     assert browser.evaluate("document.title", session=tab) == f"{TITLE} — 4 March 2026"
 
-    page = browser.evaluate("""({
+    page = browser.evaluate(
+        """({
         ids: [...document.querySelectorAll('[id]')].map(e => e.id),
         missing: [...document.querySelectorAll('a[href^="#"]')].map(a => a.getAttribute('href').slice(1))
                  .filter(id => !document.getElementById(id)),
@@ -218,7 +241,9 @@ def test_digest_handout_in_the_browser(browser, sample, tmp_path):
         cover: [...document.querySelectorAll('.cover h2')].map(h => h.textContent),
         sections: [...document.querySelectorAll('.contents h2')].map(h => h.textContent),
         failed: document.querySelector('#failed-inputs + p + ul').textContent,
-    })""", session=tab)
+    })""",
+        session=tab,
+    )
     assert len(page["ids"]) == len(set(page["ids"])), "ids (citation anchors, SVG patterns) are unique"
     assert page["missing"] == [], "every in-page link resolves"
     assert page["toc"] == [["ARTICLE", True]] * STORY_COUNT, "the contents link each story by its title"
@@ -228,10 +253,14 @@ def test_digest_handout_in_the_browser(browser, sample, tmp_path):
     assert page["sections"] == ["Contents", "What changed since the last brief", "Inputs not covered"]
     assert "sahel-update.html" in page["failed"] and "no such file or folder" in page["failed"]
     # Every story carries the whole briefing, its matrix patterns under its own ids.
-    assert browser.evaluate("document.querySelectorAll('article.story svg.matrix pattern').length", session=tab) == 2 * STORY_COUNT
+    assert (
+        browser.evaluate("document.querySelectorAll('article.story svg.matrix pattern').length", session=tab)
+        == 2 * STORY_COUNT
+    )
 
-    browser.call("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
-                 session=tab)
+    browser.call(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}, session=tab
+    )
     assert browser.evaluate("getComputedStyle(document.body).color", session=tab) == "rgb(227, 230, 234)"
 
 
@@ -272,16 +301,21 @@ def test_digest_cli_renders_the_same_handout(cli, sample, tmp_path):
 
 def test_hostile_digest_runs_nothing_and_fetches_nothing(browser, sample, tmp_path):
     digest = make_hostile(Digest.model_validate_json(sample["json"].read_text(encoding="utf-8")))
-    html = render_digest(digest, "html", dirs=TEMPLATES,
-                         classification=f"</style><script>document.title='{PWNED}'</script>")
+    html = render_digest(
+        digest, "html", dirs=TEMPLATES, classification=f"</style><script>document.title='{PWNED}'</script>"
+    )
     assert "<script" not in html.lower().replace("&lt;script", "")
     tab, url = open_page(browser, html, tmp_path)
-    browser.evaluate("""document.querySelectorAll('a[href^="#"], details, b, svg').forEach(e => {
-        e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); if (e.click) e.click(); })""", session=tab)
+    browser.evaluate(
+        """document.querySelectorAll('a[href^="#"], details, b, svg').forEach(e => {
+        e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); if (e.click) e.click(); })""",
+        session=tab,
+    )
     browser.evaluate("new Promise(r => setTimeout(r, 200))", session=tab)
     title = browser.evaluate("document.title", session=tab)
     assert title == f"{digest.title} — 4 March 2026"
-    dom = browser.evaluate("""({
+    dom = browser.evaluate(
+        """({
         scripts: document.scripts.length, images: document.images.length,
         frames: document.querySelectorAll('iframe, object, embed, form, video, base, link, details, meta[http-equiv=refresh]').length,
         handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name))
@@ -290,10 +324,14 @@ def test_hostile_digest_runs_nothing_and_fetches_nothing(browser, sample, tmp_pa
                .filter(h => !h.startsWith('#')))],
         backgrounds: [...document.querySelectorAll('*')].map(e => getComputedStyle(e).backgroundImage)
                      .filter(b => b !== 'none').length,
-    })""", session=tab)
+    })""",
+        session=tab,
+    )
     links = dom.pop("links")
     allowed = {src.source for s in digest.stories for src in s.sources} | {
-        digest.stories[0].result.article.source, "https://example.org/"}
+        digest.stories[0].result.article.source,
+        "https://example.org/",
+    }
     assert links and set(links) <= allowed and all(link.startswith(("http://", "https://")) for link in links)
     assert dom == {"scripts": 0, "images": 0, "frames": 0, "handlers": 0, "backgrounds": 0}
     assert requests_of(browser, tab) == [url]

@@ -23,8 +23,14 @@ def test_keys_change_with_every_part():
     key = build_key("briefing", **base)
     assert key == build_key("briefing", **dict(reversed(list(base.items()))))  # order does not matter
     assert key != build_key("cover", **base)
-    for name, other in [("prompt", "p2"), ("schema", "s2"), ("model", "m2"), ("endpoint", "e2"),
-                        ("temperature", 0.3), ("max_tokens", 2000)]:
+    for name, other in [
+        ("prompt", "p2"),
+        ("schema", "s2"),
+        ("model", "m2"),
+        ("endpoint", "e2"),
+        ("temperature", 0.3),
+        ("max_tokens", 2000),
+    ]:
         assert key != build_key("briefing", **{**base, name: other}), name
 
 

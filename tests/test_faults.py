@@ -24,28 +24,71 @@ def _error(status: int, message: str, code: str | None = None, headers: dict | N
 
 FAULTS = {
     # name: (reply, requests, what stderr says)
-    "429, Retry-After-Ms 10": (_error(429, "slow down", headers={"retry-after-ms": "10"}), 2, "still rate limiting after 2 attempt(s)"),
+    "429, Retry-After-Ms 10": (
+        _error(429, "slow down", headers={"retry-after-ms": "10"}),
+        2,
+        "still rate limiting after 2 attempt(s)",
+    ),
     "429, no Retry-After": (_error(429, "slow down"), 2, "still rate limiting after 2 attempt(s)"),
-    "429, Retry-After an hour": (_error(429, "later", headers={"retry-after": "3600"}), 1, "asks to wait 3600 s (about 1 h); not waiting that long"),
+    "429, Retry-After an hour": (
+        _error(429, "later", headers={"retry-after": "3600"}),
+        1,
+        "asks to wait 3600 s (about 1 h); not waiting that long",
+    ),
     "429 insufficient_quota": (_error(429, "quota", "insufficient_quota"), 1, "out of quota"),
     "400": (_error(400, "bad request"), 1, "rejected the request (HTTP 400): bad request"),
     "401": (_error(401, "invalid key"), 1, "rejected the API key (401)"),
     "403": (_error(403, "region not allowed"), 1, "refused access (403): region not allowed"),
     "404": (_error(404, "no such model", "model_not_found"), 1, "answered 404 for model 'gpt-4o-mini'"),
-    "503": (_error(503, "overloaded", headers={"retry-after-ms": "10"}), 2, "failed with HTTP 503 after 2 attempt(s): overloaded"),
-    "context_length_exceeded, always": (_error(400, "maximum context length is 100 tokens", "context_length_exceeded"), 2,
-                                        "too long for the model's context"),
+    "503": (
+        _error(503, "overloaded", headers={"retry-after-ms": "10"}),
+        2,
+        "failed with HTTP 503 after 2 attempt(s): overloaded",
+    ),
+    "context_length_exceeded, always": (
+        _error(400, "maximum context length is 100 tokens", "context_length_exceeded"),
+        2,
+        "too long for the model's context",
+    ),
     "hanging server": (Reply(delay=1.0), 2, "no answer from {url} within 0.3 s (2 attempt(s))"),
     "slow drip of the body": (Reply(drip=0.02), 2, "no answer from {url} within 0.3 s (2 attempt(s))"),
     "slow drip of the headers": (Reply(header_drip=0.02), 2, "no answer from {url} within 0.3 s (2 attempt(s))"),
     "connection dropped": (Reply(close=True), 2, "cannot reach {url}: Server disconnected"),
-    "200 with an HTML proxy page": (Reply(body="<html><body>Proxy login</body></html>"), 1, "did not answer like an OpenAI-compatible server"),
-    "200 with invalid JSON": (Reply(body=b'{"choices": [{"mess', headers={"Content-Type": "application/json"}), 1, "sent a reply that is not valid JSON"),
-    "answer not JSON": (Reply(content="Here is your briefing: it went badly."), 3, "still invalid after 2 re-ask(s): the answer is not valid JSON"),
-    "answer not the schema": (Reply(content='{"title": "x", "bluf": "y"}'), 3, "still invalid after 2 re-ask(s): the JSON does not match the schema"),
-    "finish_reason=length": (Reply(content='{"title": "x', finish_reason="length"), 1, "reached the token limit (3000)"),
-    "refusal": (Reply(refusal="I can't help with that."), 1, "the model refused to write the briefing: \"I can't help with that.\""),
-    "refusal in the text": (Reply(content="I'm sorry, but I cannot assist with that."), 1, "the model refused to write the briefing"),
+    "200 with an HTML proxy page": (
+        Reply(body="<html><body>Proxy login</body></html>"),
+        1,
+        "did not answer like an OpenAI-compatible server",
+    ),
+    "200 with invalid JSON": (
+        Reply(body=b'{"choices": [{"mess', headers={"Content-Type": "application/json"}),
+        1,
+        "sent a reply that is not valid JSON",
+    ),
+    "answer not JSON": (
+        Reply(content="Here is your briefing: it went badly."),
+        3,
+        "still invalid after 2 re-ask(s): the answer is not valid JSON",
+    ),
+    "answer not the schema": (
+        Reply(content='{"title": "x", "bluf": "y"}'),
+        3,
+        "still invalid after 2 re-ask(s): the JSON does not match the schema",
+    ),
+    "finish_reason=length": (
+        Reply(content='{"title": "x', finish_reason="length"),
+        1,
+        "reached the token limit (3000)",
+    ),
+    "refusal": (
+        Reply(refusal="I can't help with that."),
+        1,
+        'the model refused to write the briefing: "I can\'t help with that."',
+    ),
+    "refusal in the text": (
+        Reply(content="I'm sorry, but I cannot assist with that."),
+        1,
+        "the model refused to write the briefing",
+    ),
     "content filter": (Reply(content="", finish_reason="content_filter"), 1, "content filter stopped the answer"),
 }
 
@@ -74,12 +117,15 @@ def test_connection_refused_is_one_line(cli, seed):
 # The digest: one story's fault is one failed input; a fault every request would meet stops it all ---
 
 
-@pytest.mark.parametrize("reply, says", [
-    (_error(401, "invalid key"), "rejected the API key (401)"),
-    (_error(404, "no such model", "model_not_found"), "answered 404"),
-    (_error(429, "quota", "insufficient_quota"), "out of quota"),
-    (_error(429, "later", headers={"retry-after": "3600"}), "asks to wait 3600 s"),
-])
+@pytest.mark.parametrize(
+    "reply, says",
+    [
+        (_error(401, "invalid key"), "rejected the API key (401)"),
+        (_error(404, "no such model", "model_not_found"), "answered 404"),
+        (_error(429, "quota", "insufficient_quota"), "out of quota"),
+        (_error(429, "later", headers={"retry-after": "3600"}), "asks to wait 3600 s"),
+    ],
+)
 def test_a_fault_every_request_would_meet_stops_the_digest_at_once(cli, llm, tmp_path, reply, says):
     write_articles(tmp_path / "in", 4)
     llm.respond = lambda request: reply
@@ -91,20 +137,37 @@ def test_a_fault_every_request_would_meet_stops_the_digest_at_once(cli, llm, tmp
     assert not (tmp_path / "d.md").exists() and "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("reply, requests, says", [
-    (Reply(body=b"{", headers={"Content-Type": "application/json"}), 1, "not valid JSON"),
-    (Reply(delay=1.0), 1, "within 0.3 s (1 attempt(s))"),
-    (Reply(header_drip=0.02), 1, "within 0.3 s (1 attempt(s))"),
-    (Reply(content="not json"), 3, "still invalid after 2 re-ask(s)"),
-    (Reply(refusal="No."), 1, "refused"),
-    (_error(400, "maximum context length is 100 tokens", "context_length_exceeded"), 2, "too long"),
-])
+@pytest.mark.parametrize(
+    "reply, requests, says",
+    [
+        (Reply(body=b"{", headers={"Content-Type": "application/json"}), 1, "not valid JSON"),
+        (Reply(delay=1.0), 1, "within 0.3 s (1 attempt(s))"),
+        (Reply(header_drip=0.02), 1, "within 0.3 s (1 attempt(s))"),
+        (Reply(content="not json"), 3, "still invalid after 2 re-ask(s)"),
+        (Reply(refusal="No."), 1, "refused"),
+        (_error(400, "maximum context length is 100 tokens", "context_length_exceeded"), 2, "too long"),
+    ],
+)
 def test_a_fault_on_one_story_is_a_failed_input_and_the_rest_is_written(cli, llm, tmp_path, reply, requests, says):
     paths = write_articles(tmp_path / "in", 3)
     poisoned = marker(1)
     llm.respond = lambda request: reply if poisoned in json.dumps(request.body, ensure_ascii=False) else None
-    result = cli("digest", tmp_path / "in", "-j", "1", "-f", "json", "-o", tmp_path / "d.json", "--base-url", llm.url,
-                 "--max-retries", "0", "--timeout", "0.3")
+    result = cli(
+        "digest",
+        tmp_path / "in",
+        "-j",
+        "1",
+        "-f",
+        "json",
+        "-o",
+        tmp_path / "d.json",
+        "--base-url",
+        llm.url,
+        "--max-retries",
+        "0",
+        "--timeout",
+        "0.3",
+    )
     assert result.exit_code == 3, result.stderr
     asked = [r for r in llm.chat_requests if poisoned in json.dumps(r.body, ensure_ascii=False)]
     assert len(asked) == requests

@@ -17,25 +17,60 @@ INVENTED = "We will never negotiate again under any circumstances"
 def answer_with_invented_quote(request):
     """A free-text model: real quotes, plus an invented one in every quotes array, plus S99."""
     briefing = {
-        "title": "Talks collapse raises risk of confrontation", "bluf": "Talks failed.",
+        "title": "Talks collapse raises risk of confrontation",
+        "bluf": "Talks failed.",
         "summary": "Diplomatic talks between South Korea and North Korea collapsed.",
-        "key_judgments": [{"statement": "Talks between South Korea and North Korea collapsed",
-                           "likelihood": "almost certain", "confidence": "high", "evidence": [1, 99]}],
-        "key_actors": [
-            {"name": "Kim Yo-jong", "kind": "person", "role": "sister of North Korean leader Kim Jong-un",
-             "stance": "dismissive", "evidence": [13], "quotes": [
-                 {"text": ARTICLE.quotations[1].text, "speaker": "Kim Yo-jong"},
-                 {"text": INVENTED, "speaker": "Kim Yo-jong"}]},
-            {"name": "Suh Hoon", "kind": "person", "role": "Former National Security Advisor",
-             "stance": "keep talking", "evidence": [20, 21], "quotes": [
-                 {"text": ARTICLE.quotations[3].text, "speaker": "Suh Hoon"},
-                 {"text": INVENTED, "speaker": "Suh Hoon"}]},
+        "key_judgments": [
+            {
+                "statement": "Talks between South Korea and North Korea collapsed",
+                "likelihood": "almost certain",
+                "confidence": "high",
+                "evidence": [1, 99],
+            }
         ],
-        "risks": [{"title": "Military confrontation", "description": "Military confrontations could follow",
-                   "likelihood": "likely", "impact": "high", "timeframe": "months",
-                   "indicators": ["missile tests"], "evidence": [30]}],
-        "outlook": [{"development": "Backchannel dialogue with North Korea", "likelihood": "unlikely",
-                     "signposts": [], "evidence": [32]}],
+        "key_actors": [
+            {
+                "name": "Kim Yo-jong",
+                "kind": "person",
+                "role": "sister of North Korean leader Kim Jong-un",
+                "stance": "dismissive",
+                "evidence": [13],
+                "quotes": [
+                    {"text": ARTICLE.quotations[1].text, "speaker": "Kim Yo-jong"},
+                    {"text": INVENTED, "speaker": "Kim Yo-jong"},
+                ],
+            },
+            {
+                "name": "Suh Hoon",
+                "kind": "person",
+                "role": "Former National Security Advisor",
+                "stance": "keep talking",
+                "evidence": [20, 21],
+                "quotes": [
+                    {"text": ARTICLE.quotations[3].text, "speaker": "Suh Hoon"},
+                    {"text": INVENTED, "speaker": "Suh Hoon"},
+                ],
+            },
+        ],
+        "risks": [
+            {
+                "title": "Military confrontation",
+                "description": "Military confrontations could follow",
+                "likelihood": "likely",
+                "impact": "high",
+                "timeframe": "months",
+                "indicators": ["missile tests"],
+                "evidence": [30],
+            }
+        ],
+        "outlook": [
+            {
+                "development": "Backchannel dialogue with North Korea",
+                "likelihood": "unlikely",
+                "signposts": [],
+                "evidence": [32],
+            }
+        ],
         "gaps": [],
     }
     return Reply(content=json.dumps(briefing))
@@ -48,7 +83,9 @@ def inventing(llm):
 
 
 def test_invented_quotes_are_marked_in_every_format(cli, inventing, tmp_path):
-    result = cli("generate", SEED, "-f", "md", "-f", "html", "-f", "json", "-o", f"{tmp_path}/", "--base-url", inventing.url)
+    result = cli(
+        "generate", SEED, "-f", "md", "-f", "html", "-f", "json", "-o", f"{tmp_path}/", "--base-url", inventing.url
+    )
     assert result.exit_code == 0, result.stderr
     saved = json.loads(next(tmp_path.glob("*.json")).read_text())
     quotes = [q for a in saved["briefing"]["key_actors"] for q in a["quotes"]]

@@ -16,16 +16,20 @@ def messages_for(seed, *, flags=None, prompts_dirs=None, variables=None):
     settings = load_settings(flags or {}, prompts_dirs=prompts_dirs, variables=variables)
     article = load_article(str(seed))
     prompt = PromptSet(str(settings.prompt), *settings.prompt_search_path())
-    system, user = build_messages(article, prompt, variables=prompt_variables(settings),
-                                  translate_to=quote_translation(article, settings))
+    system, user = build_messages(
+        article, prompt, variables=prompt_variables(settings), translate_to=quote_translation(article, settings)
+    )
     return system["content"], user["content"]
 
 
-@pytest.mark.parametrize("style, system_says, user_says", [
-    ("policy", "writing a policy briefing for", "Write the briefing of this article."),
-    ("executive", "one-minute briefing", "Write the executive briefing of this article."),
-    ("risk", "Focus on risk", "Write the risk briefing of this article."),
-])
+@pytest.mark.parametrize(
+    "style, system_says, user_says",
+    [
+        ("policy", "writing a policy briefing for", "Write the briefing of this article."),
+        ("executive", "one-minute briefing", "Write the executive briefing of this article."),
+        ("risk", "Focus on risk", "Write the risk briefing of this article."),
+    ],
+)
 def test_builtin_styles_share_the_rules(seed, style, system_says, user_says):
     system, user = messages_for(seed, flags={"prompt": style})
     assert system_says in system and user.startswith(user_says)
@@ -36,9 +40,14 @@ def test_builtin_styles_share_the_rules(seed, style, system_says, user_says):
 
 def test_audience_length_and_own_variables_reach_the_prompt(seed, tmp_path):
     (tmp_path / "policy.system.j2").write_text(
-        '{% extends "builtin/policy.system.j2" %}{% block focus %}\n\nHouse rule for {{ desk }} ({{ vars.desk }}).\n{% endblock %}')
-    system, _ = messages_for(seed, flags={"audience": "the trading desk", "length": "short"},
-                             prompts_dirs=[tmp_path], variables={"desk": "Asia desk"})
+        '{% extends "builtin/policy.system.j2" %}{% block focus %}\n\nHouse rule for {{ desk }} ({{ vars.desk }}).\n{% endblock %}'
+    )
+    system, _ = messages_for(
+        seed,
+        flags={"audience": "the trading desk", "length": "short"},
+        prompts_dirs=[tmp_path],
+        variables={"desk": "Asia desk"},
+    )
     assert "for the trading desk." in system
     assert "Be brief" in system
     assert "House rule for Asia desk (Asia desk)." in system

@@ -78,6 +78,21 @@ def test_article_without_quotations_allows_no_quotes():
 
 def test_field_guide_names_every_field():
     guide = field_guide()
-    for field in ("title", "bluf", "summary", "key_judgments", "likelihood", "confidence", "evidence",
-                  "key_actors", "quotes", "risks", "impact", "indicators", "outlook", "signposts", "gaps"):
+    for field in (
+        "title",
+        "bluf",
+        "summary",
+        "key_judgments",
+        "likelihood",
+        "confidence",
+        "evidence",
+        "key_actors",
+        "quotes",
+        "risks",
+        "impact",
+        "indicators",
+        "outlook",
+        "signposts",
+        "gaps",
+    ):
         assert f"- {field}:" in guide

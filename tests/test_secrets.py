@@ -38,8 +38,22 @@ def _files(*folders) -> list[bytes]:
 
 def test_generate_as_a_user_with_debug_logs_leaks_nothing(llm, seed, tmp_path, isolated_env):
     out = tmp_path / "out"
-    proc = run_briefing("generate", seed, "-vv", "-f", "md", "-f", "html", "-f", "json", "-o", f"{out}/",
-                        "--base-url", _with_credentials(llm.url), env={"OPENAI_API_KEY": KEY})
+    proc = run_briefing(
+        "generate",
+        seed,
+        "-vv",
+        "-f",
+        "md",
+        "-f",
+        "html",
+        "-f",
+        "json",
+        "-o",
+        f"{out}/",
+        "--base-url",
+        _with_credentials(llm.url),
+        env={"OPENAI_API_KEY": KEY},
+    )
     assert proc.returncode == 0, proc.stderr
     assert llm.chat_requests[0].headers["authorization"] == f"Basic {BASIC}"  # URL credentials win over the key
     assert b"DEBUG httpcore2" in proc.stderr and b"INFO httpx2: HTTP Request: POST" in proc.stderr
@@ -51,8 +65,19 @@ def test_digest_logs_outputs_and_cache_leak_nothing(cli, llm, tmp_path, isolated
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     write_articles(tmp_path / "in", 3)
     out = tmp_path / "out"
-    args = ["digest", tmp_path / "in", "-vv", "-f", "md", "-f", "json", "-o", f"{out}/", "--base-url",
-            _with_credentials(llm.url)]
+    args = [
+        "digest",
+        tmp_path / "in",
+        "-vv",
+        "-f",
+        "md",
+        "-f",
+        "json",
+        "-o",
+        f"{out}/",
+        "--base-url",
+        _with_credentials(llm.url),
+    ]
     result = cli(*args)
     assert result.exit_code == 0, result.stderr
     assert "DEBUG openai" in result.stderr and list((isolated_env / "cache" / "results").rglob("*.json"))
@@ -96,13 +121,16 @@ def test_debug_logs_of_the_libraries_pass_through_the_redaction(cli, llm, seed, 
     assert not _leaks(result.stdout, result.stderr)
 
 
-@pytest.mark.parametrize("text, clean", [
-    (f"key {KEY} used", "key *** used"),
-    (f"http://me:{PASSWORD}@host/v1", "http://me:***@host/v1"),
-    (f"https://host/v1?api-key={TOKEN}&x=1", "https://host/v1?api-key=***&x=1"),
-    (f"Authorization: Bearer {TOKEN}", "Authorization: Bearer ***"),
-    ("no secret at http://host:8080/v1?page=2", "no secret at http://host:8080/v1?page=2"),
-])
+@pytest.mark.parametrize(
+    "text, clean",
+    [
+        (f"key {KEY} used", "key *** used"),
+        (f"http://me:{PASSWORD}@host/v1", "http://me:***@host/v1"),
+        (f"https://host/v1?api-key={TOKEN}&x=1", "https://host/v1?api-key=***&x=1"),
+        (f"Authorization: Bearer {TOKEN}", "Authorization: Bearer ***"),
+        ("no secret at http://host:8080/v1?page=2", "no secret at http://host:8080/v1?page=2"),
+    ],
+)
 def test_redact_text(text, clean, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     assert redact_text(text) == clean

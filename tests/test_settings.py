@@ -76,16 +76,22 @@ def test_config_folders_are_relative_to_the_user_folder(config, tmp_path):
     assert origins == ["--prompts-dir", "config", "user folder", "built-in"]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("[defaults]\nmodle = 'x'\n", "unknown setting 'modle' in [defaults] (did you mean 'model'?)"),
-    ("[profiles.minister]\naudiance = 'x'\n", "unknown setting 'audiance' in [profiles.minister] (did you mean 'audience'?)"),
-    ("[default]\nmodel = 'x'\n", "unknown setting 'default' in top level (did you mean 'defaults'?)"),
-    ("[defaults]\nvars = 'x'\n", "vars in [defaults] must be a table"),
-    ("[defaults]\nprompts_dirs = 'x'\n", "prompts_dirs in [defaults] must be a list"),
-    ("[defaults]\nmax_retries = 'many'\n", "max_retries from config [defaults] must be a whole number"),
-    ("[defaults]\nlength = 'huge'\n", "length must be one of short, standard, long"),
-    ("[defaults\n", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[defaults]\nmodle = 'x'\n", "unknown setting 'modle' in [defaults] (did you mean 'model'?)"),
+        (
+            "[profiles.minister]\naudiance = 'x'\n",
+            "unknown setting 'audiance' in [profiles.minister] (did you mean 'audience'?)",
+        ),
+        ("[default]\nmodel = 'x'\n", "unknown setting 'default' in top level (did you mean 'defaults'?)"),
+        ("[defaults]\nvars = 'x'\n", "vars in [defaults] must be a table"),
+        ("[defaults]\nprompts_dirs = 'x'\n", "prompts_dirs in [defaults] must be a list"),
+        ("[defaults]\nmax_retries = 'many'\n", "max_retries from config [defaults] must be a whole number"),
+        ("[defaults]\nlength = 'huge'\n", "length must be one of short, standard, long"),
+        ("[defaults\n", "not valid TOML"),
+    ],
+)
 def test_config_mistakes_are_errors(isolated_env, text, message):
     isolated_env.mkdir(parents=True, exist_ok=True)
     (isolated_env / "config.toml").write_text(text)
@@ -100,23 +106,29 @@ def test_unknown_profile_lists_the_known_ones(config):
 
 
 def test_describe_never_shows_the_key_or_url_secrets(config):
-    env = {"BRIEFING_HOME": str(config), "OPENAI_API_KEY": "sk-secret-123",
-           "OPENAI_BASE_URL": "https://user:pw@example.org/v1?key=zzz"}
+    env = {
+        "BRIEFING_HOME": str(config),
+        "OPENAI_API_KEY": "sk-secret-123",
+        "OPENAI_BASE_URL": "https://user:pw@example.org/v1?key=zzz",
+    }
     text = repr(load_settings({}, env=env).describe())
     assert "sk-secret-123" not in text and "pw@" not in text and "zzz" not in text
     assert "set (hidden)" in text
 
 
-@pytest.mark.parametrize("flags, env, message", [
-    ({"max_retries": -1}, {}, "--max-retries must be 0 or more, not -1"),
-    ({"timeout": 0.0}, {}, "--timeout must be more than 0 seconds, not 0.0"),
-    ({}, {"BRIEFING_MAX_TOKENS": "0"}, "max_tokens from env BRIEFING_MAX_TOKENS must be at least 1, not 0"),
-    ({}, {"BRIEFING_CONCURRENCY": "-4"}, "concurrency from env BRIEFING_CONCURRENCY must be at least 1"),
-    ({"base_url": "localhost:8080"}, {}, "--base-url is not an http(s) URL: 'localhost:8080'"),
-    ({"base_url": "ftp://example.org/v1"}, {}, "--base-url is not an http(s) URL: 'ftp://example.org/v1'"),
-    ({"base_url": "http://user:pw@[::1"}, {}, "--base-url is not an http(s) URL: '<invalid URL>'"),
-    ({}, {"OPENAI_BASE_URL": "http://host:port/v1"}, "base_url from env OPENAI_BASE_URL is not an http(s) URL"),
-])
+@pytest.mark.parametrize(
+    "flags, env, message",
+    [
+        ({"max_retries": -1}, {}, "--max-retries must be 0 or more, not -1"),
+        ({"timeout": 0.0}, {}, "--timeout must be more than 0 seconds, not 0.0"),
+        ({}, {"BRIEFING_MAX_TOKENS": "0"}, "max_tokens from env BRIEFING_MAX_TOKENS must be at least 1, not 0"),
+        ({}, {"BRIEFING_CONCURRENCY": "-4"}, "concurrency from env BRIEFING_CONCURRENCY must be at least 1"),
+        ({"base_url": "localhost:8080"}, {}, "--base-url is not an http(s) URL: 'localhost:8080'"),
+        ({"base_url": "ftp://example.org/v1"}, {}, "--base-url is not an http(s) URL: 'ftp://example.org/v1'"),
+        ({"base_url": "http://user:pw@[::1"}, {}, "--base-url is not an http(s) URL: '<invalid URL>'"),
+        ({}, {"OPENAI_BASE_URL": "http://host:port/v1"}, "base_url from env OPENAI_BASE_URL is not an http(s) URL"),
+    ],
+)
 def test_values_no_request_can_be_made_with_are_errors(isolated_env, flags, env, message):
     with pytest.raises(ConfigError) as caught:
         load_settings(flags, env={"BRIEFING_HOME": str(isolated_env), **env})

@@ -16,16 +16,37 @@ QUOTATIONS = [q.text for q in ARTICLE.quotations]
 
 def make(actors=None, judgments=None, risks=None):
     return Briefing(
-        title="t", bluf="b", summary="s",
-        key_judgments=judgments or [KeyJudgment(statement="Talks between South Korea and North Korea collapsed",
-                                                likelihood="likely", confidence="moderate", evidence=[1])],
-        key_actors=actors or [Actor(name="Kim Yo-jong", kind="person", role="sister", stance="s",
-                                    evidence=[13], quotes=[])],
-        risks=risks or [Risk(title="Military confrontation", description="Military confrontations could follow",
-                             likelihood="likely", impact="high", timeframe="weeks",
-                             indicators=["drills"], evidence=[30])],
-        outlook=[Scenario(development="Backchannel dialogue with North Korea", likelihood="unlikely",
-                          signposts=[], evidence=[32])],
+        title="t",
+        bluf="b",
+        summary="s",
+        key_judgments=judgments
+        or [
+            KeyJudgment(
+                statement="Talks between South Korea and North Korea collapsed",
+                likelihood="likely",
+                confidence="moderate",
+                evidence=[1],
+            )
+        ],
+        key_actors=actors
+        or [Actor(name="Kim Yo-jong", kind="person", role="sister", stance="s", evidence=[13], quotes=[])],
+        risks=risks
+        or [
+            Risk(
+                title="Military confrontation",
+                description="Military confrontations could follow",
+                likelihood="likely",
+                impact="high",
+                timeframe="weeks",
+                indicators=["drills"],
+                evidence=[30],
+            )
+        ],
+        outlook=[
+            Scenario(
+                development="Backchannel dialogue with North Korea", likelihood="unlikely", signposts=[], evidence=[32]
+            )
+        ],
         gaps=[],
     )
 
@@ -95,8 +116,12 @@ def test_duplicate_quotes_and_actors_are_merged():
 
 
 def test_dangling_evidence_is_dropped_and_reported():
-    j = KeyJudgment(statement="Talks collapsed between South Korea and North Korea", likelihood="likely",
-                    confidence="low", evidence=[1, 99, 0])
+    j = KeyJudgment(
+        statement="Talks collapsed between South Korea and North Korea",
+        likelihood="likely",
+        confidence="low",
+        evidence=[1, 99, 0],
+    )
     checked, grounding = verify_briefing(make(judgments=[j]), ARTICLE)
     assert checked.key_judgments[0].evidence == [1]
     assert any("S99, S0 does not exist" in i.message for i in grounding.issues)
@@ -110,16 +135,24 @@ def test_only_dangling_evidence_makes_the_item_unverified():
 
 
 def test_unsupporting_citation_is_weak_with_suggestions():
-    j = KeyJudgment(statement="Kim Jong-un vowed to develop military capabilities", likelihood="likely",
-                    confidence="low", evidence=[2])
+    j = KeyJudgment(
+        statement="Kim Jong-un vowed to develop military capabilities",
+        likelihood="likely",
+        confidence="low",
+        evidence=[2],
+    )
     checked, _ = verify_briefing(make(judgments=[j]), ARTICLE)
     check = checked.key_judgments[0].check
     assert check.status == "weak" and 28 in check.suggested
 
 
 def test_lazy_runs_keep_only_supporting_sentences():
-    j = KeyJudgment(statement="Kim Jong-un vowed to develop military capabilities", likelihood="likely",
-                    confidence="low", evidence=[26, 27, 28, 29])
+    j = KeyJudgment(
+        statement="Kim Jong-un vowed to develop military capabilities",
+        likelihood="likely",
+        confidence="low",
+        evidence=[26, 27, 28, 29],
+    )
     checked, _ = verify_briefing(make(judgments=[j]), ARTICLE)
     assert checked.key_judgments[0].evidence == [28]
 

@@ -48,7 +48,7 @@ class WebServer:
                 try:
                     if page.drip:
                         for i in range(0, len(data), 64):
-                            self.wfile.write(data[i:i + 64])
+                            self.wfile.write(data[i : i + 64])
                             self.wfile.flush()
                             time.sleep(page.drip)
                     else:

@@ -91,8 +91,10 @@ def cli_errors():
 
 
 OUTPUT_FORMATS = ("md", "html", "json", "pdf")
-PDF_HELP = ("pdf is the HTML handout printed by headless Chromium (install it: apt-get install chromium; "
-            "or set BRIEFING_CHROMIUM to its path); paper A4, or --var paper=letter.")
+PDF_HELP = (
+    "pdf is the HTML handout printed by headless Chromium (install it: apt-get install chromium; "
+    "or set BRIEFING_CHROMIUM to its path); paper A4, or --var paper=letter."
+)
 
 
 def render_output(result, fmt: str, settings, dirs: list[Path], variables: dict | None = None) -> str | bytes:

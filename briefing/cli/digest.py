@@ -24,17 +24,70 @@ from briefing.cli.options import RunOptions, run_options
 @app.command()
 @run_options
 def digest(
-    inputs: Annotated[list[str], typer.Argument(help="Article files, folders (searched recursively for .txt, .md, .html), globs, URLs, RSS/Atom feed URLs, or '-' for a list of them on stdin, one per line.", show_default=False)],
-    formats: Annotated[list[str] | None, typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). Save json to pass it as --previous tomorrow. " + PDF_HELP, show_default=False)] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Output file, or folder (ending in / or existing) for files named after the title and date. Default: stdout.", show_default=False)] = None,
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Article files, folders (searched recursively for .txt, .md, .html), globs, URLs, RSS/Atom feed URLs, or '-' for a list of them on stdin, one per line.",
+            show_default=False,
+        ),
+    ],
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, json or pdf; repeat for several (needs -o DIR). Save json to pass it as --previous tomorrow. "
+            + PDF_HELP,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file, or folder (ending in / or existing) for files named after the title and date. Default: stdout.",
+            show_default=False,
+        ),
+    ] = None,
     title: Annotated[str, typer.Option("--title", help="Title of the brief.")] = "Daily brief",
-    date: Annotated[str | None, typer.Option("--date", help="Date of the brief, YYYY-MM-DD [default: today].", show_default=False)] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Feeds: only entries published since a duration ago (24h, 2d, 90m, 1w) or a date (2026-03-04).", show_default=False)] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Feeds: at most this many entries per feed, newest first.")] = 20,
-    previous: Annotated[Path | None, typer.Option("--previous", help="Yesterday's digest saved with -f json: adds what changed since then.", show_default=False)] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither reuse nor save results in the cache (BRIEFING_HOME/cache).")] = False,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Fetch URLs on private, loopback and link-local addresses (refused by default).")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Load and merge the inputs, show the stories and which are cached; call no model.")] = False,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Date of the brief, YYYY-MM-DD [default: today].", show_default=False)
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Feeds: only entries published since a duration ago (24h, 2d, 90m, 1w) or a date (2026-03-04).",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="Feeds: at most this many entries per feed, newest first.")
+    ] = 20,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="Yesterday's digest saved with -f json: adds what changed since then.",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither reuse nor save results in the cache (BRIEFING_HOME/cache).")
+    ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Fetch URLs on private, loopback and link-local addresses (refused by default)."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Load and merge the inputs, show the stories and which are cached; call no model."
+        ),
+    ] = False,
     force: ForceOpt = False,
     *,
     opts: RunOptions,
@@ -62,9 +115,21 @@ def digest(
             raise typer.BadParameter("several formats need -o DIR", param_hint="--output")
         day = _check_date(date)
         try:
-            failures, digest_ = _run(inputs, fmts, opts, title=title, day=day, since=since, limit=limit,
-                                     previous=previous, no_cache=no_cache, allow_private=allow_private,
-                                     output=output, force=force, dry_run=dry_run)
+            failures, digest_ = _run(
+                inputs,
+                fmts,
+                opts,
+                title=title,
+                day=day,
+                since=since,
+                limit=limit,
+                previous=previous,
+                no_cache=no_cache,
+                allow_private=allow_private,
+                output=output,
+                force=force,
+                dry_run=dry_run,
+            )
         except DigestFailedError as exc:
             _print_failures(exc.failures)
             raise
@@ -73,17 +138,34 @@ def digest(
         _print_failures(failures)
         n = len(digest_.stories)
         cached = sum(s.cached for s in digest_.stories)
-        typer.echo(f"briefing: {n} stor{'y' if n == 1 else 'ies'} ({cached} from the cache), "
-                   f"{digest_.usage.requests} request(s), {len(failures)} failed input(s), "
-                   f"{sum(digest_.timings.values()):.1f} s", err=True)
+        typer.echo(
+            f"briefing: {n} stor{'y' if n == 1 else 'ies'} ({cached} from the cache), "
+            f"{digest_.usage.requests} request(s), {len(failures)} failed input(s), "
+            f"{sum(digest_.timings.values()):.1f} s",
+            err=True,
+        )
         if digest_.cover_note:
             typer.echo(f"warning: {digest_.cover_note}", err=True)
         if failures or digest_.cover_note:
             raise typer.Exit(EXIT_PARTIAL)
 
 
-def _run(inputs, fmts, opts: RunOptions, *, title, day, since, limit, previous, no_cache, allow_private, output, force,
-         dry_run):
+def _run(
+    inputs,
+    fmts,
+    opts: RunOptions,
+    *,
+    title,
+    day,
+    since,
+    limit,
+    previous,
+    no_cache,
+    allow_private,
+    output,
+    force,
+    dry_run,
+):
     """Everything between the options and the exit code; returns (failures, digest or None for --dry-run)."""
     import dataclasses
 
@@ -126,8 +208,9 @@ def _run(inputs, fmts, opts: RunOptions, *, title, day, since, limit, previous, 
     started = time.perf_counter()
     progress = make_progress()
     try:
-        loaded = load_inputs(inputs, policy=FetchPolicy(allow_private=allow_private), since=since_at, limit=limit,
-                             progress=progress)
+        loaded = load_inputs(
+            inputs, policy=FetchPolicy(allow_private=allow_private), since=since_at, limit=limit, progress=progress
+        )
         load_seconds = time.perf_counter() - started
         stories = build_stories(loaded.articles)
         plan = DigestPlan(title=title, date=day, stories=stories, failures=loaded.failures, previous=yesterday)
@@ -135,8 +218,9 @@ def _run(inputs, fmts, opts: RunOptions, *, title, day, since, limit, previous, 
             from briefing.errors import DigestFailedError, InputError
 
             if loaded.failures:
-                raise DigestFailedError(f"all {len(loaded.failures)} input(s) failed; no digest written",
-                                        failures=loaded.failures)
+                raise DigestFailedError(
+                    f"all {len(loaded.failures)} input(s) failed; no digest written", failures=loaded.failures
+                )
             raise InputError("no articles in the inputs; nothing to brief")
         cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
         if dry_run:
@@ -145,10 +229,17 @@ def _run(inputs, fmts, opts: RunOptions, *, title, day, since, limit, previous, 
             return loaded.failures, None
         # --strict is applied by the digest, after caching, so a strict rerun needs no new request.
         lenient = dataclasses.replace(settings, values={**settings.values, "strict": False})
-        digest = request_digest(plan, lambda: open_session(lenient, progress=progress), prompt_set, cover_prompt,
-                                settings=lenient, cache=cache,
-                                concurrency=settings.concurrency or default_concurrency(settings),
-                                strict=bool(settings.strict), progress=progress)
+        digest = request_digest(
+            plan,
+            lambda: open_session(lenient, progress=progress),
+            prompt_set,
+            cover_prompt,
+            settings=lenient,
+            cache=cache,
+            concurrency=settings.concurrency or default_concurrency(settings),
+            strict=bool(settings.strict),
+            progress=progress,
+        )
     finally:
         progress.close()
     digest.timings = {"load": load_seconds, **digest.timings}
@@ -210,5 +301,7 @@ def _print_plan(plan, prompt_set, settings, cache) -> None:
             typer.echo(f"       {article.source}" + (f" ({article.outlet})" if article.outlet else ""))
     for f in plan.failures:
         typer.echo(f"failed: {f.source}: {f.error}")
-    typer.echo(f"----- {len(plan.stories)} stories, {cached} cached, {len(plan.stories) - cached} briefing "
-               f"request(s) + 1 cover request to make; no request made -----")
+    typer.echo(
+        f"----- {len(plan.stories)} stories, {cached} cached, {len(plan.stories) - cached} briefing "
+        f"request(s) + 1 cover request to make; no request made -----"
+    )

@@ -39,7 +39,9 @@ def doctor(
             spec = MODELS.get(str(settings.local_model))
             if spec:
                 joined = settings.home / "models" / spec.filename
-                typer.echo(f"          weights: {joined if joined.exists() else 'joined from the installed pieces on first use'}")
+                typer.echo(
+                    f"          weights: {joined if joined.exists() else 'joined from the installed pieces on first use'}"
+                )
         else:
             typer.echo(f"model     {settings.remote_model} at {settings.describe_endpoint()}")
             if check:

@@ -27,11 +27,37 @@ from briefing.cli.options import RunOptions, run_options
 @app.command()
 @run_options
 def generate(
-    articles: Annotated[list[str], typer.Argument(help="Article files (UTF-8 text), or '-' for stdin.", show_default=False)],
-    formats: Annotated[list[str] | None, typer.Option("--format", "-f", help="md, html, json or pdf; repeat for several (needs -o DIR). Default: md, or html for an HTML-only --template. " + PDF_HELP, show_default=False)] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Output file, or folder (ending in / or existing) for files named after the briefing. Default: output_dir from config.toml, else stdout.", show_default=False)] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither reuse nor save results in the cache (BRIEFING_HOME/cache): ask the model again.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the rendered messages and a token estimate; call nothing.")] = False,
+    articles: Annotated[
+        list[str], typer.Argument(help="Article files (UTF-8 text), or '-' for stdin.", show_default=False)
+    ],
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, json or pdf; repeat for several (needs -o DIR). Default: md, or html for an HTML-only --template. "
+            + PDF_HELP,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file, or folder (ending in / or existing) for files named after the briefing. Default: output_dir from config.toml, else stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Neither reuse nor save results in the cache (BRIEFING_HOME/cache): ask the model again."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the rendered messages and a token estimate; call nothing.")
+    ] = False,
     force: ForceOpt = False,
     *,
     opts: RunOptions,
@@ -128,9 +154,16 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
     cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
     jobs = [Job(article) for article, _ in loaded]
     with LazySession(lambda: open_session(settings, progress=ProgressLine()), on_open=opened) as lazy:
-        outcome = run_briefings(jobs, lazy, prompt_set, settings=settings, cache=cache,
-                                concurrency=settings.concurrency or default_concurrency(settings),
-                                strict=bool(settings.strict), on_done=write)
+        outcome = run_briefings(
+            jobs,
+            lazy,
+            prompt_set,
+            settings=settings,
+            cache=cache,
+            concurrency=settings.concurrency or default_concurrency(settings),
+            strict=bool(settings.strict),
+            on_done=write,
+        )
     failures.update(outcome.failed)
     errors.update(outcome.errors)
     if not failures:
@@ -159,15 +192,20 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
             rendered[fmt] = render_output(result, fmt, settings, template_dirs)
         except TemplateError as exc:
             kept = _keep(result, settings)
-            raise TemplateError(exc.message, hint=f"{exc.hint + '; ' if exc.hint else ''}the briefing is kept in "
-                                                  f"{kept}: fix the template, then `briefing render {kept}`") from exc
+            raise TemplateError(
+                exc.message,
+                hint=f"{exc.hint + '; ' if exc.hint else ''}the briefing is kept in "
+                f"{kept}: fix the template, then `briefing render {kept}`",
+            ) from exc
         result.timings[f"render_{fmt}"] = time.perf_counter() - started
     dests = {fmt: resolve_destination(output, result.briefing.title, fmt) for fmt in fmts}
     taken = [d for d in dests.values() if d is not None and d.is_file() and not force]
     if taken:
         kept = _keep(result, settings)
-        raise OutputError(f"{taken[0]} exists; use --force to replace it",
-                          hint=f"the briefing is kept in {kept}: `briefing render {kept} -o ...`")
+        raise OutputError(
+            f"{taken[0]} exists; use --force to replace it",
+            hint=f"the briefing is kept in {kept}: `briefing render {kept} -o ...`",
+        )
     for fmt in fmts:
         data = rendered[fmt] if fmt in rendered else render_output(result, "json", settings, template_dirs)
         emit_output(data, dests[fmt], force=force)
@@ -177,8 +215,11 @@ def _keep(result, settings) -> Path:
     """Save a result that could not be written where asked in BRIEFING_HOME/unrendered; return its path."""
     from briefing.output.files import safe_filename, write_output
 
-    return write_output(result.model_dump_json(indent=2) + "\n",
-                        settings.home / "unrendered" / safe_filename(result.briefing.title, "json"), force=True)
+    return write_output(
+        result.model_dump_json(indent=2) + "\n",
+        settings.home / "unrendered" / safe_filename(result.briefing.title, "json"),
+        force=True,
+    )
 
 
 def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None:
@@ -191,8 +232,13 @@ def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None
     sample = sample_result(article, saved)
     for fmt in fmts:
         if fmt != "json":
-            render_briefing(sample, "html" if fmt == "pdf" else fmt, template=settings.template, dirs=dirs,
-                            classification=settings.classification)
+            render_briefing(
+                sample,
+                "html" if fmt == "pdf" else fmt,
+                template=settings.template,
+                dirs=dirs,
+                classification=settings.classification,
+            )
 
 
 def _try_prompts(loaded, prompt_set, settings) -> None:
@@ -201,8 +247,9 @@ def _try_prompts(loaded, prompt_set, settings) -> None:
     from briefing.prompts import build_messages
 
     for article, _ in loaded:
-        build_messages(article, prompt_set, variables=prompt_variables(settings),
-                       translate_to=quote_translation(article, settings))
+        build_messages(
+            article, prompt_set, variables=prompt_variables(settings), translate_to=quote_translation(article, settings)
+        )
 
 
 def _print_dry_run(loaded, prompt_set, settings) -> None:

@@ -57,8 +57,9 @@ def echo_source(env, file: str, dirs: list[Path], origins: list[str]) -> None:
     load_template(env, file)  # a broken file says so here, with its line
     found = blocks(env, file)
     if found:
-        typer.echo(f"Blocks a template that {{% extends \"{file}\" %}} can override: "
-                   + ", ".join(name for name, _ in found))
+        typer.echo(
+            f'Blocks a template that {{% extends "{file}" %}} can override: ' + ", ".join(name for name, _ in found)
+        )
     typer.echo("")
 
 

@@ -57,7 +57,9 @@ def show_prompt(
         for part in PARTS:
             echo_source(env, f"{name}.{part}.j2", *settings.prompt_search_path())
         current = {
-            "audience": settings.audience, "language": settings.language, "length": settings.length,
+            "audience": settings.audience,
+            "language": settings.language,
+            "length": settings.length,
         }
         typer.echo("Variables (briefing/prompts.py, PROMPT_VARIABLES):")
         width = max(len(k) for k in PROMPT_VARIABLES)
@@ -72,8 +74,12 @@ def show_prompt(
 
 @prompts_app.command("init")
 def init_prompts(
-    folder: Annotated[Path, typer.Argument(help="Where to copy the built-in prompts (created if missing).", show_default=False)],
-    names: Annotated[list[str] | None, typer.Argument(help="Only these prompts (default: all).", show_default=False)] = None,
+    folder: Annotated[
+        Path, typer.Argument(help="Where to copy the built-in prompts (created if missing).", show_default=False)
+    ],
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Only these prompts (default: all).", show_default=False)
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files that already exist.")] = False,
 ) -> None:
     """Copy the built-in prompts into FOLDER to edit; existing files are kept unless --force.

@@ -26,8 +26,24 @@ from briefing.cli.options import ProfileOpt, TemplateOpt, TemplatesDirOpt, VarOp
 @app.command()
 def render(
     saved: Annotated[Path, typer.Argument(help="A briefing or digest saved with -f json.", show_default=False)],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="md, html, json or pdf. Default: md, or html for an HTML-only --template. " + PDF_HELP, show_default=False)] = None,
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Output file or folder. Default: output_dir from config.toml, else stdout.", show_default=False)] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, json or pdf. Default: md, or html for an HTML-only --template. " + PDF_HELP,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Output file or folder. Default: output_dir from config.toml, else stdout.",
+            show_default=False,
+        ),
+    ] = None,
     template: TemplateOpt = None,
     templates_dir: TemplatesDirOpt = None,
     var: VarOpt = None,

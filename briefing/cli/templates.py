@@ -43,7 +43,10 @@ def list_output_templates(templates_dir: TemplatesDirOpt = None, profile: Profil
 @templates_app.command("show")
 def show_template(
     name: Annotated[str, typer.Argument(help="Template name, e.g. compact (or compact.html).", show_default=False)],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="md or html (default: every format NAME exists in).", show_default=False)] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", help="md or html (default: every format NAME exists in).", show_default=False),
+    ] = None,
     templates_dir: TemplatesDirOpt = None,
     profile: ProfileOpt = None,
 ) -> None:
@@ -61,8 +64,11 @@ def show_template(
         formats = [fmt or suffix] if (fmt or suffix) else ["md", "html"]
         files = [f"{name}.{f}.j2" for f in formats if find_template(dirs, f"{name}.{f}.j2", origins)]
         if not files:
-            raise TemplateError(f"no output template {name!r} ({', '.join(f'{name}.{f}.j2' for f in formats)}) in "
-                                + ", ".join(str(d) for d in dirs), hint="`briefing templates list` shows what there is")
+            raise TemplateError(
+                f"no output template {name!r} ({', '.join(f'{name}.{f}.j2' for f in formats)}) in "
+                + ", ".join(str(d) for d in dirs),
+                hint="`briefing templates list` shows what there is",
+            )
         for file in files:
             echo_source(make_output_environment(file.split(".")[1], dirs), file, dirs, origins)
         typer.echo("Variables (briefing/render.py, TEMPLATE_VARIABLES):")
@@ -81,8 +87,13 @@ def show_template(
 
 @templates_app.command("init")
 def init_templates(
-    folder: Annotated[Path, typer.Argument(help="Where to copy the built-in templates (created if missing).", show_default=False)],
-    names: Annotated[list[str] | None, typer.Argument(help="Only these templates (default: all, and labels.toml).", show_default=False)] = None,
+    folder: Annotated[
+        Path, typer.Argument(help="Where to copy the built-in templates (created if missing).", show_default=False)
+    ],
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(help="Only these templates (default: all, and labels.toml).", show_default=False),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace files that already exist.")] = False,
 ) -> None:
     """Copy the built-in output templates into FOLDER to edit; existing files are kept unless --force.

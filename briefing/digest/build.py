@@ -49,9 +49,18 @@ class DigestPlan:
     previous: Digest | None = None
 
 
-def request_digest(plan: DigestPlan, open_endpoint: OpenEndpoint, prompt: PromptSet, cover_prompt: PromptSet, *,
-                   settings: Settings, cache: Cache, concurrency: int, strict: bool = False,
-                   progress: Progress | None = None) -> Digest:
+def request_digest(
+    plan: DigestPlan,
+    open_endpoint: OpenEndpoint,
+    prompt: PromptSet,
+    cover_prompt: PromptSet,
+    *,
+    settings: Settings,
+    cache: Cache,
+    concurrency: int,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> Digest:
     """Brief every story (cache first, then concurrently), write the cover, and assemble the Digest.
 
     `open_endpoint()` is entered only if something is missing from the cache: a rerun whose results
@@ -63,8 +72,17 @@ def request_digest(plan: DigestPlan, open_endpoint: OpenEndpoint, prompt: Prompt
     progress.add_stories(len(plan.stories))
     jobs = [Job(draft.lead, [a.source for a in draft.articles if a is not draft.lead]) for draft in plan.stories]
     with LazySession(open_endpoint) as lazy:
-        outcome = run_briefings(jobs, lazy, prompt, settings=settings, cache=cache, concurrency=concurrency,
-                                strict=strict, progress=progress, noun=("digest", "stories"))
+        outcome = run_briefings(
+            jobs,
+            lazy,
+            prompt,
+            settings=settings,
+            cache=cache,
+            concurrency=concurrency,
+            strict=strict,
+            progress=progress,
+            noun=("digest", "stories"),
+        )
         failures = [*plan.failures, *(outcome.failed[i] for i in sorted(outcome.failed))]
         ordered = [(plan.stories[i], outcome.done[i]) for i in sorted(outcome.done)]
         timings["briefings"] = time.perf_counter() - started
@@ -74,8 +92,9 @@ def request_digest(plan: DigestPlan, open_endpoint: OpenEndpoint, prompt: Prompt
         t = time.perf_counter()
         results = [done.result for _, done in ordered]
         progress(f"Writing the cover across {len(results)} stor{'y' if len(results) == 1 else 'ies'}…")
-        cover, cover_note, cover_usage = _cover(results, lazy, cover_prompt, settings, cache=cache,
-                                                title=plan.title, date=plan.date)
+        cover, cover_note, cover_usage = _cover(
+            results, lazy, cover_prompt, settings, cache=cache, title=plan.title, date=plan.date
+        )
         timings["cover"] = time.perf_counter() - t
         if lazy.session is not None:
             model, mode = lazy.session.model_info, lazy.session.modes[0]
@@ -87,8 +106,16 @@ def request_digest(plan: DigestPlan, open_endpoint: OpenEndpoint, prompt: Prompt
     stories = []
     for number, old in enumerate(order, 1):
         draft, done = ordered[old - 1]
-        stories.append(Story(number=number, id=draft.id, group=group_of.get(number, ""), cached=done.cached,
-                             sources=[_source(a) for a in draft.articles], result=done.result))
+        stories.append(
+            Story(
+                number=number,
+                id=draft.id,
+                group=group_of.get(number, ""),
+                cached=done.cached,
+                sources=[_source(a) for a in draft.articles],
+                result=done.result,
+            )
+        )
     return Digest(
         generator=f"briefing {__version__}",
         title=plan.title,
@@ -99,32 +126,59 @@ def request_digest(plan: DigestPlan, open_endpoint: OpenEndpoint, prompt: Prompt
         failures=failures,
         changes=build_changes(plan.previous, stories) if plan.previous else None,
         model=model,
-        prompt=PromptInfo(name=prompt.name, files=[*prompt.files(), *cover_prompt.files()], structured_mode=mode,
-                          variables={k: str(v) for k, v in prompt_variables(settings).items()}),
+        prompt=PromptInfo(
+            name=prompt.name,
+            files=[*prompt.files(), *cover_prompt.files()],
+            structured_mode=mode,
+            variables={k: str(v) for k, v in prompt_variables(settings).items()},
+        ),
         usage=_total_usage([done.result for _, done in ordered if not done.cached], cover_usage),
         timings=timings,
     )
 
 
-def _cover(results: list[BriefingResult], lazy: LazySession, prompt: PromptSet,
-           settings: Settings, *, cache: Cache, title: str, date: str) -> tuple[Cover, str | None, Usage]:
+def _cover(
+    results: list[BriefingResult],
+    lazy: LazySession,
+    prompt: PromptSet,
+    settings: Settings,
+    *,
+    cache: Cache,
+    title: str,
+    date: str,
+) -> tuple[Cover, str | None, Usage]:
     """The cover from the cache or one synthesis call; a plainer one built from the stories if that fails."""
     boundary = secrets.token_hex(8)
-    messages = build_cover_messages(results, prompt, title=title, date=date,
-                                    variables=prompt_variables(settings), boundary=boundary)
+    messages = build_cover_messages(
+        results, prompt, title=title, date=date, variables=prompt_variables(settings), boundary=boundary
+    )
     schema = build_cover_schema(len(results))
     max_tokens = settings.max_tokens or DEFAULT_MAX_TOKENS
-    key = build_key("cover", prompt=prompt_sha256(messages, boundary), schema=schema_sha256(schema),
-                    temperature=settings.temperature, max_tokens=max_tokens, reasks=settings.reasks,
-                    **model_identity(settings))
+    key = build_key(
+        "cover",
+        prompt=prompt_sha256(messages, boundary),
+        schema=schema_sha256(schema),
+        temperature=settings.temperature,
+        max_tokens=max_tokens,
+        reasks=settings.reasks,
+        **model_identity(settings),
+    )
     cached = cache.load(key, Cover)
     if cached is not None:
         return verify_cover(cached, len(results)), None, Usage()
     try:
         session = lazy.get()
-        answer = request_object(session.client, messages, schema, Cover, endpoint=session.endpoint,
-                                max_tokens=max_tokens, temperature=settings.temperature,
-                                modes=session.modes, reasks=settings.reasks)
+        answer = request_object(
+            session.client,
+            messages,
+            schema,
+            Cover,
+            endpoint=session.endpoint,
+            max_tokens=max_tokens,
+            temperature=settings.temperature,
+            modes=session.modes,
+            reasks=settings.reasks,
+        )
         cover = verify_cover(answer.value, len(results))
     except FATAL:
         raise
@@ -132,16 +186,23 @@ def _cover(results: list[BriefingResult], lazy: LazySession, prompt: PromptSet,
         note = f"The synthesis call failed ({exc}); this cover lists the stories' own bottom lines and gravest risks."
         return build_fallback_cover(results, title=title), note, Usage(requests=1)
     except ValidationError:
-        note = ("The model's cover cited no existing story; this cover lists the stories' own bottom lines "
-                "and gravest risks.")
+        note = (
+            "The model's cover cited no existing story; this cover lists the stories' own bottom lines "
+            "and gravest risks."
+        )
         return build_fallback_cover(results, title=title), note, Usage(requests=1)
     cache.write(key, cover)
     return cover, None, answer.usage
 
 
 def _source(article: Article) -> Source:
-    return Source(source=article.source, title=article.title, outlet=article.outlet, author=article.author,
-                  published=article.published)
+    return Source(
+        source=article.source,
+        title=article.title,
+        outlet=article.outlet,
+        author=article.author,
+        published=article.published,
+    )
 
 
 def _total_usage(results: list[BriefingResult], cover: Usage) -> Usage:

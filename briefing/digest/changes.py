@@ -44,8 +44,9 @@ def build_changes(previous: Digest, stories: list[Story]) -> Changes:
             changes.new.append(story.number)
             continue
         changes.continuing.append(story.number)
-        for risk, old, rose in _moved_risks(previous.stories[matched[i]].result.briefing.risks,
-                                            story.result.briefing.risks):
+        for risk, old, rose in _moved_risks(
+            previous.stories[matched[i]].result.briefing.risks, story.result.briefing.risks
+        ):
             change = RiskChange(story=story.number, risk=risk.title, before=_level(old), after=_level(risk))
             (changes.risks_rose if rose else changes.risks_fell).append(change)
     for j, story in enumerate(previous.stories):

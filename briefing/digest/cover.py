@@ -45,8 +45,15 @@ def build_cover_schema(n_stories: int) -> dict:
     return schema
 
 
-def build_cover_messages(results: list[BriefingResult], prompt: PromptSet, *, title: str, date: str,
-                         variables: dict[str, object], boundary: str | None = None) -> list[dict[str, str]]:
+def build_cover_messages(
+    results: list[BriefingResult],
+    prompt: PromptSet,
+    *,
+    title: str,
+    date: str,
+    variables: dict[str, object],
+    boundary: str | None = None,
+) -> list[dict[str, str]]:
     """Render the cover prompt for stories numbered 1..n in the order of `results`."""
     prompt.files()
     env = prompt.environment()  # the same loaders as every prompt: `builtin/NAME` works here too
@@ -54,15 +61,19 @@ def build_cover_messages(results: list[BriefingResult], prompt: PromptSet, *, ti
     stories = []
     for number, result in enumerate(results, 1):
         b = result.briefing
-        stories.append({
-            "number": number,
-            "title": defang(b.title),
-            "outlets": defang(", ".join(o for o in [result.article.outlet] if o)),
-            "bluf": defang(b.bluf),
-            "judgments": [defang(f"{j.statement} ({j.likelihood})") for j in b.key_judgments],
-            "risks": [defang(f"{r.title}: {r.description} ({r.likelihood}; impact {r.impact}; {r.timeframe})")
-                      for r in b.risks],
-        })
+        stories.append(
+            {
+                "number": number,
+                "title": defang(b.title),
+                "outlets": defang(", ".join(o for o in [result.article.outlet] if o)),
+                "bluf": defang(b.bluf),
+                "judgments": [defang(f"{j.statement} ({j.likelihood})") for j in b.key_judgments],
+                "risks": [
+                    defang(f"{r.title}: {r.description} ({r.likelihood}; impact {r.impact}; {r.timeframe})")
+                    for r in b.risks
+                ],
+            }
+        )
     context = {
         **variables,
         "title": defang(title),
@@ -111,8 +122,9 @@ def verify_cover(cover: Cover, n_stories: int) -> Cover:
     elif missing:
         groups[-1].stories.extend(missing)
     # Validate again: a saved digest must always load, so the checked cover must still be a Cover.
-    return Cover.model_validate({**cover.model_dump(), "top_lines": top_lines, "top_risks": top_risks,
-                                 "watch": watch, "groups": groups})
+    return Cover.model_validate(
+        {**cover.model_dump(), "top_lines": top_lines, "top_risks": top_risks, "watch": watch, "groups": groups}
+    )
 
 
 def order_stories(cover: Cover) -> tuple[Cover, list[int]]:
@@ -123,22 +135,30 @@ def order_stories(cover: Cover) -> tuple[Cover, list[int]]:
     def renumber(numbers: list[int]) -> list[int]:
         return [new_number[n] for n in numbers if n in new_number]
 
-    return cover.model_copy(update={
-        "top_lines": [t.model_copy(update={"stories": renumber(t.stories)}) for t in cover.top_lines],
-        "top_risks": [r.model_copy(update={"stories": renumber(r.stories)}) for r in cover.top_risks],
-        "watch": [w.model_copy(update={"stories": renumber(w.stories)}) for w in cover.watch],
-        "groups": [g.model_copy(update={"stories": renumber(g.stories)}) for g in cover.groups],
-    }), order
+    return cover.model_copy(
+        update={
+            "top_lines": [t.model_copy(update={"stories": renumber(t.stories)}) for t in cover.top_lines],
+            "top_risks": [r.model_copy(update={"stories": renumber(r.stories)}) for r in cover.top_risks],
+            "watch": [w.model_copy(update={"stories": renumber(w.stories)}) for w in cover.watch],
+            "groups": [g.model_copy(update={"stories": renumber(g.stories)}) for g in cover.groups],
+        }
+    ), order
 
 
 def build_fallback_cover(results: list[BriefingResult], *, title: str) -> Cover:
     """A cover assembled from the stories themselves, for when the synthesis call fails."""
     ranked = sorted(range(len(results)), key=lambda i: -_gravest(results[i]))
-    risks = sorted(((risk_rank(r.likelihood, r.impact), i + 1, r) for i, res in enumerate(results)
-                    for r in res.briefing.risks), key=lambda t: (-t[0], t[1]))
-    top_risks = [CoverRisk(title=r.title, description=r.description, likelihood=r.likelihood, impact=r.impact,
-                           stories=[n]) for _, n, r in risks[:5]]
-    watch = [WatchItem(item=f"{r.title}: {r.indicators[0]}"[:240], stories=[n]) for _, n, r in risks[:5] if r.indicators]
+    risks = sorted(
+        ((risk_rank(r.likelihood, r.impact), i + 1, r) for i, res in enumerate(results) for r in res.briefing.risks),
+        key=lambda t: (-t[0], t[1]),
+    )
+    top_risks = [
+        CoverRisk(title=r.title, description=r.description, likelihood=r.likelihood, impact=r.impact, stories=[n])
+        for _, n, r in risks[:5]
+    ]
+    watch = [
+        WatchItem(item=f"{r.title}: {r.indicators[0]}"[:240], stories=[n]) for _, n, r in risks[:5] if r.indicators
+    ]
     return Cover(
         headline=title[:120],
         bluf=results[ranked[0]].briefing.bluf if results else "",

@@ -55,8 +55,9 @@ def build_stories(articles: list[Article]) -> list[StoryDraft]:
     stories = []
     for members in groups.values():
         lead = max(members, key=lambda i: (len(articles[i].text), -i))
-        stories.append(StoryDraft(id=text_id(articles[lead].text), lead=articles[lead],
-                                  articles=[articles[i] for i in members]))
+        stories.append(
+            StoryDraft(id=text_id(articles[lead].text), lead=articles[lead], articles=[articles[i] for i in members])
+        )
     return stories
 
 
@@ -90,7 +91,7 @@ def shingle_set(text: str) -> set[int]:
     words = normalise_words(text)
     if len(words) < SHINGLE_WORDS:
         return {_hash(" ".join(words))} if words else set()
-    return {_hash(" ".join(words[i:i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return {_hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
 def normalise_words(text: str) -> list[str]:

@@ -41,8 +41,11 @@ def looks_like_feed(data: bytes, content_type: str = "") -> bool:
     if content_type in _FEED_TYPES:
         return True
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"<") and not head[:200].lower().startswith((b"<!doctype html", b"<html")) \
+    return (
+        head.startswith(b"<")
+        and not head[:200].lower().startswith((b"<!doctype html", b"<html"))
         and bool(_FEED_ROOT.search(head))
+    )
 
 
 def build_feed(data: bytes, *, source: str, base_url: str | None = None) -> Feed:
@@ -59,18 +62,21 @@ def build_feed(data: bytes, *, source: str, base_url: str | None = None) -> Feed
     for e in real:
         stamp = e.get("published_parsed") or e.get("updated_parsed")
         content = e.get("content") or []
-        entries.append(FeedEntry(
-            link=e.get("link") or None,
-            title=" ".join(str(e.get("title") or "").split()) or "Untitled entry",
-            published=datetime(*stamp[:6], tzinfo=UTC) if stamp else None,
-            content=(content[0].get("value") if content else None) or e.get("summary") or "",
-        ))
+        entries.append(
+            FeedEntry(
+                link=e.get("link") or None,
+                title=" ".join(str(e.get("title") or "").split()) or "Untitled entry",
+                published=datetime(*stamp[:6], tzinfo=UTC) if stamp else None,
+                content=(content[0].get("value") if content else None) or e.get("summary") or "",
+            )
+        )
     title = " ".join(str(parsed.feed.get("title") or "").split())
     return Feed(title=title or source, entries=entries)
 
 
-def select_entries(entries: list[FeedEntry], *, since: datetime | None = None,
-                   limit: int | None = None) -> list[FeedEntry]:
+def select_entries(
+    entries: list[FeedEntry], *, since: datetime | None = None, limit: int | None = None
+) -> list[FeedEntry]:
     """The newest `limit` entries published at or after `since`; undated entries count as new."""
     kept = [e for e in entries if since is None or e.published is None or e.published >= since]
     # Newest first; undated entries keep their place in the feed's own order after the dated ones.

@@ -30,8 +30,10 @@ TIMEOUT = 15.0  # seconds for the connection and for each read
 DEADLINE = 30.0  # seconds for the whole fetch, redirects included
 MAX_REDIRECTS = 5
 USER_AGENT = f"briefing/{__version__} (news digest; +https://pypi.org/project/briefing/)"
-_ACCEPT = ("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
-           "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5")
+_ACCEPT = (
+    "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
+    "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+)
 _REDIRECTS = (301, 302, 303, 307, 308)
 
 
@@ -100,9 +102,14 @@ def address_refusal(address: str, policy: FetchPolicy) -> str | None:
         ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
     if policy.allow_private or any(ip in ipaddress.ip_network(n) for n in policy.trusted):
         return None
-    for flag, what in (("is_loopback", "a loopback"), ("is_link_local", "a link-local"),
-                       ("is_private", "a private"), ("is_multicast", "a multicast"),
-                       ("is_unspecified", "an unspecified"), ("is_reserved", "a reserved")):
+    for flag, what in (
+        ("is_loopback", "a loopback"),
+        ("is_link_local", "a link-local"),
+        ("is_private", "a private"),
+        ("is_multicast", "a multicast"),
+        ("is_unspecified", "an unspecified"),
+        ("is_reserved", "a reserved"),
+    ):
         if getattr(ip, flag):
             return what
     return None if ip.is_global else "a non-public"
@@ -127,8 +134,9 @@ def _get(url: str, host: str, addresses: list[str], policy: FetchPolicy, started
     headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Host": target.netloc.decode("ascii")}
     last: Exception | None = None
     # A fresh client per hop: a pooled TLS connection must never serve another host name.
-    with httpx2.Client(timeout=httpx2.Timeout(policy.timeout), follow_redirects=False, trust_env=False,
-                       verify=_ssl_context()) as client:
+    with httpx2.Client(
+        timeout=httpx2.Timeout(policy.timeout), follow_redirects=False, trust_env=False, verify=_ssl_context()
+    ) as client:
         for address in addresses:
             try:
                 return _stream(client, target.copy_with(host=address), headers, host, url, policy, started)
@@ -141,8 +149,9 @@ def _get(url: str, host: str, addresses: list[str], policy: FetchPolicy, started
     raise FetchError(f"{redact_url(url)}: cannot connect: {_first_line(last)}")
 
 
-def _stream(client: httpx2.Client, pinned: httpx2.URL, headers: dict, host: str, url: str,
-            policy: FetchPolicy, started: float):
+def _stream(
+    client: httpx2.Client, pinned: httpx2.URL, headers: dict, host: str, url: str, policy: FetchPolicy, started: float
+):
     with client.stream("GET", pinned, headers=headers, extensions={"sni_hostname": host}) as response:
         status = response.status_code
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -72,10 +72,7 @@ def _split_title(text: str, *, fallback: str) -> tuple[str, str]:
     first, _, rest = stripped.partition("\n")
     first = first.strip().lstrip("#").strip()
     looks_like_headline = (
-        rest.strip()
-        and 0 < len(first) <= 160
-        and len(first.split()) <= 24
-        and not first.endswith((".", ",", ";", ":"))
+        rest.strip() and 0 < len(first) <= 160 and len(first.split()) <= 24 and not first.endswith((".", ",", ";", ":"))
     )
     if looks_like_headline:
         return first, rest

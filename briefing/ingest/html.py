@@ -22,7 +22,9 @@ MIN_WORDS = 20  # below this, what was extracted is a menu or a teaser, not an a
 # or a block element an article is made of.
 _HTML_START = re.compile(
     rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*"
-    rb"<(!doctype\s+html|html|head|body|meta|title|article|main|section|div|p|h[1-6])\b", re.I | re.S)
+    rb"<(!doctype\s+html|html|head|body|meta|title|article|main|section|div|p|h[1-6])\b",
+    re.I | re.S,
+)
 # What trafilatura keeps and a reader never sees: hidden elements and inert templates. Inline
 # styles are compared without spaces, in lower case and ending in ';' ("display: none", "FONT-SIZE:0").
 _STYLE = "concat(translate(@style, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz'), ';')"
@@ -30,10 +32,14 @@ _HIDDEN = [
     "//*[@hidden]",
     "//*[@aria-hidden='true']",
     "//template",
-    *(f"//*[contains({_STYLE}, '{rule}')]" for rule in (
-        "display:none", "visibility:hidden", "font-size:0;", "font-size:0px;", "opacity:0;")),
-    *(f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]" for name in (
-        "hidden", "d-none", "sr-only", "visually-hidden", "screen-reader-text")),
+    *(
+        f"//*[contains({_STYLE}, '{rule}')]"
+        for rule in ("display:none", "visibility:hidden", "font-size:0;", "font-size:0px;", "opacity:0;")
+    ),
+    *(
+        f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+        for name in ("hidden", "d-none", "sr-only", "visually-hidden", "screen-reader-text")
+    ),
 ]
 
 
@@ -44,8 +50,15 @@ def looks_like_html(data: bytes, content_type: str = "") -> bool:
     return bool(_HTML_START.match(data[:4096].lstrip(b"\xef\xbb\xbf")))
 
 
-def build_web_article(data: bytes, *, source: str, url: str | None = None, title: str | None = None,
-                      outlet: str | None = None, published: str | None = None) -> Article:
+def build_web_article(
+    data: bytes,
+    *,
+    source: str,
+    url: str | None = None,
+    title: str | None = None,
+    outlet: str | None = None,
+    published: str | None = None,
+) -> Article:
     """Extract the article of an HTML page; `title`, `outlet`, `published` fill what the page lacks."""
     import trafilatura  # heavy (lxml and friends): only digests of web pages pay for it
 
@@ -53,18 +66,31 @@ def build_web_article(data: bytes, *, source: str, url: str | None = None, title
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
     html = decode_text(data, source)
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, include_images=False, favor_precision=True,
-                                      prune_xpath=_HIDDEN)
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        favor_precision=True,
+        prune_xpath=_HIDDEN,
+    )
     text = (doc.text or "").strip() if doc is not None else ""
     if len(text.split()) < MIN_WORDS:
-        raise EmptyInputError(f"{source}: no article text found on the page",
-                              hint="is it a front page, a paywall or a page built by JavaScript?")
+        raise EmptyInputError(
+            f"{source}: no article text found on the page",
+            hint="is it a front page, a paywall or a page built by JavaScript?",
+        )
     page_title = _clean(doc.title) or title or _host(url) or "Untitled article"
     text = _drop_headline(text, page_title)
     # trafilatura falls back to the host name for the site name; the caller's outlet (a feed's title) is better.
     sitename = _clean(doc.sitename)
-    if sitename and url and sitename.lower().removeprefix("www.") in (_host(url), urlsplit(url).netloc.removeprefix("www.")):
+    if (
+        sitename
+        and url
+        and sitename.lower().removeprefix("www.") in (_host(url), urlsplit(url).netloc.removeprefix("www."))
+    ):
         sitename = None
     return build_article(
         source=source,

@@ -46,8 +46,15 @@ class _Entries:
     entries: list[FeedEntry]
 
 
-def load_inputs(inputs: list[str], *, policy: FetchPolicy = FetchPolicy(), since: datetime | None = None,
-                limit: int | None = None, stdin=None, progress: Progress | None = None) -> Loaded:
+def load_inputs(
+    inputs: list[str],
+    *,
+    policy: FetchPolicy = FetchPolicy(),
+    since: datetime | None = None,
+    limit: int | None = None,
+    stdin=None,
+    progress: Progress | None = None,
+) -> Loaded:
     """Expand and load every input; feeds are expanded into their entries' pages."""
     progress = progress or Progress()
     items, failures = expand_inputs(inputs, stdin=stdin)
@@ -159,19 +166,28 @@ def _guard(source: str, load, progress: Progress):
 def _load_item(item: str, policy: FetchPolicy, since, limit) -> Article | _Entries:
     if is_url(item):
         page = request_url(item, policy)
-        return _from_bytes(page.data, source=item, url=page.final_url, content_type=page.content_type,
-                           since=since, limit=limit)
+        return _from_bytes(
+            page.data, source=item, url=page.final_url, content_type=page.content_type, since=since, limit=limit
+        )
     data, name = read_source(item)
     suffix = Path(item).suffix.lower()
     if suffix in TEXT_SUFFIXES:  # text, or an HTML page saved under a text name; never a feed
         return build_file_article(data, source=item, name=name)
     content_type = "text/html" if suffix in (".html", ".htm") else ""  # else sniffed: HTML, a feed, or text
-    return _from_bytes(data, source=item, url=None, content_type=content_type, since=since, limit=limit,
-                       title=title_from_filename(name))
+    return _from_bytes(
+        data,
+        source=item,
+        url=None,
+        content_type=content_type,
+        since=since,
+        limit=limit,
+        title=title_from_filename(name),
+    )
 
 
-def _from_bytes(data: bytes, *, source: str, url: str | None, content_type: str, since, limit,
-                title: str | None = None) -> Article | _Entries:
+def _from_bytes(
+    data: bytes, *, source: str, url: str | None, content_type: str, since, limit, title: str | None = None
+) -> Article | _Entries:
     """Decide what the bytes are (feed, HTML page, plain text) and load them as such."""
     if looks_like_feed(data, content_type):
         feed = build_feed(data, source=source, base_url=url)
@@ -187,15 +203,26 @@ def _load_entry(feed: _Entries, entry: FeedEntry, policy: FetchPolicy) -> Articl
     published = entry.published.date().isoformat() if entry.published else None
     if not entry.link:
         source = f"{feed.url}#{entry.title}"
-        return build_web_article(f"<html><body>{entry.content}</body></html>".encode(), source=source,
-                                 title=entry.title, outlet=feed.feed.title, published=published)
+        return build_web_article(
+            f"<html><body>{entry.content}</body></html>".encode(),
+            source=source,
+            title=entry.title,
+            outlet=feed.feed.title,
+            published=published,
+        )
     if not is_url(entry.link):
         raise FetchError(f"{entry.link}: feed entry link is not an http(s) URL")
     page = request_url(entry.link, policy)
     if looks_like_feed(page.data, page.content_type):
         raise InputError(f"{entry.link}: a feed entry that links to another feed")
     if looks_like_html(page.data, page.content_type):
-        return build_web_article(page.data, source=entry.link, url=page.final_url, title=entry.title,
-                                 outlet=feed.feed.title, published=published)
+        return build_web_article(
+            page.data,
+            source=entry.link,
+            url=page.final_url,
+            title=entry.title,
+            outlet=feed.feed.title,
+            published=published,
+        )
     article = build_text_article(page.data, source=entry.link, name=entry.title)
     return article.model_copy(update={"outlet": feed.feed.title, "published": published})

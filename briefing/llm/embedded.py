@@ -140,7 +140,9 @@ def _join_pieces(spec: ModelSpec, target: Path, progress) -> None:
                         out.write(chunk)
                         done += len(chunk)
                         if progress:
-                            progress(f"Preparing the embedded model (first run): {done / total:4.0%} of {total / 1e9:.1f} GB")
+                            progress(
+                                f"Preparing the embedded model (first run): {done / total:4.0%} of {total / 1e9:.1f} GB"
+                            )
         if digest.hexdigest() != spec.sha256:
             raise LocalModelError(
                 f"the installed pieces of {spec.name} are corrupt (SHA-256 {digest.hexdigest()[:12]}…, "
@@ -206,8 +208,9 @@ class EmbeddedServer:
         try:
             import xllamacpp as xlc
         except ImportError:
-            raise LocalModelError("the embedded model runtime (xllamacpp) is not installed",
-                                  hint="pip install xllamacpp==2026.10.11549") from None
+            raise LocalModelError(
+                "the embedded model runtime (xllamacpp) is not installed", hint="pip install xllamacpp==2026.10.11549"
+            ) from None
         params = xlc.CommonParams()
         params.model.path = str(self.model_path)
         params.n_ctx = self.n_ctx
@@ -241,8 +244,11 @@ class EmbeddedServer:
             return None
         for slot in slots if isinstance(slots, list) else []:
             if slot.get("is_processing"):
-                return int((slot.get("next_token") or [{}])[0].get("n_decoded", 0)) if isinstance(
-                    slot.get("next_token"), list) else int((slot.get("next_token") or {}).get("n_decoded", 0))
+                return (
+                    int((slot.get("next_token") or [{}])[0].get("n_decoded", 0))
+                    if isinstance(slot.get("next_token"), list)
+                    else int((slot.get("next_token") or {}).get("n_decoded", 0))
+                )
         return None
 
 

@@ -24,8 +24,13 @@ def map_error(exc: openai.OpenAIError, endpoint: Endpoint, client: openai.OpenAI
     error = _map_status(exc, endpoint, client)
     error.message = redact_text(error.message, (endpoint.api_key,))
     body = getattr(exc, "body", None)
-    log.debug("%s -> %s: %s (server said: %s)", type(exc).__name__, type(error).__name__, error.message,
-              redact_text(str(body)[:2000], (endpoint.api_key,)))
+    log.debug(
+        "%s -> %s: %s (server said: %s)",
+        type(exc).__name__,
+        type(error).__name__,
+        error.message,
+        redact_text(str(body)[:2000], (endpoint.api_key,)),
+    )
     return error
 
 
@@ -46,9 +51,7 @@ def _map_status(exc: openai.OpenAIError, endpoint: Endpoint, client: openai.Open
         message = first_line(_body_message(exc))
         status = exc.status_code
         if status == 401:
-            return errors.AuthenticationError(
-                f"{where} rejected the API key (401)", hint="check OPENAI_API_KEY"
-            )
+            return errors.AuthenticationError(f"{where} rejected the API key (401)", hint="check OPENAI_API_KEY")
         if status == 403:
             return errors.EndpointError(f"{where} refused access (403): {message}")
         if status == 404:
@@ -66,10 +69,14 @@ def _map_status(exc: openai.OpenAIError, endpoint: Endpoint, client: openai.Open
                     hint="try again later or lower --concurrency",
                 )
             return errors.RateLimitError(f"{where} is still rate limiting after {attempts} attempt(s)")
-        if status == 400 and (code == "context_length_exceeded" or "context" in message.lower() and "length" in message.lower()):
+        if status == 400 and (
+            code == "context_length_exceeded" or "context" in message.lower() and "length" in message.lower()
+        ):
             window = re.search(r"context (?:length|window|size)\D{0,24}?(\d{3,})", message)
-            return errors.ContextLengthError(f"the request is too long for the model's context at {where}",
-                                             limit=int(window.group(1)) if window else None)
+            return errors.ContextLengthError(
+                f"the request is too long for the model's context at {where}",
+                limit=int(window.group(1)) if window else None,
+            )
         if status >= 500:
             return errors.EndpointError(f"{where} failed with HTTP {status} after {attempts} attempt(s): {message}")
         return errors.EndpointError(f"{where} rejected the request (HTTP {status}): {message}")

@@ -77,8 +77,18 @@ def request_briefing(
     `schema` is sent as response_format; `prompt_schema` (default: the same) is written into the
     prompt for servers that cannot take a schema, where a long per-article schema would only cost tokens.
     """
-    return request_object(client, messages, schema, Briefing, endpoint=endpoint, max_tokens=max_tokens,
-                          temperature=temperature, modes=modes, reasks=reasks, prompt_schema=prompt_schema)
+    return request_object(
+        client,
+        messages,
+        schema,
+        Briefing,
+        endpoint=endpoint,
+        max_tokens=max_tokens,
+        temperature=temperature,
+        modes=modes,
+        reasks=reasks,
+        prompt_schema=prompt_schema,
+    )
 
 
 def request_object(
@@ -106,13 +116,25 @@ def request_object(
         nonlocal mode_index, conversation, last_error
         if last_error is not None:
             usage.reasks += 1
-            conversation = [*conversation, {"role": "assistant", "content": last_error.content[:4000]},
-                            {"role": "user", "content": _reask_text(last_error.problems, name)}]
+            conversation = [
+                *conversation,
+                {"role": "assistant", "content": last_error.content[:4000]},
+                {"role": "user", "content": _reask_text(last_error.problems, name)},
+            ]
         while True:
             mode = modes[mode_index]
             try:
-                content = _complete(client, conversation, schema if mode == "json_schema" else (prompt_schema or schema),
-                                    mode, endpoint, max_tokens, temperature, usage, name)
+                content = _complete(
+                    client,
+                    conversation,
+                    schema if mode == "json_schema" else (prompt_schema or schema),
+                    mode,
+                    endpoint,
+                    max_tokens,
+                    temperature,
+                    usage,
+                    name,
+                )
                 break
             except _ModeRejected:
                 if mode_index + 1 >= len(modes):
@@ -141,7 +163,9 @@ def request_object(
         log.debug("still invalid after %d attempt(s); the last answer was: %s", attempts, answer[:4000])
         raise errors.InvalidAnswerError(
             f"the model's answer was still invalid after {reasks} re-ask(s): {first_line(str(cause))}",
-            hint="a larger model, or --max-tokens, may help", answer=answer, attempts=attempts,
+            hint="a larger model, or --max-tokens, may help",
+            answer=answer,
+            attempts=attempts,
         ) from cause
     return Answer(value, modes[mode_index], usage, time.perf_counter() - started)
 
@@ -166,10 +190,22 @@ def request_reask(
         + "\nReturn the whole briefing again as JSON with these items fixed: cite the sentences that "
         "really support each item, copy quotes word for word, use names as the article writes them."
     )
-    conversation = [*messages, {"role": "assistant", "content": previous.model_dump_json()},
-                    {"role": "user", "content": text}]
-    return request_briefing(client, conversation, schema, endpoint=endpoint, max_tokens=max_tokens,
-                            temperature=temperature, modes=(mode,), reasks=0, prompt_schema=prompt_schema)
+    conversation = [
+        *messages,
+        {"role": "assistant", "content": previous.model_dump_json()},
+        {"role": "user", "content": text},
+    ]
+    return request_briefing(
+        client,
+        conversation,
+        schema,
+        endpoint=endpoint,
+        max_tokens=max_tokens,
+        temperature=temperature,
+        modes=(mode,),
+        reasks=0,
+        prompt_schema=prompt_schema,
+    )
 
 
 def parse_answer(content: str, model: type[M]) -> M:
@@ -181,7 +217,9 @@ def parse_answer(content: str, model: type[M]) -> M:
     except json.JSONDecodeError as exc:
         if _REFUSAL.match(content):
             raise errors.RefusalError(f"the model refused to write the {name}: {first_line(content)!r}") from None
-        raise _InvalidAnswer(content, f"the answer is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        raise _InvalidAnswer(
+            content, f"the answer is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        ) from None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -195,8 +233,9 @@ class _ModeRejected(Exception):
     """The server does not support this response_format."""
 
 
-def _complete(client, messages, schema, mode, endpoint, max_tokens, temperature, usage: Usage,
-              name: str = "briefing") -> str:
+def _complete(
+    client, messages, schema, mode, endpoint, max_tokens, temperature, usage: Usage, name: str = "briefing"
+) -> str:
     kwargs: dict = {}
     if mode == "json_schema" and endpoint.embedded:
         kwargs["extra_body"] = {"grammar": compact_json_grammar(schema)}
@@ -228,8 +267,10 @@ def _complete(client, messages, schema, mode, endpoint, max_tokens, temperature,
     try:
         completion = raw.parse()
     except ValueError:  # json.JSONDecodeError: a reply cut short by a proxy, or not JSON at all
-        raise errors.EndpointError(f"{endpoint.label} sent a reply that is not valid JSON",
-                                   hint="check the base URL: it should end in /v1 for most servers") from None
+        raise errors.EndpointError(
+            f"{endpoint.label} sent a reply that is not valid JSON",
+            hint="check the base URL: it should end in /v1 for most servers",
+        ) from None
     except openai.OpenAIError as exc:
         raise map_error(exc, endpoint, client) from None
     if isinstance(completion, str) or not getattr(completion, "choices", None):
@@ -296,5 +337,3 @@ def _strip_fences(content: str) -> str:
 def _rejects_response_format(exc: openai.BadRequestError) -> bool:
     text = (str(exc.message) + " " + json.dumps(exc.body or "")).lower()
     return any(k in text for k in ("response_format", "json_schema", "json_object", "structured output", "grammar"))
-
-

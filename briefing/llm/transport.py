@@ -78,7 +78,9 @@ class _DeadlineStream(httpcore2.NetworkStream):
         self._stream.close()
 
     def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore2.NetworkStream:
-        tls = self._stream.start_tls(ssl_context, server_hostname, self._deadline.left(timeout, httpcore2.ConnectTimeout))
+        tls = self._stream.start_tls(
+            ssl_context, server_hostname, self._deadline.left(timeout, httpcore2.ConnectTimeout)
+        )
         return _DeadlineStream(tls, self._deadline)
 
     def get_extra_info(self, info: str):
@@ -94,8 +96,9 @@ class _DeadlineBackend(httpcore2.NetworkBackend):
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         timeout = self._deadline.left(timeout, httpcore2.ConnectTimeout)
-        return _DeadlineStream(self._backend.connect_tcp(host, port, timeout, local_address, socket_options),
-                               self._deadline)
+        return _DeadlineStream(
+            self._backend.connect_tcp(host, port, timeout, local_address, socket_options), self._deadline
+        )
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):
         timeout = self._deadline.left(timeout, httpcore2.ConnectTimeout)
@@ -143,7 +146,6 @@ def make_client(endpoint: Endpoint, *, http_client: httpx2.Client | None = None)
         timeout=httpx2.Timeout(endpoint.timeout, connect=min(10.0, endpoint.timeout)),
         http_client=http_client,
     )
-
 
 
 def error_code(response: httpx2.Response) -> str | None:

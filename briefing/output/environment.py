@@ -46,8 +46,12 @@ def _output_environment(fmt: str, dirs: tuple[Path, ...]):
     env.filters["basename"] = lambda path: re.split(r"[\\/]", str(path).rstrip("/\\"))[-1]
     env.filters["host"] = lambda url: urlsplit(str(url)).hostname or ""
     env.tests["http_url"] = lambda text: str(text).lower().startswith(("http://", "https://"))
-    env.globals.update(likelihoods=list(LIKELIHOODS), impacts=list(IMPACTS),
-                       cited_sentences=cited_sentences, sentence_text=sentence_text)
+    env.globals.update(
+        likelihoods=list(LIKELIHOODS),
+        impacts=list(IMPACTS),
+        cited_sentences=cited_sentences,
+        sentence_text=sentence_text,
+    )
     return env
 
 

@@ -116,7 +116,7 @@ def _sweep_leftovers(path: Path) -> None:
     except OSError:
         return
     for name in names:
-        pid = name[len(prefix):].split(".", 1)[0]
+        pid = name[len(prefix) :].split(".", 1)[0]
         if pid.isdigit() and not _process_exists(int(pid)):
             with contextlib.suppress(OSError):
                 os.unlink(path.parent / name)

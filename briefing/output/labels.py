@@ -54,8 +54,12 @@ def _merge(into: dict, table: dict) -> dict:
 
 
 def grounding_line(grounding, labels: dict) -> str:
-    counts = {"verified": grounding.verified, "total": grounding.total,
-              "weak": grounding.weak, "unverified": grounding.unverified}
+    counts = {
+        "verified": grounding.verified,
+        "total": grounding.total,
+        "weak": grounding.weak,
+        "unverified": grounding.unverified,
+    }
     try:
         parts = [labels["grounding_line"].format(**counts)]
         if grounding.weak:

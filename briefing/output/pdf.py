@@ -82,13 +82,17 @@ def render_pdf(html: str, *, executable: str | None = None, timeout: float = 60.
         page.write_text(html, encoding="utf-8")
         with Chromium(executable, timeout=timeout) as browser:
             tab = browser.open(page.as_uri())
-            result = browser.call("Page.printToPDF", {
-                "preferCSSPageSize": True,
-                "printBackground": True,
-                "displayHeaderFooter": False,
-                "generateTaggedPDF": True,
-                "generateDocumentOutline": True,
-            }, session=tab)
+            result = browser.call(
+                "Page.printToPDF",
+                {
+                    "preferCSSPageSize": True,
+                    "printBackground": True,
+                    "displayHeaderFooter": False,
+                    "generateTaggedPDF": True,
+                    "generateDocumentOutline": True,
+                },
+                session=tab,
+            )
     return base64.b64decode(result["data"])
 
 
@@ -125,12 +129,25 @@ class Chromium:
             os.dup2(child_in, 3)
             os.dup2(child_out, 4)
 
-        args = [self.executable, *CHROMIUM_FLAGS, *self.extra_flags, "--remote-debugging-pipe",
-                f"--user-data-dir={self._home.name}/profile", "about:blank"]
+        args = [
+            self.executable,
+            *CHROMIUM_FLAGS,
+            *self.extra_flags,
+            "--remote-debugging-pipe",
+            f"--user-data-dir={self._home.name}/profile",
+            "about:blank",
+        ]
         self._log = open(Path(self._home.name) / "stderr.log", "wb")
         try:
-            self._proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log,
-                                          close_fds=False, preexec_fn=_wire_pipe, start_new_session=True)
+            self._proc = subprocess.Popen(
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=self._log,
+                stderr=self._log,
+                close_fds=False,
+                preexec_fn=_wire_pipe,
+                start_new_session=True,
+            )
         except OSError as exc:
             self._cleanup()
             raise OutputError(f"cannot start Chromium ({self.executable}): {exc.strerror or exc}") from None
@@ -162,19 +179,34 @@ class Chromium:
         self._cleanup()
 
     # protocol ----------------------------------------------------------------------------------
-    def open(self, url: str, *, width: int = 1000, height: int = 1400, dark: bool = False,
-             media: str = "", enable: tuple[str, ...] = ()) -> str:
+    def open(
+        self,
+        url: str,
+        *,
+        width: int = 1000,
+        height: int = 1400,
+        dark: bool = False,
+        media: str = "",
+        enable: tuple[str, ...] = (),
+    ) -> str:
         """Open `url` in a new tab and wait for its load event; return the tab's session id."""
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         tab = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", *enable):
             self.call(f"{domain}.enable", session=tab)
-        self.call("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=tab)
-        self.call("Emulation.setEmulatedMedia", {
-            "media": media,
-            "features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}],
-        }, session=tab)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            session=tab,
+        )
+        self.call(
+            "Emulation.setEmulatedMedia",
+            {
+                "media": media,
+                "features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}],
+            },
+            session=tab,
+        )
         self.call("Page.navigate", {"url": url}, session=tab)
         self.wait_for("Page.loadEventFired", session=tab)
         return tab

@@ -34,9 +34,15 @@ def check_output_template(fmt: str, *, template: str | None, dirs: list[Path]) -
         load_template(make_output_environment(fmt, dirs), output_template_name(template, fmt))
 
 
-def render_briefing(result: BriefingResult, fmt: str, *, template: str | None = None,
-                    dirs: list[Path] | None = None, variables: dict[str, str] | None = None,
-                    classification: str | None = None) -> str:
+def render_briefing(
+    result: BriefingResult,
+    fmt: str,
+    *,
+    template: str | None = None,
+    dirs: list[Path] | None = None,
+    variables: dict[str, str] | None = None,
+    classification: str | None = None,
+) -> str:
     """Render `result` as `fmt` ('md', 'html' or 'json') with the named template.
 
     `dirs` is the search path (default: the built-in templates); `variables` (--var) add to and
@@ -52,8 +58,13 @@ def render_briefing(result: BriefingResult, fmt: str, *, template: str | None = 
     return render_template(env, output_template_name(template, fmt), context)
 
 
-def briefing_context(result: BriefingResult, variables: dict[str, str] | None = None, *,
-                     dirs: list[Path] | None = None, classification: str | None = None) -> dict:
+def briefing_context(
+    result: BriefingResult,
+    variables: dict[str, str] | None = None,
+    *,
+    dirs: list[Path] | None = None,
+    classification: str | None = None,
+) -> dict:
     """The variables every briefing template receives (see TEMPLATE_VARIABLES)."""
     saved = {k: v for k, v in result.prompt.variables.items() if k != "vars"}
     custom = {k: v for k, v in saved.items() if k not in SETTING_VARIABLES} | dict(variables or {})
@@ -83,8 +94,15 @@ def briefing_context(result: BriefingResult, variables: dict[str, str] | None = 
     }
 
 
-def render_digest(digest: Digest, fmt: str, *, template: str | None = None, dirs: list[Path] | None = None,
-                  variables: dict[str, str] | None = None, classification: str | None = None) -> str:
+def render_digest(
+    digest: Digest,
+    fmt: str,
+    *,
+    template: str | None = None,
+    dirs: list[Path] | None = None,
+    variables: dict[str, str] | None = None,
+    classification: str | None = None,
+) -> str:
     """Render a digest as `fmt` ('md', 'html' or 'json') with the named template."""
     if fmt == "json":
         return digest.model_dump_json(indent=2) + "\n"
@@ -96,8 +114,13 @@ def render_digest(digest: Digest, fmt: str, *, template: str | None = None, dirs
     return render_template(make_output_environment(fmt, dirs), name, context)
 
 
-def digest_context(digest: Digest, *, dirs: list[Path] | None = None, variables: dict[str, str] | None = None,
-                   classification: str | None = None) -> dict:
+def digest_context(
+    digest: Digest,
+    *,
+    dirs: list[Path] | None = None,
+    variables: dict[str, str] | None = None,
+    classification: str | None = None,
+) -> dict:
     """The variables every digest template receives (see DIGEST_TEMPLATE_VARIABLES)."""
     views = []
     totals = {"verified": 0, "weak": 0, "unverified": 0, "total": 0}
@@ -128,7 +151,9 @@ def digest_context(digest: Digest, *, dirs: list[Path] | None = None, variables:
 def briefing_context_defaults(dirs, variables, classification) -> dict:
     """classification, paper, lang and labels for a digest with no story (every input failed)."""
     custom = dict(variables or {})
-    return {"classification": str(classification or "").strip() or None, "paper": paper_size(custom.get("paper")),
-            "lang": "en", "labels": load_labels(dirs or [], "en")}
-
-
+    return {
+        "classification": str(classification or "").strip() or None,
+        "paper": paper_size(custom.get("paper")),
+        "lang": "en",
+        "labels": load_labels(dirs or [], "en"),
+    }

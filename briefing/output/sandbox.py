@@ -183,7 +183,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         elif operator == "**" and isinstance(left, int) and isinstance(right, int):
             _check_int_power(left, right)
         elif operator == "%" and isinstance(left, str):
-            _check_format(left, right if isinstance(right, tuple) else (right,), right if isinstance(right, dict) else {})
+            _check_format(
+                left, right if isinstance(right, tuple) else (right,), right if isinstance(right, dict) else {}
+            )
         elif operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
             limit, unit = (MAX_CHARS, "characters") if isinstance(left, str) else (MAX_ITEMS, "items")
             if len(left) + len(right) > limit:

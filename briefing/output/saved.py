@@ -8,16 +8,23 @@ from briefing.output.render import render_briefing, render_digest
 from briefing.records import BriefingResult, Digest
 
 
-def render_saved(path: Path, fmt: str, *, template: str | None = None, dirs: list[Path] | None = None,
-                 variables: dict[str, str] | None = None, classification: str | None = None) -> tuple[str, str]:
+def render_saved(
+    path: Path,
+    fmt: str,
+    *,
+    template: str | None = None,
+    dirs: list[Path] | None = None,
+    variables: dict[str, str] | None = None,
+    classification: str | None = None,
+) -> tuple[str, str]:
     """Load a saved briefing or digest and render it; returns (text, title for the file name)."""
     saved = load_saved(path)
     if isinstance(saved, Digest):
-        text = render_digest(saved, fmt, template=template, dirs=dirs, variables=variables,
-                             classification=classification)
+        text = render_digest(
+            saved, fmt, template=template, dirs=dirs, variables=variables, classification=classification
+        )
         return text, saved_title(saved)
-    text = render_briefing(saved, fmt, template=template, dirs=dirs, variables=variables,
-                           classification=classification)
+    text = render_briefing(saved, fmt, template=template, dirs=dirs, variables=variables, classification=classification)
     return text, saved_title(saved)
 
 

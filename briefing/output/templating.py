@@ -97,8 +97,10 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
             for chunk in template.generate(**context):
                 size += len(chunk)
                 if size > MAX_CHARS:
-                    raise TemplateError(f"template {name} produced more than {MAX_CHARS:,} characters; stopped",
-                                        hint="look for a runaway loop")
+                    raise TemplateError(
+                        f"template {name} produced more than {MAX_CHARS:,} characters; stopped",
+                        hint="look for a runaway loop",
+                    )
                 chunks.append(chunk)
         return "".join(chunks)
 
@@ -138,28 +140,45 @@ def _guarded(env: jinja2.Environment, name: str, context: dict, run):
         missing = exc.name if isinstance(exc.name, str) else name
         referrer = _template_frame(exc, None)
         where = f"{referrer}: " if referrer else ""
-        raise TemplateError(f"{where}template {missing} not found in {_describe(env)}",
-                            hint=f"`briefing {_kind(name)} list` shows what there is") from None
+        raise TemplateError(
+            f"{where}template {missing} not found in {_describe(env)}",
+            hint=f"`briefing {_kind(name)} list` shows what there is",
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name or name}, line {exc.lineno}: {exc.message}",
-                            hint=_syntax_hint(env, exc)) from None
+        raise TemplateError(
+            f"{exc.filename or exc.name or name}, line {exc.lineno}: {exc.message}", hint=_syntax_hint(env, exc)
+        ) from None
     except SecurityError as exc:
         where = _template_frame(exc, name)
-        raise TemplateError(f"{where}: stopped by the sandbox: {exc}",
-                            hint="a template may use its variables, filters and tests, not Python internals, "
-                                 "within size and time limits") from None
+        raise TemplateError(
+            f"{where}: stopped by the sandbox: {exc}",
+            hint="a template may use its variables, filters and tests, not Python internals, "
+            "within size and time limits",
+        ) from None
     except jinja2.UndefinedError as exc:
         where = _template_frame(exc, name)
-        raise TemplateError(f"{where}: {_undefined_message(exc)}", hint=_undefined_hint(env, exc, context, name)) from None
+        raise TemplateError(
+            f"{where}: {_undefined_message(exc)}", hint=_undefined_hint(env, exc, context, name)
+        ) from None
     except RecursionError as exc:
-        raise TemplateError(f"{_template_frame(exc, name)}: recursion without end",
-                            hint=f"a template that extends its own name extends itself: extend "
-                                 f"\"{BUILTIN_PREFIX}/{name}\" to build on the built-in one; "
-                                 f"or a macro or recursive loop never stops") from None
+        raise TemplateError(
+            f"{_template_frame(exc, name)}: recursion without end",
+            hint=f"a template that extends its own name extends itself: extend "
+            f'"{BUILTIN_PREFIX}/{name}" to build on the built-in one; '
+            f"or a macro or recursive loop never stops",
+        ) from None
     except MemoryError:
         raise TemplateError(f"template {name} ran out of memory; stopped", hint="look for a runaway loop") from None
-    except (TypeError, ValueError, AttributeError, KeyError, IndexError, ZeroDivisionError, OverflowError,
-            jinja2.TemplateRuntimeError) as exc:
+    except (
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        IndexError,
+        ZeroDivisionError,
+        OverflowError,
+        jinja2.TemplateRuntimeError,
+    ) as exc:
         where = _template_frame(exc, name)
         raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
 

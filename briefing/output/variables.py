@@ -92,5 +92,7 @@ def check_variable_names(custom: dict[str, str]) -> None:
     builtin = {*PROMPT_VARIABLES, *(k.split("(")[0] for k in TEMPLATE_VARIABLES)}
     for name in custom:
         if name in builtin:
-            raise ConfigError(f"variable {name!r} (--var or [vars]) would hide the built-in variable of that name",
-                              hint="choose another name; `briefing prompts show` lists the built-in ones")
+            raise ConfigError(
+                f"variable {name!r} (--var or [vars]) would hide the built-in variable of that name",
+                hint="choose another name; `briefing prompts show` lists the built-in ones",
+            )

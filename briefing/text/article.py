@@ -12,8 +12,15 @@ from briefing.text.quotations import find_quotations
 from briefing.text.sentences import sentence_spans
 
 
-def build_article(*, source: str, title: str, text: str, outlet: str | None = None,
-                  author: str | None = None, published: str | None = None) -> Article:
+def build_article(
+    *,
+    source: str,
+    title: str,
+    text: str,
+    outlet: str | None = None,
+    author: str | None = None,
+    published: str | None = None,
+) -> Article:
     """Split `text` into numbered sentences and find its names and quotations. Pure."""
     text = text.strip()
     if not text:

@@ -49,8 +49,14 @@ def split_article(article: Article, max_tokens: int) -> list[Part]:
             end += 1
         text = "\n".join(article.sentences[start:end])
         title = f"{article.title} (part {len(parts) + 1})"
-        part = build_article(source=article.source, title=title, text=text, outlet=article.outlet,
-                             author=article.author, published=article.published)
+        part = build_article(
+            source=article.source,
+            title=title,
+            text=text,
+            outlet=article.outlet,
+            author=article.author,
+            published=article.published,
+        )
         # The part's own splitter must agree with the whole's numbering; fall back to the whole's cut.
         if len(part.sentences) != end - start:
             part = part.model_copy(update={"sentences": article.sentences[start:end]})

@@ -48,11 +48,14 @@ def decode_text(data: bytes, source: str = "input") -> str:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
-                raise EncodingError(f"{source} starts with a {encoding} byte-order mark but is not valid {encoding}") from None
+                raise EncodingError(
+                    f"{source} starts with a {encoding} byte-order mark but is not valid {encoding}"
+                ) from None
             return _clean(text, source)
     if b"\x00" in data:
-        raise BinaryInputError(f"{source} contains NUL bytes: it is binary, not a text article",
-                               hint="UTF-16 text needs a byte-order mark")
+        raise BinaryInputError(
+            f"{source} contains NUL bytes: it is binary, not a text article", hint="UTF-16 text needs a byte-order mark"
+        )
     try:
         return _clean(data.decode("utf-8"), source)
     except UnicodeDecodeError:
@@ -73,8 +76,10 @@ def _decode_legacy(data: bytes, source: str) -> str:
 
     best = from_bytes(data).best()
     if best is None or best.chaos > 0.2:
-        raise EncodingError(f"{source} is neither UTF-8 nor a text encoding that can be recognised",
-                            hint="convert it to UTF-8, e.g. `iconv -f cp1252 -t utf-8`")
+        raise EncodingError(
+            f"{source} is neither UTF-8 nor a text encoding that can be recognised",
+            hint="convert it to UTF-8, e.g. `iconv -f cp1252 -t utf-8`",
+        )
     try:
         western = data.decode("cp1252")
     except UnicodeDecodeError:  # bytes that Windows-1252 leaves undefined
@@ -86,9 +91,26 @@ def _decode_legacy(data: bytes, source: str) -> str:
 
 # Languages the detector names for text that Windows-1252 cannot spell (Central and Eastern Europe, Baltic).
 _NOT_WESTERN = {
-    "Czech", "Slovak", "Polish", "Hungarian", "Romanian", "Croatian", "Slovene", "Serbian", "Bosnian",
-    "Turkish", "Lithuanian", "Latvian", "Estonian", "Russian", "Ukrainian", "Bulgarian", "Belarusian",
-    "Macedonian", "Greek", "Kazakh",
+    "Czech",
+    "Slovak",
+    "Polish",
+    "Hungarian",
+    "Romanian",
+    "Croatian",
+    "Slovene",
+    "Serbian",
+    "Bosnian",
+    "Turkish",
+    "Lithuanian",
+    "Latvian",
+    "Estonian",
+    "Russian",
+    "Ukrainian",
+    "Bulgarian",
+    "Belarusian",
+    "Macedonian",
+    "Greek",
+    "Kazakh",
 }
 
 

@@ -15,22 +15,38 @@ from collections import Counter
 
 # code: (names people type, common function words of the language)
 LANGUAGES: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {
-    "en": (("english", "anglais", "englisch", "inglés", "ingles", "inglese", "inglês", "engels"),
-           frozenset("the of and to in is that for it was with as on be by this are at from have has not but".split())),
-    "fr": (("french", "français", "francais", "französisch", "francés", "frances", "francese", "francês", "frans"),
-           frozenset("le la les des et est une dans que pour qui sur pas par avec du au sont ce aux mais il elle".split())),
-    "de": (("german", "deutsch", "allemand", "alemán", "aleman", "tedesco", "alemão", "alemao", "duits"),
-           frozenset("der die das und ist nicht mit den von zu ein eine sich auf für dem des im auch wird sie".split())),
-    "es": (("spanish", "español", "espanol", "castellano", "espagnol", "spanisch", "spagnolo", "espanhol", "spaans"),
-           frozenset("el la los las y en que de es por con para una del se no su al como más pero".split())),
-    "it": (("italian", "italiano", "italien", "italienisch", "italiaans"),
-           frozenset("il di che è la le per non un una del della con sono gli nel alla anche ma si".split())),
-    "pt": (("portuguese", "português", "portugues", "portugais", "portugiesisch", "portugués", "portoghese", "portugees"),
-           frozenset("o a os as de que e do da em um uma para com não no na por mais se são foi".split())),
-    "nl": (("dutch", "nederlands", "néerlandais", "neerlandais", "niederländisch", "neerlandés", "olandese", "holandês"),
-           frozenset("de het een en van is dat niet op te in met voor zijn aan ook maar er die".split())),
-    "ru": (("russian", "русский", "russe", "russisch", "ruso", "russo", "russisch"),
-           frozenset("и в не на что с по как это он она они но из за от к для же".split())),
+    "en": (
+        ("english", "anglais", "englisch", "inglés", "ingles", "inglese", "inglês", "engels"),
+        frozenset("the of and to in is that for it was with as on be by this are at from have has not but".split()),
+    ),
+    "fr": (
+        ("french", "français", "francais", "französisch", "francés", "frances", "francese", "francês", "frans"),
+        frozenset("le la les des et est une dans que pour qui sur pas par avec du au sont ce aux mais il elle".split()),
+    ),
+    "de": (
+        ("german", "deutsch", "allemand", "alemán", "aleman", "tedesco", "alemão", "alemao", "duits"),
+        frozenset("der die das und ist nicht mit den von zu ein eine sich auf für dem des im auch wird sie".split()),
+    ),
+    "es": (
+        ("spanish", "español", "espanol", "castellano", "espagnol", "spanisch", "spagnolo", "espanhol", "spaans"),
+        frozenset("el la los las y en que de es por con para una del se no su al como más pero".split()),
+    ),
+    "it": (
+        ("italian", "italiano", "italien", "italienisch", "italiaans"),
+        frozenset("il di che è la le per non un una del della con sono gli nel alla anche ma si".split()),
+    ),
+    "pt": (
+        ("portuguese", "português", "portugues", "portugais", "portugiesisch", "portugués", "portoghese", "portugees"),
+        frozenset("o a os as de que e do da em um uma para com não no na por mais se são foi".split()),
+    ),
+    "nl": (
+        ("dutch", "nederlands", "néerlandais", "neerlandais", "niederländisch", "neerlandés", "olandese", "holandês"),
+        frozenset("de het een en van is dat niet op te in met voor zijn aan ook maar er die".split()),
+    ),
+    "ru": (
+        ("russian", "русский", "russe", "russisch", "ruso", "russo", "russisch"),
+        frozenset("и в не на что с по как это он она они но из за от к для же".split()),
+    ),
 }
 _MIN_HITS = 5
 

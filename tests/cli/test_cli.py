@@ -55,7 +55,9 @@ def test_json_holds_everything_and_render_reproduces_markdown(cli, llm, seed, tm
 
 
 def test_several_formats_into_a_folder(cli, llm, seed, tmp_path):
-    result = cli("generate", seed, "-f", "md", "-f", "html", "-f", "json", "-o", f"{tmp_path}/out/", "--base-url", llm.url)
+    result = cli(
+        "generate", seed, "-f", "md", "-f", "html", "-f", "json", "-o", f"{tmp_path}/out/", "--base-url", llm.url
+    )
     assert result.exit_code == 0, result.stderr
     names = sorted(p.suffix for p in (tmp_path / "out").iterdir())
     assert names == [".html", ".json", ".md"]
@@ -79,12 +81,15 @@ def test_stdin_article(cli, llm, seed):
     assert len(llm.chat_requests) == 1
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty"),
-    (b"   \n\t\n", "whitespace"),
-    (b"\x00\x01\x02binary\x00data" * 20, "binary"),
-    (b"%PDF-1.7\n%\xe2\xe3", "PDF"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"   \n\t\n", "whitespace"),
+        (b"\x00\x01\x02binary\x00data" * 20, "binary"),
+        (b"%PDF-1.7\n%\xe2\xe3", "PDF"),
+    ],
+)
 def test_unusable_input_fails_before_any_request(cli, llm, tmp_path, content, message):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
@@ -122,7 +127,9 @@ def test_unreachable_endpoint(cli, seed):
 def test_unknown_model_is_clear(cli, llm, seed):
     from tests.llm_server import Reply
 
-    llm.queue.append(Reply(status=404, body={"error": {"message": "model 'nope' not found", "code": "model_not_found"}}))
+    llm.queue.append(
+        Reply(status=404, body={"error": {"message": "model 'nope' not found", "code": "model_not_found"}})
+    )
     result = cli("generate", seed, "--base-url", llm.url, "--model", "nope")
     assert result.exit_code == 1
     assert "nope" in result.stderr and "404" in result.stderr

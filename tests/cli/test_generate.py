@@ -30,7 +30,9 @@ def answer_with_kim_yo_jong(request):
 def test_language_french_prompt_schema_output_and_verbatim_quote(cli, llm, seed, tmp_path):
     llm.respond = answer_with_kim_yo_jong
     out = tmp_path / "out"
-    result = cli("generate", seed, "--language", "French", "-f", "md", "-f", "json", "-o", f"{out}/", "--base-url", llm.url)
+    result = cli(
+        "generate", seed, "--language", "French", "-f", "md", "-f", "json", "-o", f"{out}/", "--base-url", llm.url
+    )
     assert result.exit_code == 0, result.stderr
     body = llm.chat_requests[0].body
     system = body["messages"][0]["content"]
@@ -54,7 +56,9 @@ def test_language_french_prompt_schema_output_and_verbatim_quote(cli, llm, seed,
 def test_dry_run_prints_messages_and_estimate_and_calls_nothing(cli, llm, seed, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-SECRET-4242")
     base = llm.url.replace("http://", "http://user:pa55word@") + "?token=QUERYSECRET"
-    result = cli("generate", seed, "--dry-run", "--base-url", base, "--audience", "the minister", "--language", "German")
+    result = cli(
+        "generate", seed, "--dry-run", "--base-url", base, "--audience", "the minister", "--language", "German"
+    )
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith("===== dry run: prompt 'policy' for gpt-4o-mini at http://127.0.0.1:")
@@ -71,10 +75,24 @@ def test_dry_run_prints_messages_and_estimate_and_calls_nothing(cli, llm, seed, 
 def test_own_variables_reach_prompt_and_output(cli, llm, seed, tmp_path):
     prompts, templates = tmp_path / "p", tmp_path / "t"
     prompts.mkdir(), templates.mkdir()
-    (prompts / "policy.user.j2").write_text('{% extends "builtin/policy.user.j2" %}{% block header %}For {{ desk }}.\n{% endblock %}')
+    (prompts / "policy.user.j2").write_text(
+        '{% extends "builtin/policy.user.j2" %}{% block header %}For {{ desk }}.\n{% endblock %}'
+    )
     (templates / "desk.md.j2").write_text("Prepared by {{ desk }} for {{ audience }}: {{ b.title }}\n")
-    result = cli("generate", seed, "--var", "desk=Asia desk", "--prompts-dir", prompts, "--templates-dir", templates,
-                 "--template", "desk", "--base-url", llm.url)
+    result = cli(
+        "generate",
+        seed,
+        "--var",
+        "desk=Asia desk",
+        "--prompts-dir",
+        prompts,
+        "--templates-dir",
+        templates,
+        "--template",
+        "desk",
+        "--base-url",
+        llm.url,
+    )
     assert result.exit_code == 0, result.stderr
     assert llm.chat_requests[0].body["messages"][1]["content"].startswith("For Asia desk.")
     assert result.stdout.startswith("Prepared by Asia desk for senior policy makers: ")
@@ -115,8 +133,10 @@ def test_output_dir_from_config(cli, llm, seed, isolated_env, tmp_path):
 def test_several_articles_one_failing_writes_the_others_and_exits_3(cli, llm, seed, tmp_path):
     """generate is the run loop of a digest: a failed article is listed, the others are written (exit 3)."""
     other = tmp_path / "other.txt"
-    other.write_text("Port strike spreads\n\nDockers in Rotterdam walked out on Monday, said Jan de Vries.\n"
-                     "The union said the strike would last a week.\n")
+    other.write_text(
+        "Port strike spreads\n\nDockers in Rotterdam walked out on Monday, said Jan de Vries.\n"
+        "The union said the strike would last a week.\n"
+    )
 
     def fail_the_seed(request):
         text = json.dumps(request.body)

@@ -24,8 +24,16 @@ def test_generate_digest_and_doctor_take_the_same_shared_options():
 def test_the_options_that_drifted_before_are_there(cli):
     for command in ("generate", "digest", "doctor"):
         help_text = cli(command, "--help").stdout
-        for flag in ("--local-model", "--timeout", "--max-retries", "--max-tokens", "--context-tokens", "--strict",
-                     "--concurrency", "--verbose"):
+        for flag in (
+            "--local-model",
+            "--timeout",
+            "--max-retries",
+            "--max-tokens",
+            "--context-tokens",
+            "--strict",
+            "--concurrency",
+            "--verbose",
+        ):
             assert flag in help_text, (command, flag)
 
 

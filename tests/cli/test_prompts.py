@@ -16,7 +16,17 @@ def test_init_edit_generate_marker_reaches_the_request(cli, llm, seed, tmp_path)
     result = cli("prompts", "init", folder)
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in folder.iterdir()) == [
-        "cover.system.j2", "cover.user.j2", "executive.system.j2", "executive.user.j2", "merge.system.j2", "merge.user.j2", "policy.system.j2", "policy.user.j2", "risk.system.j2", "risk.user.j2"]
+        "cover.system.j2",
+        "cover.user.j2",
+        "executive.system.j2",
+        "executive.user.j2",
+        "merge.system.j2",
+        "merge.user.j2",
+        "policy.system.j2",
+        "policy.user.j2",
+        "risk.system.j2",
+        "risk.user.j2",
+    ]
     system = folder / "policy.system.j2"
     system.write_text(system.read_text().replace("Rules:\n", "Rules:\n- MARKER-7f3a: write for the Asia desk.\n"))
 
@@ -49,7 +59,8 @@ def test_user_folder_prompt_extends_builtin_and_overrides_one_block(cli, llm, se
     folder.mkdir(parents=True)
     (folder / "policy.system.j2").write_text(
         '{% extends "builtin/policy.system.j2" %}\n'
-        "{% block role %}\nYou brief the Asia desk of {{ audience }}.\n{% endblock %}\n")
+        "{% block role %}\nYou brief the Asia desk of {{ audience }}.\n{% endblock %}\n"
+    )
     before = {p: p.read_bytes() for p in folder.iterdir()}
     result = cli("generate", seed, "--base-url", llm.url, "--audience", "the ministry")
     assert result.exit_code == 0, result.stderr
@@ -105,8 +116,19 @@ def test_as_a_user_in_a_subprocess(llm, seed, tmp_path):
     assert run_briefing("prompts", "init", folder).returncode == 0
     user = folder / "risk.user.j2"
     user.write_text(user.read_text().replace("Write the risk briefing", "SUBPROCESS-MARKER Write the risk briefing"))
-    proc = run_briefing("generate", seed, "--prompt", "risk", "--prompts-dir", folder, "-f", "json",
-                        "-o", tmp_path / "out.json", env={"OPENAI_BASE_URL": llm.url})
+    proc = run_briefing(
+        "generate",
+        seed,
+        "--prompt",
+        "risk",
+        "--prompts-dir",
+        folder,
+        "-f",
+        "json",
+        "-o",
+        tmp_path / "out.json",
+        env={"OPENAI_BASE_URL": llm.url},
+    )
     assert proc.returncode == 0, proc.stderr
     assert "SUBPROCESS-MARKER" in llm.chat_requests[0].body["messages"][1]["content"]
     saved = json.loads((tmp_path / "out.json").read_text())

@@ -11,10 +11,21 @@ def test_init_edit_generate_marker_reaches_the_output(cli, llm, seed, tmp_path):
     result = cli("templates", "init", folder)
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["briefing.md.j2", "compact.html.j2", "digest.html.j2", "digest.md.j2", "email.html.j2",
-                     "handout.html.j2", "labels.toml"]
+    assert names == [
+        "briefing.md.j2",
+        "compact.html.j2",
+        "digest.html.j2",
+        "digest.md.j2",
+        "email.html.j2",
+        "handout.html.j2",
+        "labels.toml",
+    ]
     md = folder / "briefing.md.j2"
-    md.write_text(md.read_text().replace("{% block summary %}\n", "{% block summary %}\nMARKER-c41d prepared for the Asia desk.\n\n"))
+    md.write_text(
+        md.read_text().replace(
+            "{% block summary %}\n", "{% block summary %}\nMARKER-c41d prepared for the Asia desk.\n\n"
+        )
+    )
 
     out = tmp_path / "out.md"
     result = cli("generate", seed, "--templates-dir", folder, "-o", out, "--base-url", llm.url)
@@ -37,9 +48,19 @@ def test_edited_html_template_and_render_again(cli, llm, seed, tmp_path):
 
 
 BROKEN = {
-    "typo'd variable": ("# {{ b.title }}\n\n{{ b.sumary }}\n", 3, "Briefing has no field 'sumary'", "did you mean summary?"),
+    "typo'd variable": (
+        "# {{ b.title }}\n\n{{ b.sumary }}\n",
+        3,
+        "Briefing has no field 'sumary'",
+        "did you mean summary?",
+    ),
     "unknown variable": ("# {{ b.title }}\n{{ desk_name }}\n", 2, "'desk_name' is undefined", "templates show broken"),
-    "syntax error": ("# {{ b.title }}\n{% for r in b.risks %}\n{{ r.title }}\n", 3, "Unexpected end of template", "closed"),
+    "syntax error": (
+        "# {{ b.title }}\n{% for r in b.risks %}\n{{ r.title }}\n",
+        3,
+        "Unexpected end of template",
+        "closed",
+    ),
     "unknown filter": ("# {{ b.title | uppercase }}\n", 1, "No filter named 'uppercase'", "upper"),
 }
 
@@ -50,8 +71,22 @@ def test_broken_template_exit_1_file_and_line_nothing_written(cli, llm, seed, tm
     folder.mkdir()
     (folder / "broken.md.j2").write_text(source)
     out = tmp_path / "out"
-    result = cli("generate", seed, "--templates-dir", folder, "--template", "broken", "-o", f"{out}/",
-                 "-f", "md", "-f", "json", "--base-url", llm.url)
+    result = cli(
+        "generate",
+        seed,
+        "--templates-dir",
+        folder,
+        "--template",
+        "broken",
+        "-o",
+        f"{out}/",
+        "-f",
+        "md",
+        "-f",
+        "json",
+        "--base-url",
+        llm.url,
+    )
     assert result.exit_code == 1
     assert f"error: {folder / 'broken.md.j2'}, line {line}: {message}" in result.stderr
     assert hint in result.stderr
@@ -88,7 +123,9 @@ def test_failure_after_the_request_keeps_the_briefing_for_render(cli, llm, seed,
     folder = tmp_path / "t"
     folder.mkdir()
     # Fine on the sample briefing generate tries first, broken on the model's answer.
-    (folder / "fragile.md.j2").write_text("{{ b.title }}\n{% if not b.title.startswith('Sample') %}{{ nope }}{% endif %}\n")
+    (folder / "fragile.md.j2").write_text(
+        "{{ b.title }}\n{% if not b.title.startswith('Sample') %}{{ nope }}{% endif %}\n"
+    )
     out = tmp_path / "out.md"
     result = cli("generate", seed, "--templates-dir", folder, "--template", "fragile", "-o", out, "--base-url", llm.url)
     assert result.exit_code == 1, result.stdout
@@ -114,7 +151,7 @@ def test_show_prints_source_and_the_variables_in_one_place(cli):
     result = cli("templates", "show", "email")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "===== email.html.j2: built-in" in out and "role=\"presentation\"" in out
+    assert "===== email.html.j2: built-in" in out and 'role="presentation"' in out
     from briefing.output.variables import TEMPLATE_VARIABLES
 
     for name in TEMPLATE_VARIABLES:

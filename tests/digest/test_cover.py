@@ -27,18 +27,26 @@ def result(title: str, risks: list[tuple[str, str]]) -> BriefingResult:
     data["title"] = title
     data["bluf"] = f"Bottom line of {title}."
     template = data["risks"][0]
-    data["risks"] = [{**template, "title": f"{title} risk {i}", "likelihood": lk, "impact": im}
-                     for i, (lk, im) in enumerate(risks)]
-    return BriefingResult(article=Article(source=title, title=title, text="x"), briefing=Briefing.model_validate(data),
-                          model=ModelInfo(name="m", endpoint="e"), prompt=PromptInfo(name="policy"))
+    data["risks"] = [
+        {**template, "title": f"{title} risk {i}", "likelihood": lk, "impact": im} for i, (lk, im) in enumerate(risks)
+    ]
+    return BriefingResult(
+        article=Article(source=title, title=title, text="x"),
+        briefing=Briefing.model_validate(data),
+        model=ModelInfo(name="m", endpoint="e"),
+        prompt=PromptInfo(name="policy"),
+    )
 
 
 def cover(groups, top=((1,),), risks=((1,),), watch=((1,),)) -> Cover:
     return Cover(
-        headline="h", bluf="b",
+        headline="h",
+        bluf="b",
         top_lines=[TopLine(line=f"line {i}", stories=list(s)) for i, s in enumerate(top)],
-        top_risks=[CoverRisk(title=f"r{i}", description="d", likelihood="likely", impact="high", stories=list(s))
-                   for i, s in enumerate(risks)],
+        top_risks=[
+            CoverRisk(title=f"r{i}", description="d", likelihood="likely", impact="high", stories=list(s))
+            for i, s in enumerate(risks)
+        ],
         watch=[WatchItem(item=f"w{i}", stories=list(s)) for i, s in enumerate(watch)],
         groups=[StoryGroup(name=name, stories=list(s)) for name, s in groups],
     )
@@ -54,10 +62,18 @@ def test_schema_allows_only_existing_story_numbers():
 
 
 def test_verify_drops_bad_citations_and_groups_every_story_once():
-    raw = cover([("Europe", [2, 9, 2]), ("europe", [4]), ("Asia", [2, 1]), ("Empty", [7])],
-                top=[(1, 9), (8,)], risks=[(3,)], watch=[(0, 2)])
+    raw = cover(
+        [("Europe", [2, 9, 2]), ("europe", [4]), ("Asia", [2, 1]), ("Empty", [7])],
+        top=[(1, 9), (8,)],
+        risks=[(3,)],
+        watch=[(0, 2)],
+    )
     checked = verify_cover(raw, 5)
-    assert [(g.name, g.stories) for g in checked.groups] == [("Europe", [2, 4]), ("Asia", [1]), ("Other stories", [3, 5])]
+    assert [(g.name, g.stories) for g in checked.groups] == [
+        ("Europe", [2, 4]),
+        ("Asia", [1]),
+        ("Other stories", [3, 5]),
+    ]
     assert [t.stories for t in checked.top_lines] == [[1]]  # the line citing only story 8 is gone
     assert [w.stories for w in checked.watch] == [[2]]
 
@@ -77,7 +93,10 @@ def test_order_renumbers_group_by_group():
 
 
 def test_fallback_cover_ranks_the_gravest_risks_first():
-    results = [result("Calm", [("unlikely", "low")]), result("Grave", [("very likely", "severe"), ("likely", "moderate")])]
+    results = [
+        result("Calm", [("unlikely", "low")]),
+        result("Grave", [("very likely", "severe"), ("likely", "moderate")]),
+    ]
     fallback = build_fallback_cover(results, title="Daily brief")
     assert fallback.top_lines[0].line == "Grave" and fallback.top_lines[0].stories == [2]
     assert [r.title for r in fallback.top_risks] == ["Grave risk 0", "Grave risk 1", "Calm risk 0"]
@@ -94,9 +113,7 @@ def test_a_user_cover_prompt_can_extend_the_builtin_one(tmp_path):
     from briefing.prompts import BUILTIN_ORIGIN, PromptSet
     from briefing.settings import builtin_dir
 
-    (tmp_path / f"{COVER_PROMPT}.system.j2").write_text(
-        '{% extends "builtin/' + COVER_PROMPT + '.system.j2" %}\n'
-    )
+    (tmp_path / f"{COVER_PROMPT}.system.j2").write_text('{% extends "builtin/' + COVER_PROMPT + '.system.j2" %}\n')
     (tmp_path / f"{COVER_PROMPT}.user.j2").write_text(
         '{% include "builtin/' + COVER_PROMPT + '.user.j2" %}\nHOUSE STYLE: name the desk.\n'
     )
@@ -104,7 +121,9 @@ def test_a_user_cover_prompt_can_extend_the_builtin_one(tmp_path):
     builtin = PromptSet(COVER_PROMPT, [builtin_dir("prompts")], [BUILTIN_ORIGIN])
     stories = [result("Dam talks", [("likely", "high")])]
     mine = build_cover_messages(stories, prompt, title="Daily brief", date="2026-12-02", variables=VARS, boundary="b0")
-    theirs = build_cover_messages(stories, builtin, title="Daily brief", date="2026-12-02", variables=VARS, boundary="b0")
+    theirs = build_cover_messages(
+        stories, builtin, title="Daily brief", date="2026-12-02", variables=VARS, boundary="b0"
+    )
     assert mine[0]["content"] == theirs[0]["content"]  # the extended system prompt is the built-in one
     assert mine[1]["content"].startswith(theirs[1]["content"].rstrip()[:200])
     assert "HOUSE STYLE: name the desk." in mine[1]["content"]

@@ -23,17 +23,23 @@ def _sentences(i: int) -> list[str]:
     return _body(i).split(". ")
 
 
-@pytest.mark.parametrize("a, b, same", [
-    (_body(1), _body(1).upper().replace(",", " ,").replace(" ", "  "), True),  # spacing, case, punctuation
-    (_body(1), ". ".join(_sentences(1)[:-3]), True),  # an outlet trimmed the last three sentences
-    (_body(1), _body(1) + " Our correspondent adds that the mood in the capital was tense and uncertain.", True),
-    (_body(1), ". ".join(_sentences(1)[:5]) + ". " + ". ".join(_sentences(2)[5:]), False),  # half and half
-    (_body(1), _body(2), False),
-    (_body(3) + " Subscribe to our newsletter for more news every morning.",
-     _body(4) + " Subscribe to our newsletter for more news every morning.", False),  # shared boilerplate
-    ("Short note.", "Short note!", True),
-    ("Short note.", "Another short note.", False),
-])
+@pytest.mark.parametrize(
+    "a, b, same",
+    [
+        (_body(1), _body(1).upper().replace(",", " ,").replace(" ", "  "), True),  # spacing, case, punctuation
+        (_body(1), ". ".join(_sentences(1)[:-3]), True),  # an outlet trimmed the last three sentences
+        (_body(1), _body(1) + " Our correspondent adds that the mood in the capital was tense and uncertain.", True),
+        (_body(1), ". ".join(_sentences(1)[:5]) + ". " + ". ".join(_sentences(2)[5:]), False),  # half and half
+        (_body(1), _body(2), False),
+        (
+            _body(3) + " Subscribe to our newsletter for more news every morning.",
+            _body(4) + " Subscribe to our newsletter for more news every morning.",
+            False,
+        ),  # shared boilerplate
+        ("Short note.", "Short note!", True),
+        ("Short note.", "Another short note.", False),
+    ],
+)
 def test_near_duplicate_rule(a, b, same):
     stories = build_stories([_article(a, "a"), _article(b, "b")])
     assert (len(stories) == 1) is same
@@ -44,8 +50,9 @@ def test_chains_merge_and_the_fullest_text_leads():
     trimmed = ". ".join(_sentences(5)[:-2])
     extended = full + " A later paragraph adds reaction from the opposition, which called for an inquiry."
     other = _body(6)
-    stories = build_stories([_article(trimmed, "trimmed"), _article(other, "other"), _article(full, "full"),
-                             _article(extended, "extended")])
+    stories = build_stories(
+        [_article(trimmed, "trimmed"), _article(other, "other"), _article(full, "full"), _article(extended, "extended")]
+    )
     assert [[a.source for a in s.articles] for s in stories] == [["trimmed", "full", "extended"], ["other"]]
     assert stories[0].lead.source == "extended"
     assert stories[0].id == text_id(extended)

@@ -49,8 +49,11 @@ def run_digest(cli, llm, *args):
 def test_one_failing_article_exits_3_and_a_rerun_asks_only_for_it(cli, llm, tmp_path):
     write_articles(tmp_path / "in", 5)
     (tmp_path / "in" / "broken.txt").write_text("Broken wire\n\nPOISON-PILL makes the endpoint fail. Always.\n")
-    llm.respond = lambda r: (Reply(status=500, headers={"retry-after-ms": "1"}, body={"error": {"message": "boom"}})
-                             if "POISON-PILL" in body_text(r) else None)
+    llm.respond = lambda r: (
+        Reply(status=500, headers={"retry-after-ms": "1"}, body={"error": {"message": "boom"}})
+        if "POISON-PILL" in body_text(r)
+        else None
+    )
     out = tmp_path / "out"
     first = run_digest(cli, llm, tmp_path / "in", "-f", "md", "-f", "json", "-o", f"{out}/", "--date", "2026-03-04")
     assert first.exit_code == 3, first.stderr
@@ -134,8 +137,21 @@ def test_a_killed_digest_resumes_with_only_the_missing_requests(tmp_path, isolat
     write_articles(tmp_path / "in", 8)
     out = tmp_path / "out" / "d.json"
     with LLMServer(latency=0.15) as llm:
-        args = [sys.executable, "-m", "briefing", "digest", str(tmp_path / "in"), "--base-url", llm.url, "-j", "1",
-                "-f", "json", "-o", str(out)]
+        args = [
+            sys.executable,
+            "-m",
+            "briefing",
+            "digest",
+            str(tmp_path / "in"),
+            "--base-url",
+            llm.url,
+            "-j",
+            "1",
+            "-f",
+            "json",
+            "-o",
+            str(out),
+        ]
         process = subprocess.Popen(args, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             # Kill once three results are saved: each is saved the moment it is checked, while the
@@ -226,8 +242,12 @@ def test_cover_request_sees_every_story_and_groups_come_from_it(cli, llm, tmp_pa
 def test_render_re_renders_a_saved_digest_without_requests(cli, llm, tmp_path):
     write_articles(tmp_path / "in", 2)
     out = tmp_path / "out"
-    assert run_digest(cli, llm, tmp_path / "in", "-f", "md", "-f", "json", "-f", "html", "-o", f"{out}/",
-                      "--date", "2026-03-04").exit_code == 0
+    assert (
+        run_digest(
+            cli, llm, tmp_path / "in", "-f", "md", "-f", "json", "-f", "html", "-o", f"{out}/", "--date", "2026-03-04"
+        ).exit_code
+        == 0
+    )
     before = len(llm.requests)
     rendered = cli("render", out / "daily-brief-2026-03-04.json", "-f", "md")
     assert rendered.exit_code == 0, rendered.stderr
@@ -247,21 +267,26 @@ def _site(web):
         html = (FIXTURES / "wire-outlet-a.html").read_text()
         body = make_article(10 if name == "a" else 11).split("\n", 1)[1]
         paragraphs = "".join(f"<p>{s}.</p>" for s in body.strip().rstrip(".").split(". "))
-        start, end = html.index("<p>Negotiators"), html.index('<script>document.write')
-        pages[f"/{name}.html"] = Page(html[:start] + paragraphs + html[end:].replace("Harbour Times", outlet)
-                                      .replace("Harbour Times", outlet))
+        start, end = html.index("<p>Negotiators"), html.index("<script>document.write")
+        pages[f"/{name}.html"] = Page(
+            html[:start] + paragraphs + html[end:].replace("Harbour Times", outlet).replace("Harbour Times", outlet)
+        )
     pages["/c.html"] = Page((FIXTURES / "wire-outlet-b.html").read_text())
     web.pages.update(pages)
-    web.pages["/feed.xml"] = Page(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback Desk</title>
-<item><title>Story A</title><link>{web.url('/a.html')}</link><pubDate>Wed, 04 Mar 2026 06:00:00 GMT</pubDate></item>
+    web.pages["/feed.xml"] = Page(
+        f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback Desk</title>
+<item><title>Story A</title><link>{web.url("/a.html")}</link><pubDate>Wed, 04 Mar 2026 06:00:00 GMT</pubDate></item>
 <item><title>Story B</title><link>/b.html</link><pubDate>Tue, 03 Mar 2026 06:00:00 GMT</pubDate></item>
-</channel></rss>""", "application/rss+xml")
+</channel></rss>""",
+        "application/rss+xml",
+    )
 
 
 def test_a_feed_and_pages_on_loopback_become_stories_of_their_text(cli, llm, web, tmp_path):
     _site(web)
-    result = run_digest(cli, llm, web.url("/feed.xml"), web.url("/c.html"), "--allow-private",
-                        "-f", "json", "-o", tmp_path / "d.json")
+    result = run_digest(
+        cli, llm, web.url("/feed.xml"), web.url("/c.html"), "--allow-private", "-f", "json", "-o", tmp_path / "d.json"
+    )
     assert result.exit_code == 0, result.stderr
     digest = json.loads((tmp_path / "d.json").read_text())
     sources = {s["sources"][0]["source"]: s for s in digest["stories"]}
@@ -291,7 +316,9 @@ def test_feed_since_and_limit(cli, llm, web, tmp_path):
     _site(web)
     common = [web.url("/feed.xml"), "--allow-private", "-f", "json", "-o", tmp_path / "d.json", "--force"]
     assert run_digest(cli, llm, *common, "--limit", "1").exit_code == 0
-    assert [s["sources"][0]["source"] for s in json.loads((tmp_path / "d.json").read_text())["stories"]] == [web.url("/a.html")]
+    assert [s["sources"][0]["source"] for s in json.loads((tmp_path / "d.json").read_text())["stories"]] == [
+        web.url("/a.html")
+    ]
     assert run_digest(cli, llm, *common, "--since", "2026-03-03T12:00:00+00:00").exit_code == 0
     assert len(json.loads((tmp_path / "d.json").read_text())["stories"]) == 1
 
@@ -313,11 +340,26 @@ def test_previous_digest_gives_new_dropped_and_moved_risks(cli, llm, tmp_path):
     write_articles(day1, 3)  # articles 0, 1, 2
     day2.mkdir()
     (day2 / "same.txt").write_text(make_article(1))
-    (day2 / "update.txt").write_text(make_article(2, extra="ESCALATION-NOTE: the ministry confirmed new troop movements overnight."))
+    (day2 / "update.txt").write_text(
+        make_article(2, extra="ESCALATION-NOTE: the ministry confirmed new troop movements overnight.")
+    )
     (day2 / "new.txt").write_text(make_article(3))
     assert run_digest(cli, llm, day1, "-f", "json", "-o", tmp_path / "d1.json", "--date", "2026-03-03").exit_code == 0
-    result = run_digest(cli, llm, day2, "-f", "json", "-f", "md", "-o", f"{tmp_path}/d2/", "--date", "2026-03-04",
-                        "--previous", tmp_path / "d1.json")
+    result = run_digest(
+        cli,
+        llm,
+        day2,
+        "-f",
+        "json",
+        "-f",
+        "md",
+        "-o",
+        f"{tmp_path}/d2/",
+        "--date",
+        "2026-03-04",
+        "--previous",
+        tmp_path / "d1.json",
+    )
     assert result.exit_code == 0, result.stderr
     digest = json.loads((tmp_path / "d2" / "daily-brief-2026-03-04.json").read_text())
     number = {s["sources"][0]["source"].rsplit("/", 1)[-1]: s["number"] for s in digest["stories"]}
@@ -362,7 +404,9 @@ def test_no_inputs_is_a_one_line_error(cli, llm, tmp_path):
 
 def test_insufficient_quota_stops_the_digest_at_once(cli, llm, tmp_path):
     write_articles(tmp_path / "in", 6)
-    llm.respond = lambda r: Reply(status=429, body={"error": {"message": "You exceeded your quota", "code": "insufficient_quota"}})
+    llm.respond = lambda r: Reply(
+        status=429, body={"error": {"message": "You exceeded your quota", "code": "insufficient_quota"}}
+    )
     result = run_digest(cli, llm, tmp_path / "in", "-j", "1", "-o", tmp_path / "d.md")
     assert result.exit_code == 1
     assert len(llm.chat_requests) == 1
@@ -382,7 +426,9 @@ def test_fifty_articles_at_concurrency_10_keep_ten_requests_in_flight(cli, tmp_p
     """
     write_articles(tmp_path / "in", 50)
     with LLMServer(latency=0.3) as llm:
-        result = cli("digest", tmp_path / "in", "--base-url", llm.url, "-j", "10", "-f", "json", "-o", tmp_path / "d.json")
+        result = cli(
+            "digest", tmp_path / "in", "--base-url", llm.url, "-j", "10", "-f", "json", "-o", tmp_path / "d.json"
+        )
     assert result.exit_code == 0, result.stderr
     assert len(llm.chat_requests) == 51
     assert llm.max_in_flight == 10
@@ -436,8 +482,9 @@ def test_rich_progress_draws_bars_and_failures_on_a_terminal():
 def test_html_and_markdown_keep_article_text_inert(cli, llm, tmp_path):
     (tmp_path / "in").mkdir()
     body = make_article(5).split("\n", 1)[1]
-    (tmp_path / "in" / "x.txt").write_text('<img src=x onerror="alert(1)"> Headline [link](javascript:alert(2))\n\n'
-                                           '<script>alert(3)</script> ' + body)
+    (tmp_path / "in" / "x.txt").write_text(
+        '<img src=x onerror="alert(1)"> Headline [link](javascript:alert(2))\n\n<script>alert(3)</script> ' + body
+    )
     html = run_digest(cli, llm, tmp_path / "in", "-f", "html").stdout
     assert "<img" not in html and "<script>" not in html and "&lt;img src=x" in html
     md = run_digest(cli, llm, tmp_path / "in").stdout
@@ -467,18 +514,27 @@ def test_a_fully_cached_digest_never_opens_the_endpoint(cli, llm, tmp_path):
     write_articles(tmp_path / "in", 3)
     assert run_digest(cli, llm, tmp_path / "in", "-o", tmp_path / "d.md", "--date", "2026-03-04").exit_code == 0
     settings = load_settings({"base_url": llm.url})
-    plan = DigestPlan(title="Daily brief", date="2026-03-04",
-                      stories=build_stories(load_inputs([str(tmp_path / "in")]).articles))
+    plan = DigestPlan(
+        title="Daily brief", date="2026-03-04", stories=build_stories(load_inputs([str(tmp_path / "in")]).articles)
+    )
     prompts = settings.prompt_search_path()
-    digest = request_digest(plan, lambda: pytest.fail("the endpoint was opened"), PromptSet("policy", *prompts),
-                            PromptSet(COVER_PROMPT, *prompts), settings=settings,
-                            cache=Cache(settings.cache_dir / "results"), concurrency=4)
+    digest = request_digest(
+        plan,
+        lambda: pytest.fail("the endpoint was opened"),
+        PromptSet("policy", *prompts),
+        PromptSet(COVER_PROMPT, *prompts),
+        settings=settings,
+        cache=Cache(settings.cache_dir / "results"),
+        concurrency=4,
+    )
     assert len(digest.stories) == 3 and all(s.cached for s in digest.stories) and digest.usage.requests == 0
 
 
 def test_strict_leaves_out_unverified_stories_but_keeps_their_results(cli, llm, tmp_path):
     write_articles(tmp_path / "in", 1)
-    (tmp_path / "in" / "vague.txt").write_text("Vague note\n\nsomething happened somewhere. nobody is named here at all.\n")
+    (tmp_path / "in" / "vague.txt").write_text(
+        "Vague note\n\nsomething happened somewhere. nobody is named here at all.\n"
+    )
     args = [tmp_path / "in", "-f", "json", "-o", tmp_path / "d.json", "--force"]
     strict = run_digest(cli, llm, *args, "--strict")
     assert strict.exit_code == 3, strict.stderr

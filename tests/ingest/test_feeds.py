@@ -49,31 +49,41 @@ def test_not_a_feed():
 
 
 def _entry(title, hours_ago):
-    return FeedEntry(link=f"https://x/{title}", title=title, content="",
-                     published=None if hours_ago is None else NOW - timedelta(hours=hours_ago))
+    return FeedEntry(
+        link=f"https://x/{title}",
+        title=title,
+        content="",
+        published=None if hours_ago is None else NOW - timedelta(hours=hours_ago),
+    )
 
 
-@pytest.mark.parametrize("since_hours, limit, expected", [
-    (None, None, ["new", "mid", "old", "undated"]),
-    (None, 2, ["new", "mid"]),
-    (24, None, ["new", "mid", "undated"]),
-    (5, 1, ["new"]),
-])
+@pytest.mark.parametrize(
+    "since_hours, limit, expected",
+    [
+        (None, None, ["new", "mid", "old", "undated"]),
+        (None, 2, ["new", "mid"]),
+        (24, None, ["new", "mid", "undated"]),
+        (5, 1, ["new"]),
+    ],
+)
 def test_select_entries_newest_first(since_hours, limit, expected):
     entries = [_entry("old", 48), _entry("undated", None), _entry("new", 1), _entry("mid", 10)]
     since = NOW - timedelta(hours=since_hours) if since_hours else None
     assert [e.title for e in select_entries(entries, since=since, limit=limit)] == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("24h", NOW - timedelta(hours=24)),
-    ("2d", NOW - timedelta(days=2)),
-    ("90m", NOW - timedelta(minutes=90)),
-    ("1w", NOW - timedelta(weeks=1)),
-    (" 3 H ", NOW - timedelta(hours=3)),
-    ("2026-03-01T00:00:00+00:00", datetime(2026, 3, 1, tzinfo=UTC)),
-    ("2026-03-01T06:00:00+02:00", datetime(2026, 3, 1, 4, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("24h", NOW - timedelta(hours=24)),
+        ("2d", NOW - timedelta(days=2)),
+        ("90m", NOW - timedelta(minutes=90)),
+        ("1w", NOW - timedelta(weeks=1)),
+        (" 3 H ", NOW - timedelta(hours=3)),
+        ("2026-03-01T00:00:00+00:00", datetime(2026, 3, 1, tzinfo=UTC)),
+        ("2026-03-01T06:00:00+02:00", datetime(2026, 3, 1, 4, tzinfo=UTC)),
+    ],
+)
 def test_parse_since(text, expected):
     assert parse_since(text, now=NOW) == expected
 

@@ -11,24 +11,27 @@ from tests.web_server import Page
 OPEN = FetchPolicy(allow_private=True)
 
 
-@pytest.mark.parametrize("address, refusal", [
-    ("127.0.0.1", "a loopback"),
-    ("127.8.9.10", "a loopback"),
-    ("::1", "a loopback"),
-    ("::ffff:127.0.0.1", "a loopback"),  # IPv4-mapped IPv6 is the IPv4 address
-    ("10.1.2.3", "a private"),
-    ("172.16.0.1", "a private"),
-    ("192.168.1.1", "a private"),
-    ("169.254.169.254", "a link-local"),  # the cloud metadata service
-    ("fe80::1%eth0", "a link-local"),
-    ("fd00::1", "a private"),
-    ("100.64.0.1", "a non-public"),  # carrier-grade NAT
-    ("0.0.0.0", "a private"),
-    ("224.0.0.1", "a multicast"),
-    ("240.0.0.1", "a private"),
-    ("8.8.8.8", None),
-    ("2001:4860:4860::8888", None),
-])
+@pytest.mark.parametrize(
+    "address, refusal",
+    [
+        ("127.0.0.1", "a loopback"),
+        ("127.8.9.10", "a loopback"),
+        ("::1", "a loopback"),
+        ("::ffff:127.0.0.1", "a loopback"),  # IPv4-mapped IPv6 is the IPv4 address
+        ("10.1.2.3", "a private"),
+        ("172.16.0.1", "a private"),
+        ("192.168.1.1", "a private"),
+        ("169.254.169.254", "a link-local"),  # the cloud metadata service
+        ("fe80::1%eth0", "a link-local"),
+        ("fd00::1", "a private"),
+        ("100.64.0.1", "a non-public"),  # carrier-grade NAT
+        ("0.0.0.0", "a private"),
+        ("224.0.0.1", "a multicast"),
+        ("240.0.0.1", "a private"),
+        ("8.8.8.8", None),
+        ("2001:4860:4860::8888", None),
+    ],
+)
 def test_address_policy(address, refusal):
     assert address_refusal(address, FetchPolicy()) == refusal
     assert address_refusal(address, OPEN) is None

@@ -16,43 +16,57 @@ from briefing.text.decode import _MAGIC, decode_text
 ENGLISH = "The minister’s “final offer” – rejected… again, said Zoë Müller. Naïve hopes faded."
 
 
-@pytest.mark.parametrize("data, expected", [
-    (ENGLISH.encode("utf-8"), ENGLISH),
-    (codecs.BOM_UTF8 + ENGLISH.encode("utf-8"), ENGLISH),
-    (ENGLISH.encode("utf-16"), ENGLISH),  # with its byte-order mark, little- or big-endian
-    (codecs.BOM_UTF16_BE + ENGLISH.encode("utf-16-be"), ENGLISH),
-    (ENGLISH.encode("utf-32"), ENGLISH),
-    (ENGLISH.encode("cp1252"), ENGLISH),
-    ("Les négociations ont échoué lundi à Genève. Le ministre était déçu.".encode("latin-1"),
-     "Les négociations ont échoué lundi à Genève. Le ministre était déçu."),
-    ("Die Gespräche in Genf sind gescheitert. Größere Überraschung.".encode("cp1252"),
-     "Die Gespräche in Genf sind gescheitert. Größere Überraschung."),
-    ("Rozhovory v Ženevě v pondělí zkrachovaly, řekl ministr.".encode("cp1250"),
-     "Rozhovory v Ženevě v pondělí zkrachovaly, řekl ministr."),
-    ("Переговоры в Женеве сорвались в понедельник, заявил министр.".encode("cp1251"),
-     "Переговоры в Женеве сорвались в понедельник, заявил министр."),
-    ("日内瓦会谈于周一破裂，双方都很失望。".encode("gbk"), "日内瓦会谈于周一破裂，双方都很失望。"),
-    ("ジュネーブでの会談は月曜日に決裂した。".encode("shift_jis"), "ジュネーブでの会談は月曜日に決裂した。"),
-    (b"Line one.\r\nLine two.\rLine three.", "Line one.\nLine two.\nLine three."),
-    (b"A bell\x07 and an escape\x1b in text.", "A bell and an escape in text."),
-])
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (ENGLISH.encode("utf-8"), ENGLISH),
+        (codecs.BOM_UTF8 + ENGLISH.encode("utf-8"), ENGLISH),
+        (ENGLISH.encode("utf-16"), ENGLISH),  # with its byte-order mark, little- or big-endian
+        (codecs.BOM_UTF16_BE + ENGLISH.encode("utf-16-be"), ENGLISH),
+        (ENGLISH.encode("utf-32"), ENGLISH),
+        (ENGLISH.encode("cp1252"), ENGLISH),
+        (
+            "Les négociations ont échoué lundi à Genève. Le ministre était déçu.".encode("latin-1"),
+            "Les négociations ont échoué lundi à Genève. Le ministre était déçu.",
+        ),
+        (
+            "Die Gespräche in Genf sind gescheitert. Größere Überraschung.".encode("cp1252"),
+            "Die Gespräche in Genf sind gescheitert. Größere Überraschung.",
+        ),
+        (
+            "Rozhovory v Ženevě v pondělí zkrachovaly, řekl ministr.".encode("cp1250"),
+            "Rozhovory v Ženevě v pondělí zkrachovaly, řekl ministr.",
+        ),
+        (
+            "Переговоры в Женеве сорвались в понедельник, заявил министр.".encode("cp1251"),
+            "Переговоры в Женеве сорвались в понедельник, заявил министр.",
+        ),
+        ("日内瓦会谈于周一破裂，双方都很失望。".encode("gbk"), "日内瓦会谈于周一破裂，双方都很失望。"),
+        ("ジュネーブでの会談は月曜日に決裂した。".encode("shift_jis"), "ジュネーブでの会談は月曜日に決裂した。"),
+        (b"Line one.\r\nLine two.\rLine three.", "Line one.\nLine two.\nLine three."),
+        (b"A bell\x07 and an escape\x1b in text.", "A bell and an escape in text."),
+    ],
+)
 def test_decodes_what_news_text_comes_in(data, expected):
     assert decode_text(data) == expected
 
 
-@pytest.mark.parametrize("data, error, message", [
-    (b"", errors.EmptyInputError, "is empty"),
-    (b" \n\t\r\n ", errors.EmptyInputError, "only whitespace"),
-    ("\u3000\u00a0\n".encode(), errors.EmptyInputError, "only whitespace"),
-    (b"Talks collapsed.\x00 More text.", errors.BinaryInputError, "NUL bytes"),
-    ("Talks collapsed on Monday.".encode("utf-16-le"), errors.BinaryInputError, "byte-order mark"),
-    (bytes(range(1, 32)) * 20, errors.BinaryInputError, "control characters"),
-    (codecs.BOM_UTF16_LE + b"\x00\xd8", errors.EncodingError, "not valid utf-16"),
-    (b"\x89PNG\r\n\x1a\n", errors.BinaryInputError, "PNG image"),
-    (b"PK\x03\x04\x14\x00", errors.BinaryInputError, "ZIP archive"),
-    (b"\x7fELF\x02\x01", errors.BinaryInputError, "a program"),
-    (b"GIF89a\x01\x00", errors.BinaryInputError, "GIF image"),
-])
+@pytest.mark.parametrize(
+    "data, error, message",
+    [
+        (b"", errors.EmptyInputError, "is empty"),
+        (b" \n\t\r\n ", errors.EmptyInputError, "only whitespace"),
+        ("\u3000\u00a0\n".encode(), errors.EmptyInputError, "only whitespace"),
+        (b"Talks collapsed.\x00 More text.", errors.BinaryInputError, "NUL bytes"),
+        ("Talks collapsed on Monday.".encode("utf-16-le"), errors.BinaryInputError, "byte-order mark"),
+        (bytes(range(1, 32)) * 20, errors.BinaryInputError, "control characters"),
+        (codecs.BOM_UTF16_LE + b"\x00\xd8", errors.EncodingError, "not valid utf-16"),
+        (b"\x89PNG\r\n\x1a\n", errors.BinaryInputError, "PNG image"),
+        (b"PK\x03\x04\x14\x00", errors.BinaryInputError, "ZIP archive"),
+        (b"\x7fELF\x02\x01", errors.BinaryInputError, "a program"),
+        (b"GIF89a\x01\x00", errors.BinaryInputError, "GIF image"),
+    ],
+)
 def test_unusable_bytes_are_one_line_input_errors(data, error, message):
     with pytest.raises(error, match=message) as caught:
         decode_text(data, "bad.txt")
@@ -67,15 +81,30 @@ def test_text_that_merely_starts_like_a_magic_number_is_text():
 # Right-to-left and CJK articles -------------------------------------------------------------------
 
 RTL_CJK = [
-    ("arabic.txt", "انهيار المحادثات في جنيف",
-     "انهارت المحادثات يوم الاثنين. هل ستستأنف؟ قال المبعوث «لقد انتهينا». لا أحد يعرف ماذا سيحدث.",
-     ["انهارت المحادثات يوم الاثنين.", "هل ستستأنف؟", "قال المبعوث «لقد انتهينا».", "لا أحد يعرف ماذا سيحدث."]),
-    ("hebrew.txt", "השיחות בז'נבה קרסו", "השיחות קרסו ביום שני. \"סיימנו\", אמר השליח. איש אינו יודע מה יקרה?",
-     ["השיחות קרסו ביום שני.", "\"סיימנו\", אמר השליח.", "איש אינו יודע מה יקרה?"]),
-    ("chinese.txt", "日内瓦会谈破裂", "会谈于周一破裂。双方都很失望！下一步呢？没有人知道。",
-     ["会谈于周一破裂。", "双方都很失望！", "下一步呢？", "没有人知道。"]),
-    ("japanese.txt", "ジュネーブ会談決裂", "会談は月曜日に決裂した。次はどうなる？誰にも分からない！",
-     ["会談は月曜日に決裂した。", "次はどうなる？", "誰にも分からない！"]),
+    (
+        "arabic.txt",
+        "انهيار المحادثات في جنيف",
+        "انهارت المحادثات يوم الاثنين. هل ستستأنف؟ قال المبعوث «لقد انتهينا». لا أحد يعرف ماذا سيحدث.",
+        ["انهارت المحادثات يوم الاثنين.", "هل ستستأنف؟", "قال المبعوث «لقد انتهينا».", "لا أحد يعرف ماذا سيحدث."],
+    ),
+    (
+        "hebrew.txt",
+        "השיחות בז'נבה קרסו",
+        'השיחות קרסו ביום שני. "סיימנו", אמר השליח. איש אינו יודע מה יקרה?',
+        ["השיחות קרסו ביום שני.", '"סיימנו", אמר השליח.', "איש אינו יודע מה יקרה?"],
+    ),
+    (
+        "chinese.txt",
+        "日内瓦会谈破裂",
+        "会谈于周一破裂。双方都很失望！下一步呢？没有人知道。",
+        ["会谈于周一破裂。", "双方都很失望！", "下一步呢？", "没有人知道。"],
+    ),
+    (
+        "japanese.txt",
+        "ジュネーブ会談決裂",
+        "会談は月曜日に決裂した。次はどうなる？誰にも分からない！",
+        ["会談は月曜日に決裂した。", "次はどうなる？", "誰にも分からない！"],
+    ),
 ]
 
 
@@ -143,8 +172,13 @@ def test_markdown_mentioning_tags_stays_text(tmp_path):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.binary(max_size=600), st.text(max_size=200).map(lambda t: t.encode("utf-16")),
-                 st.sampled_from([m for m, _, _ in _MAGIC]).flatmap(lambda m: st.binary(max_size=50).map(m.__add__))))
+@given(
+    st.one_of(
+        st.binary(max_size=600),
+        st.text(max_size=200).map(lambda t: t.encode("utf-16")),
+        st.sampled_from([m for m, _, _ in _MAGIC]).flatmap(lambda m: st.binary(max_size=50).map(m.__add__)),
+    )
+)
 def test_decoding_any_bytes_gives_text_or_an_input_error(data):
     try:
         text = decode_text(data)
@@ -159,7 +193,10 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs"), whitelist_chara
 
 
 @settings(max_examples=300, deadline=None)
-@given(_TEXT.filter(lambda t: t.strip() and not t.startswith("\ufeff")
-                    and not any(t.encode().startswith(m) for m, _, _ in _MAGIC)))
+@given(
+    _TEXT.filter(
+        lambda t: t.strip() and not t.startswith("\ufeff") and not any(t.encode().startswith(m) for m, _, _ in _MAGIC)
+    )
+)
 def test_valid_utf8_round_trips(text):
     assert decode_text(text.encode("utf-8")) == text

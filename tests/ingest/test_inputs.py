@@ -15,8 +15,16 @@ from tests.web_server import Page
 def _tree(tmp_path):
     (tmp_path / "day/sub/deeper").mkdir(parents=True)
     (tmp_path / "day/.drafts").mkdir()
-    for name in ("day/b.txt", "day/a.md", "day/sub/c.html", "day/sub/deeper/d.htm", "day/.drafts/x.txt",
-                 "day/.hidden.txt", "day/notes.docx", "day/sub/e.TXT"):
+    for name in (
+        "day/b.txt",
+        "day/a.md",
+        "day/sub/c.html",
+        "day/sub/deeper/d.htm",
+        "day/.drafts/x.txt",
+        "day/.hidden.txt",
+        "day/notes.docx",
+        "day/sub/e.TXT",
+    ):
         (tmp_path / name).write_text("x")
     return tmp_path / "day"
 
@@ -24,15 +32,35 @@ def _tree(tmp_path):
 def test_folders_are_searched_recursively_for_articles_only(tmp_path):
     day = _tree(tmp_path)
     items, failures = expand_inputs([str(day)])
-    assert [p.removeprefix(str(day) + "/") for p in items] == ["a.md", "b.txt", "sub/c.html", "sub/deeper/d.htm", "sub/e.TXT"]
+    assert [p.removeprefix(str(day) + "/") for p in items] == [
+        "a.md",
+        "b.txt",
+        "sub/c.html",
+        "sub/deeper/d.htm",
+        "sub/e.TXT",
+    ]
     assert failures == []
 
 
 def test_globs_urls_repeats_and_missing_inputs(tmp_path):
     day = _tree(tmp_path)
-    items, failures = expand_inputs([f"{day}/**/*.htm*", str(day / "b.txt"), str(day / "b.txt"),
-                                     "https://news.example/a", "ftp://x/y", str(day / "nope.txt"), f"{day}/*.pdf"])
-    assert items == [str(day / "sub/c.html"), str(day / "sub/deeper/d.htm"), str(day / "b.txt"), "https://news.example/a"]
+    items, failures = expand_inputs(
+        [
+            f"{day}/**/*.htm*",
+            str(day / "b.txt"),
+            str(day / "b.txt"),
+            "https://news.example/a",
+            "ftp://x/y",
+            str(day / "nope.txt"),
+            f"{day}/*.pdf",
+        ]
+    )
+    assert items == [
+        str(day / "sub/c.html"),
+        str(day / "sub/deeper/d.htm"),
+        str(day / "b.txt"),
+        "https://news.example/a",
+    ]
     assert [(f.source.rsplit("/", 1)[-1], f.error.rsplit(": ", 1)[-1]) for f in failures] == [
         ("y", "only http and https URLs are fetched"),
         ("nope.txt", "no such file or folder"),
@@ -44,8 +72,13 @@ def test_a_list_on_stdin(tmp_path):
     day = _tree(tmp_path)
     listing = f"# today's reading\n{day / 'a.md'}\n\n  {day / 'sub'}  \nhttps://news.example/b\n"
     items, failures = expand_inputs(["-"], stdin=io.StringIO(listing))
-    assert items == [str(day / "a.md"), str(day / "sub/c.html"), str(day / "sub/deeper/d.htm"), str(day / "sub/e.TXT"),
-                     "https://news.example/b"]
+    assert items == [
+        str(day / "a.md"),
+        str(day / "sub/c.html"),
+        str(day / "sub/deeper/d.htm"),
+        str(day / "sub/e.TXT"),
+        "https://news.example/b",
+    ]
     assert failures == []
 
 
@@ -68,12 +101,16 @@ def test_loading_mixes_text_html_and_failures_in_input_order(tmp_path):
 
 
 def test_a_local_feed_file_brings_its_entries(tmp_path, web):
-    body = "<html><body><article>" + "".join(f"<p>{s}</p>" for s in make_article(7).split("\n")[1].split(". ")) + "</article></body></html>"
+    body = (
+        "<html><body><article>"
+        + "".join(f"<p>{s}</p>" for s in make_article(7).split("\n")[1].split(". "))
+        + "</article></body></html>"
+    )
     web.pages["/seven"] = Page(body)
     feed = tmp_path / "desk.xml"
     feed.write_text(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>
-<item><title>Seven</title><link>{web.url('/seven')}</link><pubDate>Wed, 04 Mar 2026 06:00:00 GMT</pubDate></item>
-<item><title>Gone</title><link>{web.url('/gone')}</link></item>
+<item><title>Seven</title><link>{web.url("/seven")}</link><pubDate>Wed, 04 Mar 2026 06:00:00 GMT</pubDate></item>
+<item><title>Gone</title><link>{web.url("/gone")}</link></item>
 </channel></rss>""")
     loaded = load_inputs([str(feed)], policy=FetchPolicy(allow_private=True))
     assert [a.title for a in loaded.articles] == ["Seven"]

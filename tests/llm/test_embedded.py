@@ -24,13 +24,20 @@ def tiny_model(tmp_path, monkeypatch):
         (pkg / "data").mkdir(parents=True)
         (pkg / "data" / "part.bin").write_bytes(data)
         (pkg / "__init__.py").write_text(
-            "import os\ndef get_part_path():\n    return os.path.join(os.path.dirname(__file__), 'data', 'part.bin')\n")
+            "import os\ndef get_part_path():\n    return os.path.join(os.path.dirname(__file__), 'data', 'part.bin')\n"
+        )
     monkeypatch.syspath_prepend(str(site))
     for i in range(1, 4):  # each test imports its own pieces, never a previous test's
         monkeypatch.delitem(sys.modules, f"tinypiece_part{i}", raising=False)
     whole = b"".join(pieces)
-    spec = local.ModelSpec(key="tiny", name="tiny-model", parts=tuple(f"tinypiece_part{i}" for i in range(1, 4)),
-                           size=len(whole), sha256=hashlib.sha256(whole).hexdigest(), install="pip install tiny")
+    spec = local.ModelSpec(
+        key="tiny",
+        name="tiny-model",
+        parts=tuple(f"tinypiece_part{i}" for i in range(1, 4)),
+        size=len(whole),
+        sha256=hashlib.sha256(whole).hexdigest(),
+        install="pip install tiny",
+    )
     monkeypatch.setitem(local.MODELS, "tiny", spec)
     return spec, whole, site
 
@@ -67,7 +74,9 @@ def test_corrupt_piece_is_refused_and_leaves_no_partial_file(tiny_model, tmp_pat
 
 def test_missing_piece_names_the_install_command(tiny_model, tmp_path, monkeypatch):
     spec, _, _ = tiny_model
-    monkeypatch.setitem(local.MODELS, "tiny", local.ModelSpec(**{**spec.__dict__, "parts": (*spec.parts, "nope_part9")}))
+    monkeypatch.setitem(
+        local.MODELS, "tiny", local.ModelSpec(**{**spec.__dict__, "parts": (*spec.parts, "nope_part9")})
+    )
     with pytest.raises(LocalModelError, match="not installed") as err:
         local.prepare_model("tiny", tmp_path / "home")
     assert "pip install tiny" in str(err.value)

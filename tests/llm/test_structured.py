@@ -24,8 +24,7 @@ def ask(llm, *, retries=2, timeout=10.0, reasks=2, **kw):
     endpoint = Endpoint(base_url=llm.url, model="m", max_retries=retries, timeout=timeout)
     client = make_client(endpoint)
     try:
-        return request_briefing(client, MESSAGES, base_schema(), endpoint=endpoint, max_tokens=500,
-                                reasks=reasks, **kw)
+        return request_briefing(client, MESSAGES, base_schema(), endpoint=endpoint, max_tokens=500, reasks=reasks, **kw)
     finally:
         client.close()
 
@@ -84,10 +83,15 @@ def test_insufficient_quota_is_not_retried(llm):
     assert len(llm.chat_requests) == 1
 
 
-@pytest.mark.parametrize("status, error", [
-    (400, errors.EndpointError), (401, errors.AuthenticationError), (403, errors.EndpointError),
-    (404, errors.ModelNotFoundError),
-])
+@pytest.mark.parametrize(
+    "status, error",
+    [
+        (400, errors.EndpointError),
+        (401, errors.AuthenticationError),
+        (403, errors.EndpointError),
+        (404, errors.ModelNotFoundError),
+    ],
+)
 def test_client_errors_are_one_request(llm, status, error):
     llm.respond = lambda req: Reply(status=status, body={"error": {"message": "no"}})
     with pytest.raises(error):
@@ -96,7 +100,9 @@ def test_client_errors_are_one_request(llm, status, error):
 
 
 def test_context_length_exceeded_is_not_retried(llm):
-    llm.respond = lambda req: Reply(status=400, body={"error": {"message": "too long", "code": "context_length_exceeded"}})
+    llm.respond = lambda req: Reply(
+        status=400, body={"error": {"message": "too long", "code": "context_length_exceeded"}}
+    )
     with pytest.raises(errors.ContextLengthError):
         ask(llm)
     assert len(llm.chat_requests) == 1
@@ -158,7 +164,9 @@ def test_a_reply_that_is_not_json_is_a_clear_error(llm, body):
 
 
 def test_an_html_error_page_is_a_clear_error(llm):
-    llm.respond = lambda req: Reply(status=502, body="<html><h1>Bad gateway</h1></html>", headers={"Content-Type": "text/html"})
+    llm.respond = lambda req: Reply(
+        status=502, body="<html><h1>Bad gateway</h1></html>", headers={"Content-Type": "text/html"}
+    )
     with pytest.raises(errors.EndpointError, match=r"HTTP 502 after 2 attempt\(s\): no details given$"):
         ask(llm, retries=1)
     assert len(llm.chat_requests) == 2
@@ -166,7 +174,9 @@ def test_an_html_error_page_is_a_clear_error(llm):
 
 def test_a_key_echoed_by_the_server_is_redacted(llm):
     sentinel = "sk-SENTINEL-0123456789abcdef"
-    llm.respond = lambda req: Reply(status=403, body={"error": {"message": f"forbidden: {req.headers['authorization']}"}})
+    llm.respond = lambda req: Reply(
+        status=403, body={"error": {"message": f"forbidden: {req.headers['authorization']}"}}
+    )
     endpoint = Endpoint(base_url=llm.url, model="m", api_key=sentinel, max_retries=0)
     with make_client(endpoint) as client, pytest.raises(errors.EndpointError) as caught:
         request_briefing(client, MESSAGES, base_schema(), endpoint=endpoint, max_tokens=10)
@@ -248,8 +258,9 @@ def test_content_filter_is_an_error(llm):
 
 
 def test_html_proxy_page_is_a_clear_error(llm):
-    llm.respond = lambda req: Reply(status=200, body="<html><body>Proxy login</body></html>",
-                                    headers={"Content-Type": "text/html"})
+    llm.respond = lambda req: Reply(
+        status=200, body="<html><body>Proxy login</body></html>", headers={"Content-Type": "text/html"}
+    )
     with pytest.raises(errors.EndpointError, match="OpenAI-compatible"):
         ask(llm)
     assert len(llm.chat_requests) == 1

@@ -22,30 +22,33 @@ from tests.conftest import ROOT
 from tests.llm_server import Reply, instance
 
 
-@pytest.mark.parametrize("title, name", [
-    ("Talks collapse in Geneva", "talks-collapse-in-geneva.md"),
-    ("../../etc/passwd", "etc-passwd.md"),
-    ("/etc/passwd", "etc-passwd.md"),
-    ("C:\\Windows\\System32\\drivers", "c-windows-system32-drivers.md"),
-    ("~/.ssh/authorized_keys", "ssh-authorized-keys.md"),
-    (".bashrc", "bashrc.md"),
-    ("-rf --no-preserve-root", "rf-no-preserve-root.md"),
-    ("CON", "briefing-con.md"),
-    ("nul", "briefing-nul.md"),
-    ("Lpt1", "briefing-lpt1.md"),
-    ("COM9", "briefing-com9.md"),
-    ("con.txt", "con-txt.md"),
-    ("\u202etxt.exe\u202c Invoice", "txt-exe-invoice.md"),
-    ("Evil\u202egpj.exe", "evilgpj-exe.md"),
-    ("", "briefing.md"),
-    ("../..", "briefing.md"),
-    ("\x00\x1b[31m\u200b", "31m.md"),
-    ("انهيار المحادثات في جنيف", "انهيار-المحادثات-في-جنيف.md"),
-    ("השיחות בז'נבה קרסו", "השיחות-בז-נבה-קרסו.md"),
-    ("日内瓦会谈破裂", "日内瓦会谈破裂.md"),
-    ("नमस्ते दुनिया", "नमस्ते-दुनिया.md"),
-    ("Ｆｕｌｌｗｉｄｔｈ　ＴＩＴＬＥ", "fullwidth-title.md"),
-])
+@pytest.mark.parametrize(
+    "title, name",
+    [
+        ("Talks collapse in Geneva", "talks-collapse-in-geneva.md"),
+        ("../../etc/passwd", "etc-passwd.md"),
+        ("/etc/passwd", "etc-passwd.md"),
+        ("C:\\Windows\\System32\\drivers", "c-windows-system32-drivers.md"),
+        ("~/.ssh/authorized_keys", "ssh-authorized-keys.md"),
+        (".bashrc", "bashrc.md"),
+        ("-rf --no-preserve-root", "rf-no-preserve-root.md"),
+        ("CON", "briefing-con.md"),
+        ("nul", "briefing-nul.md"),
+        ("Lpt1", "briefing-lpt1.md"),
+        ("COM9", "briefing-com9.md"),
+        ("con.txt", "con-txt.md"),
+        ("\u202etxt.exe\u202c Invoice", "txt-exe-invoice.md"),
+        ("Evil\u202egpj.exe", "evilgpj-exe.md"),
+        ("", "briefing.md"),
+        ("../..", "briefing.md"),
+        ("\x00\x1b[31m\u200b", "31m.md"),
+        ("انهيار المحادثات في جنيف", "انهيار-المحادثات-في-جنيف.md"),
+        ("השיחות בז'נבה קרסו", "השיחות-בז-נבה-קרסו.md"),
+        ("日内瓦会谈破裂", "日内瓦会谈破裂.md"),
+        ("नमस्ते दुनिया", "नमस्ते-दुनिया.md"),
+        ("Ｆｕｌｌｗｉｄｔｈ　ＴＩＴＬＥ", "fullwidth-title.md"),
+    ],
+)
 def test_safe_filename(title, name):
     assert safe_filename(title, "md") == name
 
@@ -69,13 +72,42 @@ def _check_name(name: str, suffix: str) -> None:
     assert os.path.dirname(joined) == "/out" and os.path.basename(joined) == name
 
 
-_HOSTILE = st.sampled_from(["..", "/", "\\", ".", "CON", "nul", "\u202e", "\u202d", "\u200f", "\x00", "\n", " ",
-                            "~", "-", "_", ":", "*", "?", "会", "ب", "\u0301", "𐌰", "C:", "%2e%2e%2f", "\ufeff"])
+_HOSTILE = st.sampled_from(
+    [
+        "..",
+        "/",
+        "\\",
+        ".",
+        "CON",
+        "nul",
+        "\u202e",
+        "\u202d",
+        "\u200f",
+        "\x00",
+        "\n",
+        " ",
+        "~",
+        "-",
+        "_",
+        ":",
+        "*",
+        "?",
+        "会",
+        "ب",
+        "\u0301",
+        "𐌰",
+        "C:",
+        "%2e%2e%2f",
+        "\ufeff",
+    ]
+)
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.one_of(st.text(max_size=300), st.lists(_HOSTILE | st.text(max_size=3), max_size=60).map("".join)),
-       st.sampled_from(["md", "html", "json", "pdf"]))
+@given(
+    st.one_of(st.text(max_size=300), st.lists(_HOSTILE | st.text(max_size=3), max_size=60).map("".join)),
+    st.sampled_from(["md", "html", "json", "pdf"]),
+)
 def test_any_title_gives_a_harmless_name_inside_the_folder(title, suffix):
     name = safe_filename(title, suffix)
     _check_name(name, suffix)
@@ -142,10 +174,14 @@ def test_devices_and_links_are_written_through_never_replaced(tmp_path):
 
 def test_a_writer_killed_at_any_moment_leaves_a_whole_file_and_the_next_write_cleans_up(tmp_path):
     path = tmp_path / "brief.md"
-    writer = ("import sys\nfrom pathlib import Path\nfrom briefing.output.files import write_output\n"
-              "for i in range(10**6):\n    write_output(str(i % 10) * 1_000_000, Path(sys.argv[1]), force=True)\n")
+    writer = (
+        "import sys\nfrom pathlib import Path\nfrom briefing.output.files import write_output\n"
+        "for i in range(10**6):\n    write_output(str(i % 10) * 1_000_000, Path(sys.argv[1]), force=True)\n"
+    )
     for delay in (0.3, 0.4, 0.5):
-        process = subprocess.Popen([sys.executable, "-c", writer, str(path)], env={**os.environ, "PYTHONPATH": str(ROOT)})
+        process = subprocess.Popen(
+            [sys.executable, "-c", writer, str(path)], env={**os.environ, "PYTHONPATH": str(ROOT)}
+        )
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -161,21 +197,26 @@ def test_a_writer_killed_at_any_moment_leaves_a_whole_file_and_the_next_write_cl
 
 def titled(title: str):
     """A server whose briefing carries `title` (whatever an injected or confused model would write)."""
+
     def respond(request):
         schema = request.body["response_format"]["json_schema"]["schema"]
         data = instance(schema, schema["$defs"])
         data["title"] = title
         return Reply(content=json.dumps(data, ensure_ascii=False))
+
     return respond
 
 
-@pytest.mark.parametrize("title, name", [
-    ("../../etc/passwd", "etc-passwd"),
-    ("/tmp/x/../../root/.bashrc", "tmp-x-root-bashrc"),
-    ("CON", "briefing-con"),
-    ("\u202efdp.exe", "fdp-exe"),
-    ("x" * 120, "x" * MAX_STEM),
-])
+@pytest.mark.parametrize(
+    "title, name",
+    [
+        ("../../etc/passwd", "etc-passwd"),
+        ("/tmp/x/../../root/.bashrc", "tmp-x-root-bashrc"),
+        ("CON", "briefing-con"),
+        ("\u202efdp.exe", "fdp-exe"),
+        ("x" * 120, "x" * MAX_STEM),
+    ],
+)
 def test_hostile_titles_land_inside_the_output_folder(cli, llm, seed, tmp_path, title, name):
     llm.respond = titled(title)
     out = tmp_path / "out"
@@ -187,7 +228,9 @@ def test_hostile_titles_land_inside_the_output_folder(cli, llm, seed, tmp_path, 
 
 def test_an_arabic_briefing_gets_an_arabic_name_and_utf8_text(cli, llm, tmp_path):
     article = tmp_path / "arabic.txt"
-    article.write_text("انهيار المحادثات في جنيف\n\nانهارت المحادثات يوم الاثنين. هل ستستأنف؟ لا أحد يعرف.\n", encoding="utf-8")
+    article.write_text(
+        "انهيار المحادثات في جنيف\n\nانهارت المحادثات يوم الاثنين. هل ستستأنف؟ لا أحد يعرف.\n", encoding="utf-8"
+    )
     llm.respond = titled("انهيار المحادثات في جنيف")
     out = tmp_path / "out"
     result = cli("generate", article, "-f", "md", "-f", "json", "-o", f"{out}/", "--base-url", llm.url)

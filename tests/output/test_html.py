@@ -28,8 +28,15 @@ def test_handout_has_every_part(full_result):
     page = _parse(html)
     assert page.first_tag == ("html", {"lang": "en"})
     assert [h for h in page.text_of("h1")] == [full_result.briefing.title]
-    assert page.text_of("h2") == ["Summary", "Key judgments", "Key actors", "Risks", "Outlook",
-                                  "Gaps and open questions", "Source"]
+    assert page.text_of("h2") == [
+        "Summary",
+        "Key judgments",
+        "Key actors",
+        "Risks",
+        "Outlook",
+        "Gaps and open questions",
+        "Source",
+    ]
     assert "Bottom line up front" in html and "Information cut-off" in html and "26 November 2026" in html
     assert html.count('class="banner') == 2 and "Official — internal" in html
     assert len(page.find("li", cls="judgment")) == 4
@@ -66,7 +73,7 @@ def test_print_css(seed_result):
     html = handout(seed_result)
     assert "size: A4;" in html
     assert 'content: "Page " counter(page) " of " counter(pages)' in html
-    assert "@top-left { content: \"Korea Talks Collapse\\00003a  Potential Military Confrontations\"" in html
+    assert '@top-left { content: "Korea Talks Collapse\\00003a  Potential Military Confrontations"' in html
     assert "tr { break-inside: avoid" in html and "break-after: avoid" in html
     assert "@media screen and (prefers-color-scheme: dark)" in html
     assert "size: letter;" in handout(seed_result, paper="Letter")
@@ -107,32 +114,46 @@ def test_hostile_article_and_answer_are_inert():
     assert "<strong>bold</strong> stays" in html  # the harmless Markdown still works
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("plain", '"plain"'),
-    ('a"b', '"a\\000022 b"'),
-    ("</style>", '"\\00003c \\00002f style\\00003e "'),
-    ("x · y", '"x \\0000b7  y"'),
-    ("line\nbreak", '"line break"'),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("plain", '"plain"'),
+        ('a"b', '"a\\000022 b"'),
+        ("</style>", '"\\00003c \\00002f style\\00003e "'),
+        ("x · y", '"x \\0000b7  y"'),
+        ("line\nbreak", '"line break"'),
+    ],
+)
 def test_css_string(text, expected):
     assert css_string(text) == expected
 
 
-@pytest.mark.parametrize("value, time, expected", [
-    ("2026-11-27T23:18:21+00:00", False, "27 November 2026"),
-    ("2026-11-27T23:18:21+00:00", True, "27 November 2026, 23:18 UTC"),
-    ("2026-11-27T08:05:00+09:00", True, "27 November 2026, 08:05 +0900"),
-    ("2026-03-01", True, "1 March 2026"),
-    ("last Tuesday", False, "last Tuesday"),
-    ("", False, ""),
-])
+@pytest.mark.parametrize(
+    "value, time, expected",
+    [
+        ("2026-11-27T23:18:21+00:00", False, "27 November 2026"),
+        ("2026-11-27T23:18:21+00:00", True, "27 November 2026, 23:18 UTC"),
+        ("2026-11-27T08:05:00+09:00", True, "27 November 2026, 08:05 +0900"),
+        ("2026-03-01", True, "1 March 2026"),
+        ("last Tuesday", False, "last Tuesday"),
+        ("", False, ""),
+    ],
+)
 def test_format_date(value, time, expected):
     assert format_date(value, time=time) == expected
 
 
-@pytest.mark.parametrize("language, tag", [
-    ("English", "en"), ("french", "fr"), ("pt-BR", "pt-BR"), ("de", "de"), ("", "en"), ("Klingon", "und"),
-])
+@pytest.mark.parametrize(
+    "language, tag",
+    [
+        ("English", "en"),
+        ("french", "fr"),
+        ("pt-BR", "pt-BR"),
+        ("de", "de"),
+        ("", "en"),
+        ("Klingon", "und"),
+    ],
+)
 def test_language_tag(language, tag):
     assert language_tag(language) == tag
 
@@ -195,9 +216,13 @@ class _Page(HTMLParser):
         return [" ".join(t.split()) for t in self._texts.get(tag, [])]
 
     def find(self, tag: str, cls: str | None = None, **attrs) -> list[dict]:
-        return [a for t, a in self.tags if t == tag
-                and (cls is None or cls in a.get("class", "").split())
-                and all(a.get(k) == v for k, v in attrs.items())]
+        return [
+            a
+            for t, a in self.tags
+            if t == tag
+            and (cls is None or cls in a.get("class", "").split())
+            and all(a.get(k) == v for k, v in attrs.items())
+        ]
 
 
 def _parse(html: str) -> _Page:

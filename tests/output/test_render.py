@@ -80,16 +80,20 @@ def test_variables_reach_output_templates(tmp_path):
     (tmp_path / "mine.md.j2").write_text("{{ desk }}|{{ vars.desk }}|{{ audience }}|{{ lang }}|{{ b.title }}")
     result = sample_result(variables={"desk": "saved desk", "audience": "the minister", "language": "fr"})
     dirs = [tmp_path, builtin_dir("templates")]
-    assert render_briefing(result, "md", template="mine", dirs=dirs).startswith("saved desk|saved desk|the minister|fr|")
+    assert render_briefing(result, "md", template="mine", dirs=dirs).startswith(
+        "saved desk|saved desk|the minister|fr|"
+    )
     again = render_briefing(result, "md", template="mine", dirs=dirs, variables={"desk": "new desk"})
     assert again.startswith("new desk|new desk|")
 
 
 def test_user_template_extends_a_builtin_and_overrides_one_block(tmp_path):
     (tmp_path / "briefing.md.j2").write_text(
-        '{% extends "builtin/briefing.md.j2" %}{% block bluf %}> **BLUF for {{ audience }}:** {{ b.bluf | md }}\n\n{% endblock %}')
-    md = render_briefing(sample_result(variables={"audience": "the minister"}), "md",
-                         dirs=[tmp_path, builtin_dir("templates")])
+        '{% extends "builtin/briefing.md.j2" %}{% block bluf %}> **BLUF for {{ audience }}:** {{ b.bluf | md }}\n\n{% endblock %}'
+    )
+    md = render_briefing(
+        sample_result(variables={"audience": "the minister"}), "md", dirs=[tmp_path, builtin_dir("templates")]
+    )
     assert "**BLUF for the minister:**" in md and "## Key judgments" in md
 
 

@@ -71,7 +71,9 @@ HOSTILE = {
     "nested loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
     "filtered nested loops": "{% for i in range(100000) %}{% for j in range(100000) if false %}{% endfor %}{% endfor %}",
     "exponential macro": "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
-    "macro with literal": "{% macro f(n) %}" + "x" * 200 + "{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+    "macro with literal": "{% macro f(n) %}"
+    + "x" * 200
+    + "{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(40) }}",
     "captured by set": "{% set big = 'x' * 19000000 %}{% set y %}{% for i in range(1000) %}{{ big }}{% endfor %}{% endset %}",
     "output loop": "{% for i in range(100000) %}{% for j in range(100000) %}" + "y" * 1000 + "{% endfor %}{% endfor %}",
     "endless recursion": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",

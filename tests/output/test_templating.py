@@ -14,17 +14,20 @@ def render(folder, name: str, context: dict | None = None, *, builtin=None) -> s
     return render_template(env, name, context or {})
 
 
-@pytest.mark.parametrize("source, line, expected, hint", [
-    ("one\ntwo {{ titel }}\n", 2, "'titel' is undefined", "did you mean title?"),
-    ("{{ b.tittle }}", 1, "Briefing has no field 'tittle'", "did you mean title?"),
-    ("a\nb\n{% for x in b.risks %}{{ x.likelihod }}{% endfor %}", 3, "Risk has no field 'likelihod'", "likelihood"),
-    ("{{ vars.desk }}", 1, "no attribute 'desk'", "templates show t"),
-    ("ok\n{% if x %}\nunclosed", 3, "Unexpected end of template", "closed"),
-    ("{{ b.title | uper }}", 1, "No filter named 'uper'", "did you mean upper?"),
-    ("{{ b.title is strnig }}", 1, "No test named 'strnig'", "did you mean string?"),
-    ("{{ 1 / 0 }}", 1, "ZeroDivisionError", None),
-    ("{% include 'missing.md.j2' %}", 1, "template missing.md.j2 not found", "templates list"),
-])
+@pytest.mark.parametrize(
+    "source, line, expected, hint",
+    [
+        ("one\ntwo {{ titel }}\n", 2, "'titel' is undefined", "did you mean title?"),
+        ("{{ b.tittle }}", 1, "Briefing has no field 'tittle'", "did you mean title?"),
+        ("a\nb\n{% for x in b.risks %}{{ x.likelihod }}{% endfor %}", 3, "Risk has no field 'likelihod'", "likelihood"),
+        ("{{ vars.desk }}", 1, "no attribute 'desk'", "templates show t"),
+        ("ok\n{% if x %}\nunclosed", 3, "Unexpected end of template", "closed"),
+        ("{{ b.title | uper }}", 1, "No filter named 'uper'", "did you mean upper?"),
+        ("{{ b.title is strnig }}", 1, "No test named 'strnig'", "did you mean string?"),
+        ("{{ 1 / 0 }}", 1, "ZeroDivisionError", None),
+        ("{% include 'missing.md.j2' %}", 1, "template missing.md.j2 not found", "templates list"),
+    ],
+)
 def test_errors_name_file_line_and_hint(tmp_path, source, line, expected, hint):
     from briefing.output.sample import sample_result
 
@@ -56,9 +59,18 @@ def test_syntax_error_found_before_rendering(tmp_path):
 
 def test_user_template_extends_the_builtin_it_replaces(tmp_path):
     (tmp_path / "policy.user.j2").write_text(
-        '{% extends "builtin/policy.user.j2" %}{% block header %}MARKER header\n{% endblock %}')
-    context = {"fence_open": "<<<", "fence_close": ">>>", "headline": "H", "outlet": "", "published": "",
-               "numbered_sentences": "[S1] x", "people": [], "bodies": []}
+        '{% extends "builtin/policy.user.j2" %}{% block header %}MARKER header\n{% endblock %}'
+    )
+    context = {
+        "fence_open": "<<<",
+        "fence_close": ">>>",
+        "headline": "H",
+        "outlet": "",
+        "published": "",
+        "numbered_sentences": "[S1] x",
+        "people": [],
+        "bodies": [],
+    }
     text = render(tmp_path, "policy.user.j2", context, builtin=builtin_dir("prompts"))
     assert text.startswith("MARKER header")
     assert "[S1] x" in text and "Write the briefing" not in text
@@ -80,9 +92,14 @@ def test_first_match_wins_and_shadowed_copies_are_listed(tmp_path):
     dirs, origins = [first, second], ["--templates-dir", "user folder"]
     assert find_template(dirs, "x.md.j2", origins).origin == "--templates-dir"
     assert render(first, "x.md.j2") == "first"
-    listed = [(s.name, s.origin, s.shadowed_by.origin if s.shadowed_by else None) for s in list_templates(dirs, origins)]
-    assert listed == [("x.md.j2", "--templates-dir", None), ("x.md.j2", "user folder", "--templates-dir"),
-                      ("y.md.j2", "user folder", None)]
+    listed = [
+        (s.name, s.origin, s.shadowed_by.origin if s.shadowed_by else None) for s in list_templates(dirs, origins)
+    ]
+    assert listed == [
+        ("x.md.j2", "--templates-dir", None),
+        ("x.md.j2", "user folder", "--templates-dir"),
+        ("y.md.j2", "user folder", None),
+    ]
 
 
 def test_html_is_autoescaped_whatever_the_name(tmp_path):

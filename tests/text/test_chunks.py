@@ -23,12 +23,20 @@ def long_article_file(tmp_path, copies=8):
 
 def window_enforcing(limit: int):
     """A server with a context window: requests over `limit` tokens get OpenAI's 400."""
+
     def respond(request):
         if estimate_messages(request.body["messages"]) + request.body.get("max_tokens", 0) > limit:
-            return Reply(status=400, body={"error": {
-                "message": f"This model's maximum context length is {limit} tokens. However, you requested more.",
-                "code": "context_length_exceeded"}})
+            return Reply(
+                status=400,
+                body={
+                    "error": {
+                        "message": f"This model's maximum context length is {limit} tokens. However, you requested more.",
+                        "code": "context_length_exceeded",
+                    }
+                },
+            )
         return None
+
     return respond
 
 
@@ -50,8 +58,20 @@ def test_configured_window_briefs_in_parts_every_request_under_the_limit(cli, ll
     llm.respond = window_enforcing(limit)
     path = long_article_file(tmp_path)
     out = tmp_path / "b.json"
-    result = cli("generate", path, "-f", "json", "-o", out, "--base-url", llm.url,
-                 "--context-tokens", str(limit), "--max-tokens", "500")
+    result = cli(
+        "generate",
+        path,
+        "-f",
+        "json",
+        "-o",
+        out,
+        "--base-url",
+        llm.url,
+        "--context-tokens",
+        str(limit),
+        "--max-tokens",
+        "500",
+    )
     assert result.exit_code == 0, result.stderr
     sizes = [estimate_messages(r.body["messages"]) + r.body["max_tokens"] for r in llm.chat_requests]
     assert all(size <= limit for size in sizes), sizes
@@ -68,7 +88,9 @@ def test_configured_window_briefs_in_parts_every_request_under_the_limit(cli, ll
 def test_context_length_exceeded_is_answered_by_chunking_not_by_retrying(cli, llm, tmp_path):
     llm.respond = window_enforcing(4000)
     path = long_article_file(tmp_path)
-    result = cli("generate", path, "-f", "json", "-o", tmp_path / "b.json", "--base-url", llm.url, "--max-tokens", "800")
+    result = cli(
+        "generate", path, "-f", "json", "-o", tmp_path / "b.json", "--base-url", llm.url, "--max-tokens", "800"
+    )
     assert result.exit_code == 0, result.stderr
     bodies = [json.dumps(r.body, sort_keys=True) for r in llm.chat_requests]
     rejected = [b for r, b in zip(llm.chat_requests, bodies) if estimate_messages(r.body["messages"]) + 800 > 4000]
@@ -95,8 +117,20 @@ def test_a_long_story_in_a_digest_is_briefed_in_parts_after_one_rejection(cli, l
     llm.respond = window_enforcing(limit)
     write_articles(tmp_path / "in", 2)
     long_article_file(tmp_path / "in")
-    result = cli("digest", tmp_path / "in", "-j", "1", "-f", "json", "-o", tmp_path / "d.json", "--base-url", llm.url,
-                 "--max-tokens", "800")
+    result = cli(
+        "digest",
+        tmp_path / "in",
+        "-j",
+        "1",
+        "-f",
+        "json",
+        "-o",
+        tmp_path / "d.json",
+        "--base-url",
+        llm.url,
+        "--max-tokens",
+        "800",
+    )
     assert result.exit_code == 0, result.stderr
     sizes = [estimate_messages(r.body["messages"]) + r.body["max_tokens"] for r in llm.chat_requests]
     assert sum(size > limit for size in sizes) == 1  # the long story's first, whole request; never again

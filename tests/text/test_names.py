@@ -9,15 +9,25 @@ from tests.conftest import SEED
 def test_seed_names_are_real_and_clean():
     names = {n.text: n.kind for n in find_names(SEED.read_text())}
     assert names == {
-        "South Korea": "state", "North Korea": "state", "Yoon Suk-yeol": "person", "Min Jae-sik": "person",
-        "United States": "state", "Kim Yo-jong": "person", "Kim Jong-un": "person", "Japan": "state",
-        "Fumio Kishida": "person", "Suh Hoon": "person", "United Nations": "organisation",
+        "South Korea": "state",
+        "North Korea": "state",
+        "Yoon Suk-yeol": "person",
+        "Min Jae-sik": "person",
+        "United States": "state",
+        "Kim Yo-jong": "person",
+        "Kim Jong-un": "person",
+        "Japan": "state",
+        "Fumio Kishida": "person",
+        "Suh Hoon": "person",
+        "United Nations": "organisation",
     }
 
 
 def test_titles_demonyms_and_possessives_are_peeled():
-    text = ("Former South Korean National Security Advisor Suh Hoon met Germany's Chancellor Olaf Scholz. "
-            "Scholz said little. The European Union's envoy watched.")
+    text = (
+        "Former South Korean National Security Advisor Suh Hoon met Germany's Chancellor Olaf Scholz. "
+        "Scholz said little. The European Union's envoy watched."
+    )
     names = [n.text for n in find_names(text)]
     assert names == ["Suh Hoon", "Germany", "Olaf Scholz", "European Union"]
 
