@@ -74,7 +74,7 @@ def blocks(env: jinja2.Environment, name: str) -> list[tuple[str, str]]:
     while current and current not in seen:
         seen.add(current)
         try:
-            source, filename, _ = env.loader.get_source(env, current)
+            source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
             tree = env.parse(source)
         except jinja2.TemplateError:
             break

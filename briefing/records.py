@@ -343,7 +343,7 @@ class FailedInput(_Strict):
     """An input that did not make it into the digest, and why."""
 
     source: str
-    stage: Literal["input", "briefing"]
+    stage: Literal["input", "briefing", "output"]
     error: str
     duplicates: list[str] = Field(default_factory=list, description="Near-duplicates merged into the failed story.")
 

@@ -1,4 +1,4 @@
-"""run_briefings(): many articles through brief_article with the cache, one session, concurrency, --strict.   [net, disk]
+"""run_briefings(): many articles through brief_article: cache, one session, concurrency, --strict.   [net, disk]
 
     per article: cache key -> cache hit | brief_article (concurrently) -> cache write -> --strict -> on_done
                     pure        [disk]         [net]                         [disk]       pure
@@ -175,7 +175,7 @@ def _brief_concurrently(
         return result
 
     pool: ThreadPoolExecutor | None = None
-    session: Session | None = None
+    session: Session = None  # type: ignore[assignment]  # opened with the pool, at the first miss
     landed = 0
     try:
         futures = {}

@@ -71,7 +71,8 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
         if not settings.api_key and (not settings.base_url or settings.base_url.rstrip("/") == OPENAI_BASE_URL):
             raise MissingKeyError(
                 f"model {settings.remote_model!r} is served by OpenAI, which needs an API key",
-                hint="set OPENAI_API_KEY, give --base-url for a local server, or drop --model to use the embedded model",
+                hint="set OPENAI_API_KEY, give --base-url for a local server, "
+                "or drop --model to use the embedded model",
             )
         endpoint = Endpoint(
             base_url=settings.endpoint,

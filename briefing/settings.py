@@ -159,7 +159,7 @@ def builtin_dir(kind: str) -> Path:
 
 def default_home(env: dict[str, str] | None = None) -> Path:
     """BRIEFING_HOME, or the platform's per-user config folder."""
-    env = os.environ if env is None else env
+    env = dict(os.environ) if env is None else env
     if env.get("BRIEFING_HOME"):
         return Path(env["BRIEFING_HOME"]).expanduser()
     from platformdirs import user_config_dir

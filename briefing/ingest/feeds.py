@@ -66,7 +66,7 @@ def build_feed(data: bytes, *, source: str, base_url: str | None = None) -> Feed
             FeedEntry(
                 link=e.get("link") or None,
                 title=" ".join(str(e.get("title") or "").split()) or "Untitled entry",
-                published=datetime(*stamp[:6], tzinfo=UTC) if stamp else None,
+                published=datetime(*stamp[:6], tzinfo=UTC) if stamp else None,  # type: ignore[misc]
                 content=(content[0].get("value") if content else None) or e.get("summary") or "",
             )
         )

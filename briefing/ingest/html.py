@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from briefing.errors import EmptyInputError
@@ -66,7 +67,7 @@ def build_web_article(
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
     html = decode_text(data, source)
-    doc = trafilatura.bare_extraction(
+    doc: Any = trafilatura.bare_extraction(
         html,
         url=url,
         with_metadata=True,

@@ -76,7 +76,7 @@ def load_inputs(
                 seen.update(e.link for e in fresh if e.link)
                 progress.add_inputs(len(fresh))
                 wave += [(position, e.link or f"{outcome.url}#{e.title}", (outcome, e)) for e in fresh]
-        entries = list(pool.map(lambda w: _guard(w[1], lambda: _load_entry(*w[2], policy), progress), wave))
+        entries = list(pool.map(lambda w: _guard(w[1], lambda: _load_entry(*w[2], policy), progress), wave))  # type: ignore[call-arg]
 
     loaded = Loaded(failures=list(failures))
     by_position: dict[int, list] = {}

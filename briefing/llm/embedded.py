@@ -227,7 +227,7 @@ class EmbeddedServer:
         except Exception as exc:  # noqa: BLE001 - the runtime raises plain exceptions
             raise LocalModelError(f"the embedded model could not start: {exc}") from None
         self.load_seconds = time.perf_counter() - started
-        self.base_url = self._server.listening_address.rstrip("/") + "/v1"
+        self.base_url = self._server.listening_address.rstrip("/") + "/v1"  # type: ignore[attr-defined]
 
     def stop(self) -> None:
         """Stop the server and free the model (idempotent)."""

@@ -66,7 +66,8 @@ def cited_sentences(result: BriefingResult) -> list[tuple[int, str]]:
     sentences = result.article.sentences
     b = result.briefing
     numbers: set[int] = set()
-    for item in [*b.key_judgments, *b.key_actors, *b.risks, *b.outlook]:
+    items: list = [*b.key_judgments, *b.key_actors, *b.risks, *b.outlook]
+    for item in items:
         numbers.update(n for n in item.evidence if 1 <= n <= len(sentences))
         if item.check:
             numbers.update(n for n in item.check.suggested if 1 <= n <= len(sentences))

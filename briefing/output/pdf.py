@@ -51,7 +51,7 @@ CHROMIUM_FLAGS = (
 
 def find_chromium(env: dict[str, str] | None = None) -> str | None:
     """The Chromium to use: $BRIEFING_CHROMIUM, else the first of CHROMIUM_NAMES on PATH."""
-    env = os.environ if env is None else env
+    env = dict(os.environ) if env is None else env
     chosen = env.get(CHROMIUM_ENV)
     if chosen:
         path = shutil.which(chosen) or (chosen if os.access(chosen, os.X_OK) else None)
@@ -67,7 +67,7 @@ def require_chromium(env: dict[str, str] | None = None) -> str:
     """Find Chromium or raise ChromiumMissingError saying what to install."""
     path = find_chromium(env)
     if path is None:
-        env = os.environ if env is None else env
+        env = dict(os.environ) if env is None else env
         if env.get(CHROMIUM_ENV):
             raise ChromiumMissingError(f"-f pdf: {CHROMIUM_ENV}={env[CHROMIUM_ENV]} is not an executable Chromium")
         raise ChromiumMissingError(f"-f pdf needs headless Chromium: {INSTALL_HINT}")
@@ -281,7 +281,7 @@ class Chromium:
 
     def _last_words(self) -> str:
         try:
-            lines = (Path(self._home.name) / "stderr.log").read_text(errors="replace").splitlines()
+            lines = (Path(self._home.name) / "stderr.log").read_text(errors="replace").splitlines()  # type: ignore[union-attr]
         except (OSError, AttributeError):
             return ""
         useful = [ln for ln in lines if ln.strip() and "dbus" not in ln]
@@ -290,12 +290,12 @@ class Chromium:
     def _cleanup(self) -> None:
         if getattr(self, "_write", None) is not None:
             os.close(self._write)  # the reader closes its end when the browser's side is gone
-            self._write = None
+            self._write = None  # type: ignore[assignment]
         if getattr(self, "_reader_thread", None) is not None:
             self._reader_thread.join(timeout=5)
         if getattr(self, "_log", None):
             self._log.close()
-            self._log = None
+            self._log = None  # type: ignore[assignment]
         if self._home is not None:
             self._home.cleanup()
             self._home = None

@@ -241,7 +241,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 def _callback(name: str, *args: nodes.Expr) -> nodes.Call:
     call = nodes.Call(nodes.EnvironmentAttribute(name), list(args), [], None, None)
     lineno = getattr(args[0], "lineno", None) if args else None
-    return call.set_lineno(lineno) if lineno else call
+    return call.set_lineno(lineno) if lineno else call  # type: ignore[return-value]
 
 
 def _literal_chars(body: list[nodes.Node]) -> int:

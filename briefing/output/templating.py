@@ -149,14 +149,14 @@ def _guarded(env: jinja2.Environment, name: str, context: dict, run):
             f"{exc.filename or exc.name or name}, line {exc.lineno}: {exc.message}", hint=_syntax_hint(env, exc)
         ) from None
     except SecurityError as exc:
-        where = _template_frame(exc, name)
+        where = _template_frame(exc, name)  # type: ignore[assignment]
         raise TemplateError(
             f"{where}: stopped by the sandbox: {exc}",
             hint="a template may use its variables, filters and tests, not Python internals, "
             "within size and time limits",
         ) from None
     except jinja2.UndefinedError as exc:
-        where = _template_frame(exc, name)
+        where = _template_frame(exc, name)  # type: ignore[assignment]
         raise TemplateError(
             f"{where}: {_undefined_message(exc)}", hint=_undefined_hint(env, exc, context, name)
         ) from None
@@ -179,7 +179,7 @@ def _guarded(env: jinja2.Environment, name: str, context: dict, run):
         OverflowError,
         jinja2.TemplateRuntimeError,
     ) as exc:
-        where = _template_frame(exc, name)
+        where = _template_frame(exc, name)  # type: ignore[assignment]
         raise TemplateError(f"{where}: {type(exc).__name__}: {exc}") from None
 
 

@@ -55,7 +55,8 @@ USER_SETTABLE = {"paper"}
 FILTERS = {
     "md": "Markdown templates: escape text for Markdown: no raw HTML, links, images or headings",
     "markdown": "HTML templates: render inline Markdown (bold, italics, code, http(s) links) as sanitized HTML",
-    "term": "a fixed term in the briefing's language: {{ r.impact | term('impact') }} (likelihood, confidence, impact, kind)",
+    "term": "a fixed term in the briefing's language: {{ r.impact | term('impact') }} "
+    "(likelihood, confidence, impact, kind)",
     "css_string": "quote text as a CSS string, every special character escaped (for @page content)",
     "longdate": "an ISO date as '27 November 2026' (longdate(time=True) adds the UTC time); other text unchanged",
     "basename": "the last part of a path",

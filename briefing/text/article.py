@@ -7,7 +7,8 @@ import re
 
 from briefing.errors import EmptyInputError
 from briefing.records import Article, Mention, Quotation
-from briefing.text.names import ALIASES, find_names
+from briefing.text.gazetteer import ALIASES
+from briefing.text.names import find_names
 from briefing.text.quotations import find_quotations
 from briefing.text.sentences import sentence_spans
 

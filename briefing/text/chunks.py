@@ -68,6 +68,7 @@ def split_article(article: Article, max_tokens: int) -> list[Part]:
 def shift_evidence(briefing: Briefing, offset: int) -> Briefing:
     """Renumber a part's briefing so its evidence ids point into the whole article."""
     shifted = briefing.model_copy(deep=True)
-    for item in [*shifted.key_judgments, *shifted.key_actors, *shifted.risks, *shifted.outlook]:
+    items: list = [*shifted.key_judgments, *shifted.key_actors, *shifted.risks, *shifted.outlook]
+    for item in items:
         item.evidence = [n + offset for n in item.evidence]
     return shifted

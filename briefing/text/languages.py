@@ -69,7 +69,7 @@ def language_code(language: str) -> str | None:
 def detect_language(text: str, *, max_words: int = 3000) -> str | None:
     """The code of the language `text` is written in, or None when too little of it is recognised."""
     words = re.findall(r"\w+", text.lower())[:max_words]
-    hits = Counter()
+    hits: Counter[str] = Counter()
     for word in words:
         for code, (_, common) in LANGUAGES.items():
             if word in common:

@@ -13,131 +13,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from briefing.text.sentences import sentence_spans
-
-# Words that open a title before a name ("President Yoon Suk-yeol") and are never part of it.
-TITLE_WORDS = {
-    "president",
-    "vice",
-    "prime",
-    "minister",
-    "ministers",
-    "secretary",
-    "general",
-    "chancellor",
-    "premier",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "emperor",
-    "pope",
-    "sheikh",
-    "ayatollah",
-    "dr",
-    "dr.",
-    "mr",
-    "mr.",
-    "mrs",
-    "mrs.",
-    "ms",
-    "ms.",
-    "prof",
-    "prof.",
-    "professor",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "senator",
-    "sen.",
-    "sen",
-    "rep.",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "governor",
-    "gov.",
-    "mayor",
-    "ambassador",
-    "envoy",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "chief",
-    "director",
-    "commander",
-    "admiral",
-    "colonel",
-    "captain",
-    "lieutenant",
-    "sergeant",
-    "major",
-    "former",
-    "acting",
-    "deputy",
-    "foreign",
-    "defense",
-    "defence",
-    "national",
-    "security",
-    "advisor",
-    "adviser",
-    "leader",
-    "speaker",
-    "justice",
-    "judge",
-    "attorney",
-    "ceo",
-    "cfo",
-    "founder",
-    "executive",
-    "officer",
-    "senior",
-    "supreme",
-    "head",
-    "crown",
-    "interior",
-    "finance",
-    "trade",
-    "economy",
-    "analyst",
-    "gen.",
-    "lt.",
-    "col.",
-    "capt.",
-    "adm.",
-    "gov",
-    "rev.",
-    "father",
-    "sister",
-    "brother",
-    "saint",
-    "st.",
-    "late",
-}
-# Adjectives of nationality and affiliation, peeled off the front of a run ("South Korean officials").
-DEMONYMS = set(
-    """
-Afghan Albanian Algerian American Angolan Arab Argentine Argentinian Armenian Asian Australian Austrian
-Azerbaijani Bahraini Bangladeshi Belarusian Belgian Bolivian Bosnian Brazilian British Bulgarian
-Burmese Cambodian Cameroonian Canadian Chadian Chilean Chinese Colombian Congolese Croatian Cuban
-Cypriot Czech Danish Dutch Ecuadorian Egyptian Emirati English Eritrean Estonian Ethiopian European
-Filipino Finnish French Georgian German Ghanaian Greek Guatemalan Haitian Honduran Hungarian Icelandic
-Indian Indonesian Iranian Iraqi Irish Israeli Italian Ivorian Jamaican Japanese Jordanian Kazakh Kenyan
-Korean Kosovar Kurdish Kuwaiti Kyrgyz Lao Latvian Lebanese Liberian Libyan Lithuanian Malaysian Malian
-Mexican Moldovan Mongolian Montenegrin Moroccan Mozambican Namibian Nepalese Nigerian Nigerien
-Norwegian Omani Pakistani Palestinian Panamanian Paraguayan Persian Peruvian Polish Portuguese Qatari
-Romanian Russian Rwandan Saudi Scottish Senegalese Serbian Singaporean Slovak Slovenian Somali
-Spanish Sudanese Swedish Swiss Syrian Taiwanese Tajik Tanzanian Thai Tunisian Turkish Turkmen Ugandan
-Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh Yemeni Zambian Zimbabwean African Western
-Eastern Northern Southern Central Gulf Latin Nordic Baltic Balkan Arab Islamist Jihadist Sunni Shia
-Shiite Kurdish Catholic Muslim Christian Jewish Hindu Buddhist Orthodox Soviet Allied
-""".split()
+from briefing.text.gazetteer import (
+    ALIASES,
+    BODIES_NOT_STATES,
+    COMMON_OPENERS,
+    CONNECTORS,
+    DEMONYMS,
+    KNOWN_BODIES,
+    ORG_HEADS,
+    ORG_WORDS,
+    PLACES,
+    TITLE_WORDS,
 )
+from briefing.text.sentences import sentence_spans
 
 
 def is_demonym(words: str) -> bool:
@@ -158,429 +46,12 @@ def is_demonym(words: str) -> bool:
     return len(parts) == 1 and parts[0] in DEMONYMS
 
 
-# Capitalised words that open sentences and are never names on their own.
-_COMMON_OPENERS = {
-    "a",
-    "an",
-    "the",
-    "this",
-    "that",
-    "these",
-    "those",
-    "it",
-    "its",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "his",
-    "her",
-    "their",
-    "our",
-    "my",
-    "your",
-    "there",
-    "here",
-    "but",
-    "and",
-    "or",
-    "yet",
-    "so",
-    "if",
-    "when",
-    "while",
-    "after",
-    "before",
-    "since",
-    "as",
-    "at",
-    "in",
-    "on",
-    "of",
-    "for",
-    "by",
-    "with",
-    "from",
-    "to",
-    "despite",
-    "during",
-    "according",
-    "meanwhile",
-    "however",
-    "moreover",
-    "although",
-    "though",
-    "because",
-    "many",
-    "some",
-    "most",
-    "all",
-    "both",
-    "each",
-    "several",
-    "analysts",
-    "experts",
-    "officials",
-    "reports",
-    "sources",
-    "critics",
-    "observers",
-    "looking",
-    "originally",
-    "internationally",
-    "backlash",
-    "military",
-    "dialogue",
-    "things",
-    "yesterday",
-    "today",
-    "tomorrow",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "also",
-    "still",
-    "now",
-    "then",
-    "not",
-    "no",
-    "one",
-    "two",
-    "three",
-    "new",
-    "former",
-    "other",
-    "such",
-    "what",
-    "who",
-    "why",
-    "how",
-    "where",
-}
 _COMPASS = {"north", "south", "east", "west"}
 _ADJECTIVE_SUFFIXES = ("-based", "-led", "-backed", "-owned", "-run", "-born", "-style", "-made")
-_CONNECTORS = {
-    "of",
-    "the",
-    "for",
-    "on",
-    "de",
-    "da",
-    "del",
-    "della",
-    "der",
-    "den",
-    "van",
-    "von",
-    "bin",
-    "ibn",
-    "al",
-    "el",
-    "la",
-    "le",
-    "du",
-    "dos",
-    "di",
-}
-# "of", "for", "on" join words into one name only after these ("Organization of...", "Authority on...").
-_ORG_HEADS = {
-    "organization",
-    "organisation",
-    "institute",
-    "authority",
-    "bank",
-    "ministry",
-    "council",
-    "community",
-    "commission",
-    "office",
-    "department",
-    "agency",
-    "court",
-    "fund",
-    "programme",
-    "program",
-    "union",
-    "league",
-    "party",
-    "association",
-    "federation",
-    "committee",
-    "movement",
-    "front",
-    "foundation",
-    "university",
-    "center",
-    "centre",
-    "secretary",
-    "board",
-    "conference",
-    "alliance",
-    "coalition",
-    "forces",
-    "army",
-    "republic",
-    "kingdom",
-    "state",
-    "states",
-    "bureau",
-    "commissioner",
-    "corps",
-    "school",
-    "college",
-    "academy",
-    "assembly",
-    "house",
-    "church",
-}
 _LINKING = {"of", "for", "on", "the"}
 
-# States and bodies often named once, at the start of a sentence ("Japan has expressed...").
-KNOWN_BODIES = {
-    "Afghanistan",
-    "Albania",
-    "Algeria",
-    "Argentina",
-    "Armenia",
-    "Australia",
-    "Austria",
-    "Azerbaijan",
-    "Bahrain",
-    "Bangladesh",
-    "Belarus",
-    "Belgium",
-    "Bolivia",
-    "Bosnia",
-    "Brazil",
-    "Bulgaria",
-    "Cambodia",
-    "Canada",
-    "Chile",
-    "China",
-    "Colombia",
-    "Croatia",
-    "Cuba",
-    "Cyprus",
-    "Czechia",
-    "Denmark",
-    "Ecuador",
-    "Egypt",
-    "Estonia",
-    "Ethiopia",
-    "Finland",
-    "France",
-    "Georgia",
-    "Germany",
-    "Ghana",
-    "Greece",
-    "Hungary",
-    "Iceland",
-    "India",
-    "Indonesia",
-    "Iran",
-    "Iraq",
-    "Ireland",
-    "Israel",
-    "Italy",
-    "Japan",
-    "Jordan",
-    "Kazakhstan",
-    "Kenya",
-    "Kosovo",
-    "Kuwait",
-    "Latvia",
-    "Lebanon",
-    "Libya",
-    "Lithuania",
-    "Malaysia",
-    "Mali",
-    "Mexico",
-    "Moldova",
-    "Mongolia",
-    "Morocco",
-    "Myanmar",
-    "Nepal",
-    "Netherlands",
-    "Nigeria",
-    "North Korea",
-    "Norway",
-    "Oman",
-    "Pakistan",
-    "Palestine",
-    "Panama",
-    "Peru",
-    "Philippines",
-    "Poland",
-    "Portugal",
-    "Qatar",
-    "Romania",
-    "Russia",
-    "Saudi Arabia",
-    "Serbia",
-    "Singapore",
-    "Slovakia",
-    "Slovenia",
-    "Somalia",
-    "South Africa",
-    "South Korea",
-    "Spain",
-    "Sudan",
-    "Sweden",
-    "Switzerland",
-    "Syria",
-    "Taiwan",
-    "Thailand",
-    "Turkey",
-    "Türkiye",
-    "Ukraine",
-    "United Kingdom",
-    "United States",
-    "Uruguay",
-    "Uzbekistan",
-    "Venezuela",
-    "Vietnam",
-    "Yemen",
-    "Zimbabwe",
-    "United Nations",
-    "European Union",
-    "NATO",
-    "ASEAN",
-    "IAEA",
-    "WHO",
-    "IMF",
-    "World Bank",
-    "African Union",
-    "Security Council",
-    "Kremlin",
-    "Pentagon",
-    "White House",
-    "Congress",
-    "Parliament",
-    "U.S.",
-    "US",
-    "U.K.",
-    "UK",
-    "U.N.",
-    "UN",
-    "EU",
-    "E.U.",
-    "USA",
-    "U.S.A.",
-}
 _KNOWN_BODIES_TUPLE = tuple(KNOWN_BODIES)  # str.startswith takes a tuple: one C call, not a loop
-_BODIES_NOT_STATES = {
-    "United Nations",
-    "European Union",
-    "NATO",
-    "ASEAN",
-    "IAEA",
-    "WHO",
-    "IMF",
-    "World Bank",
-    "African Union",
-    "Security Council",
-    "Kremlin",
-    "Pentagon",
-    "White House",
-    "Congress",
-    "Parliament",
-    "U.N.",
-    "UN",
-    "EU",
-    "E.U.",
-}
-_STATE_NAMES = KNOWN_BODIES - _BODIES_NOT_STATES
-# Capitals and datelines are places, not actors ("Tokyo said" names Japan, which the article names too).
-PLACES = set(
-    """
-Abuja Accra Addis Ababa Aden Algiers Amman Ankara Athens Baghdad Baku Bamako Bangkok Beijing Beirut
-Belgrade Berlin Bern Bratislava Brussels Bucharest Budapest Cairo Canberra Caracas Damascus Delhi
-Dhaka Doha Dubai Geneva Hanoi Havana Islamabad Istanbul Jakarta Jeddah Jerusalem Kabul Kampala Karachi
-Khartoum Kyiv Kiev Lagos Lima London Luanda Madrid Manila Minsk Mogadishu Moscow Mumbai Nairobi
-Niamey Oslo Ottawa Paris Prague Pyongyang Rabat Riga Riyadh Rome Sanaa Santiago Seoul Shanghai
-Singapore Sofia Stockholm Strasbourg Taipei Tallinn Tbilisi Tehran Tokyo Tripoli Tunis Vienna Vilnius
-Warsaw Washington Yerevan Zagreb Hawaii Gaza Crimea Donbas Kharkiv Odesa Aleppo Idlib Mosul Basra
-Benghazi Darfur Tigray Kashmir Xinjiang Tibet Hong Kong Macau Okinawa Gulf Mediterranean Atlantic
-Pacific Arctic Sahel Balkans Caucasus Middle East
-""".split()
-) | {
-    "Addis Ababa",
-    "Hong Kong",
-    "Middle East",
-    "El Fasher",
-    "New York",
-    "New Delhi",
-    "Tel Aviv",
-    "Abu Dhabi",
-    "Kuala Lumpur",
-    "Buenos Aires",
-    "Mexico City",
-    "Sao Paulo",
-    "Cape Town",
-    "Nord Stream",
-}
-_ORG_WORDS = {
-    "nations",
-    "union",
-    "council",
-    "commission",
-    "parliament",
-    "state",
-    "states",
-    "assembly",
-    "agency",
-    "community",
-    "front",
-    "movement",
-    "brigade",
-    "brigades",
-    "guard",
-    "alliance",
-    "ministry",
-    "department",
-    "party",
-    "bank",
-    "fund",
-    "organization",
-    "organisation",
-    "committee",
-    "court",
-    "army",
-    "navy",
-    "force",
-    "forces",
-    "government",
-    "office",
-    "institute",
-    "university",
-    "group",
-    "association",
-    "corporation",
-    "company",
-    "inc.",
-    "ltd",
-    "news",
-    "times",
-    "post",
-    "house",
-}
+_STATE_NAMES = KNOWN_BODIES - BODIES_NOT_STATES
 
 # "al-Sudani", "el-Sisi", "bin" and "von der" stay inside names; other lowercase words end them.
 _PARTICLE_NAME = r"(?:al|el|ad|as|ash|at|an|ar|az|bin|ibn|abu|ben)-[A-Z][\w'’-]*"
@@ -641,10 +112,10 @@ def _runs(sentence: str):
                 continue
             # Connectors inside names: "Organization of the Petroleum...", "Ursula von der Leyen".
             k = j
-            while k < len(tokens) and tokens[k].lower() in _CONNECTORS:
+            while k < len(tokens) and tokens[k].lower() in CONNECTORS:
                 k += 1
             linking = any(t.lower() in _LINKING for t in tokens[j:k])
-            if linking and _bare(run[-1]).lower() not in _ORG_HEADS if run else True:
+            if linking and _bare(run[-1]).lower() not in ORG_HEADS if run else True:
                 break
             if k > j and k < len(tokens) and _is_name_token(tokens[k]) and run:
                 run.extend(tokens[j:k])
@@ -672,7 +143,7 @@ def _split_run(run: list[str], *, at_start: bool, followed_by: list[str]):
     pending_titles: list[str] = []
     for raw in run:
         word = _bare(raw)
-        if word.lower() in _ORG_HEADS and pending_titles and not segment:
+        if word.lower() in ORG_HEADS and pending_titles and not segment:
             # "Defence Ministry", "National Security Council": the title words were the body's name.
             segment, pending_titles, titled = [*pending_titles], [], False
         if word.lower() in TITLE_WORDS or word.lower().rstrip(".") in TITLE_WORDS:
@@ -686,7 +157,7 @@ def _split_run(run: list[str], *, at_start: bool, followed_by: list[str]):
             segment = []
             titled = True
             continue
-        if segment == [] and pending_titles and word.lower() not in _ORG_HEADS:
+        if segment == [] and pending_titles and word.lower() not in ORG_HEADS:
             pending_titles = []
         segment.append(word)
         if word != raw.rstrip(".") and re.search(r"['’]s?$", raw):
@@ -722,7 +193,7 @@ def _name_of(words: list[str], at_start: bool, titled: bool, *, appositive: bool
         k = 1
     while k < len(words) - 1:  # demonyms before more words: "South Korean officials", not "European Union"
         rest = " ".join(words[k:])
-        if rest.startswith(_KNOWN_BODIES_TUPLE) or words[-1].lower() in _ORG_WORDS:
+        if rest.startswith(_KNOWN_BODIES_TUPLE) or words[-1].lower() in ORG_WORDS:
             break
         pair = " ".join(words[k : k + 2])
         if k + 2 < len(words) and is_demonym(pair):
@@ -731,8 +202,8 @@ def _name_of(words: list[str], at_start: bool, titled: bool, *, appositive: bool
             k += 1
         else:
             break
-    rest = words[k:]
-    while rest and rest[-1].lower() in _CONNECTORS:
+    rest = words[k:]  # type: ignore[assignment]  # a list of words from here on
+    while rest and rest[-1].lower() in CONNECTORS:
         rest = rest[:-1]
     if rest:
         yield " ".join(rest), at_start and k == 0 and not appositive, titled
@@ -756,7 +227,7 @@ def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_word
         return False  # "Seoul-based"
     if all(part in _COMPASS for part in re.split(r"[-\s]", name.lower())):
         return False  # "the North", "South-North relations"
-    if words[0].lower().strip(".'’") in _COMMON_OPENERS:
+    if words[0].lower().strip(".'’") in COMMON_OPENERS:
         return False
     if name in PLACES:
         return False
@@ -777,25 +248,11 @@ def _guess_kind(name: str, titled: bool) -> str:
     if name in _STATE_NAMES:
         return "state"
     words = {w.lower() for w in name.split()}
-    if name in KNOWN_BODIES or words & _ORG_WORDS or name.isupper() or _is_initialism(name):
+    if name in KNOWN_BODIES or words & ORG_WORDS or name.isupper() or _is_initialism(name):
         return "organisation"
     if titled or "-" in name or len(name.split()) in (2, 3):
         return "person"
     return "group"
-
-
-ALIASES = {
-    "U.S.": "United States",
-    "US": "United States",
-    "USA": "United States",
-    "U.S.A.": "United States",
-    "U.K.": "United Kingdom",
-    "UK": "United Kingdom",
-    "U.N.": "United Nations",
-    "UN": "United Nations",
-    "E.U.": "European Union",
-    "EU": "European Union",
-}
 
 
 def _merge_aliases(names: list[Name]) -> list[Name]:

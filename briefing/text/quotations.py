@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefing.text.names import TITLE_WORDS, Name
+from briefing.text.gazetteer import TITLE_WORDS
+from briefing.text.names import Name
 
 _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"

@@ -12,138 +12,32 @@ from __future__ import annotations
 import re
 
 # Titles and abbreviations that never end a sentence.
-_NEVER_FINAL = {
-    "mr",
-    "mrs",
-    "ms",
-    "mx",
-    "dr",
-    "prof",
-    "sir",
-    "rev",
-    "fr",
-    "gen",
-    "lt",
-    "col",
-    "maj",
-    "capt",
-    "cmdr",
-    "adm",
-    "sgt",
-    "cpl",
-    "pvt",
-    "sen",
-    "rep",
-    "gov",
-    "pres",
-    "amb",
-    "hon",
-    "supt",
-    "insp",
-    "st",
-    "mt",
-    "ft",
-    "vs",
-    "v",
-    "cf",
-    "e.g",
-    "i.e",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-}
+_NEVER_FINAL = set(
+    """
+    mr mrs ms mx dr prof sir rev fr gen lt col maj capt cmdr adm sgt cpl pvt sen rep gov pres amb
+    hon supt insp st mt ft vs v cf e.g i.e jan feb mar apr jun jul aug sep sept oct nov dec mon tue
+    tues wed thu thur thurs fri sat sun
+    """.split()
+)
 # Abbreviations that stand before a number ("No. 5", "Vol. 2") and are ordinary words otherwise.
 _BEFORE_NUMBER = {"no", "nos", "vol", "art", "fig", "ch", "para", "approx", "pp", "p"}
 # Abbreviations that may end a sentence when the next word is capitalised.
-_MAYBE_FINAL = {"inc", "co", "corp", "ltd", "plc", "llc", "jr", "sr", "etc", "al", "bros", "dept"}
+_MAYBE_FINAL = set(
+    """
+    inc co corp ltd plc llc jr sr etc al bros dept
+    """.split()
+)
 # Capitalised words that commonly follow "U.S." (or "U.K.", "U.N."...) inside one sentence.
-_INITIALISM_ADJUNCTS = {
-    "administration",
-    "air",
-    "ambassador",
-    "army",
-    "attorney",
-    "attorneys",
-    "bank",
-    "border",
-    "capitol",
-    "census",
-    "central",
-    "coast",
-    "commerce",
-    "congress",
-    "consulate",
-    "court",
-    "courts",
-    "customs",
-    "defense",
-    "defence",
-    "department",
-    "dollar",
-    "dollars",
-    "embassy",
-    "energy",
-    "envoy",
-    "federal",
-    "food",
-    "forces",
-    "general",
-    "government",
-    "health",
-    "house",
-    "justice",
-    "marine",
-    "marines",
-    "military",
-    "navy",
-    "open",
-    "president",
-    "representative",
-    "secretary",
-    "security",
-    "senate",
-    "senator",
-    "space",
-    "special",
-    "state",
-    "states",
-    "supreme",
-    "trade",
-    "treasury",
-    "troops",
-    "vice",
-    "indo-pacific",
-    "pacific",
-    "africa",
-    "european",
-    "cyber",
-    "strategic",
-    "northern",
-    "southern",
-    "command",
-    "intelligence",
-    "agency",
-    "national",
-}
+_INITIALISM_ADJUNCTS = set(
+    """
+    administration air ambassador army attorney attorneys bank border capitol census central coast
+    commerce congress consulate court courts customs defense defence department dollar dollars
+    embassy energy envoy federal food forces general government health house justice marine marines
+    military navy open president representative secretary security senate senator space special
+    state states supreme trade treasury troops vice indo-pacific pacific africa european cyber
+    strategic northern southern command intelligence agency national
+    """.split()
+)
 
 _TERMINATORS = ".!?…"
 _CJK_TERMINATORS = "。！？｡"
@@ -223,7 +117,7 @@ def _ends_sentence(text: str, at: int, punct: str, next_start: int) -> bool:
     if not next_char:
         return True
     word = _word_ending_at(text, at)
-    bare = word.lstrip("\"'“‘(([").lower()
+    bare = word.lstrip("\"'“‘(([").lower()  # noqa: B005 - a set of opening marks, not a prefix
     if punct.startswith("..") or punct.startswith("…"):
         # An ellipsis ends a sentence only if a capitalised word follows.
         return next_char.isupper() or next_char in _OPEN_DOUBLE + '"'

@@ -1,0 +1,284 @@
+"""The word lists the name finder works with: titles, demonyms, known states and bodies, places, aliases. Pure data."""
+
+from __future__ import annotations
+
+# Words that open a title before a name ("President Yoon Suk-yeol") and are never part of it.
+TITLE_WORDS = set(
+    """
+    president vice prime minister ministers secretary general chancellor premier king queen prince
+    princess emperor pope sheikh ayatollah dr dr. mr mr. mrs mrs. ms ms. prof prof. professor sir
+    dame lord lady senator sen. sen rep. representative congressman congresswoman governor gov.
+    mayor ambassador envoy spokesman spokeswoman spokesperson chairman chairwoman chair chief
+    director commander admiral colonel captain lieutenant sergeant major former acting deputy
+    foreign defense defence national security advisor adviser leader speaker justice judge attorney
+    ceo cfo founder executive officer senior supreme head crown interior finance trade economy
+    analyst gen. lt. col. capt. adm. gov rev. father sister brother saint st. late
+    """.split()
+)
+
+
+# Adjectives of nationality and affiliation, peeled off the front of a run ("South Korean officials").
+DEMONYMS = set(
+    """
+Afghan Albanian Algerian American Angolan Arab Argentine Argentinian Armenian Asian Australian Austrian
+Azerbaijani Bahraini Bangladeshi Belarusian Belgian Bolivian Bosnian Brazilian British Bulgarian
+Burmese Cambodian Cameroonian Canadian Chadian Chilean Chinese Colombian Congolese Croatian Cuban
+Cypriot Czech Danish Dutch Ecuadorian Egyptian Emirati English Eritrean Estonian Ethiopian European
+Filipino Finnish French Georgian German Ghanaian Greek Guatemalan Haitian Honduran Hungarian Icelandic
+Indian Indonesian Iranian Iraqi Irish Israeli Italian Ivorian Jamaican Japanese Jordanian Kazakh Kenyan
+Korean Kosovar Kurdish Kuwaiti Kyrgyz Lao Latvian Lebanese Liberian Libyan Lithuanian Malaysian Malian
+Mexican Moldovan Mongolian Montenegrin Moroccan Mozambican Namibian Nepalese Nigerian Nigerien
+Norwegian Omani Pakistani Palestinian Panamanian Paraguayan Persian Peruvian Polish Portuguese Qatari
+Romanian Russian Rwandan Saudi Scottish Senegalese Serbian Singaporean Slovak Slovenian Somali
+Spanish Sudanese Swedish Swiss Syrian Taiwanese Tajik Tanzanian Thai Tunisian Turkish Turkmen Ugandan
+Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh Yemeni Zambian Zimbabwean African Western
+Eastern Northern Southern Central Gulf Latin Nordic Baltic Balkan Arab Islamist Jihadist Sunni Shia
+Shiite Kurdish Catholic Muslim Christian Jewish Hindu Buddhist Orthodox Soviet Allied
+""".split()
+)
+
+
+# Capitalised words that open sentences and are never names on their own.
+COMMON_OPENERS = set(
+    """
+    a an the this that these those it its he she they we i his her their our my your there here but
+    and or yet so if when while after before since as at in on of for by with from to despite during
+    according meanwhile however moreover although though because many some most all both each
+    several analysts experts officials reports sources critics observers looking originally
+    internationally backlash military dialogue things yesterday today tomorrow monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december also still now then not no one two three new former other
+    such what who why how where
+    """.split()
+)
+
+
+CONNECTORS = set(
+    """
+    of the for on de da del della der den van von bin ibn al el la le du dos di
+    """.split()
+)
+
+
+# "of", "for", "on" join words into one name only after these ("Organization of...", "Authority on...").
+ORG_HEADS = set(
+    """
+    organization organisation institute authority bank ministry council community commission office
+    department agency court fund programme program union league party association federation
+    committee movement front foundation university center centre secretary board conference alliance
+    coalition forces army republic kingdom state states bureau commissioner corps school college
+    academy assembly house church
+    """.split()
+)
+
+
+# States and bodies often named once, at the start of a sentence ("Japan has expressed...").
+KNOWN_BODIES = {
+    "Afghanistan",
+    "Albania",
+    "Algeria",
+    "Argentina",
+    "Armenia",
+    "Australia",
+    "Austria",
+    "Azerbaijan",
+    "Bahrain",
+    "Bangladesh",
+    "Belarus",
+    "Belgium",
+    "Bolivia",
+    "Bosnia",
+    "Brazil",
+    "Bulgaria",
+    "Cambodia",
+    "Canada",
+    "Chile",
+    "China",
+    "Colombia",
+    "Croatia",
+    "Cuba",
+    "Cyprus",
+    "Czechia",
+    "Denmark",
+    "Ecuador",
+    "Egypt",
+    "Estonia",
+    "Ethiopia",
+    "Finland",
+    "France",
+    "Georgia",
+    "Germany",
+    "Ghana",
+    "Greece",
+    "Hungary",
+    "Iceland",
+    "India",
+    "Indonesia",
+    "Iran",
+    "Iraq",
+    "Ireland",
+    "Israel",
+    "Italy",
+    "Japan",
+    "Jordan",
+    "Kazakhstan",
+    "Kenya",
+    "Kosovo",
+    "Kuwait",
+    "Latvia",
+    "Lebanon",
+    "Libya",
+    "Lithuania",
+    "Malaysia",
+    "Mali",
+    "Mexico",
+    "Moldova",
+    "Mongolia",
+    "Morocco",
+    "Myanmar",
+    "Nepal",
+    "Netherlands",
+    "Nigeria",
+    "North Korea",
+    "Norway",
+    "Oman",
+    "Pakistan",
+    "Palestine",
+    "Panama",
+    "Peru",
+    "Philippines",
+    "Poland",
+    "Portugal",
+    "Qatar",
+    "Romania",
+    "Russia",
+    "Saudi Arabia",
+    "Serbia",
+    "Singapore",
+    "Slovakia",
+    "Slovenia",
+    "Somalia",
+    "South Africa",
+    "South Korea",
+    "Spain",
+    "Sudan",
+    "Sweden",
+    "Switzerland",
+    "Syria",
+    "Taiwan",
+    "Thailand",
+    "Turkey",
+    "Türkiye",
+    "Ukraine",
+    "United Kingdom",
+    "United States",
+    "Uruguay",
+    "Uzbekistan",
+    "Venezuela",
+    "Vietnam",
+    "Yemen",
+    "Zimbabwe",
+    "United Nations",
+    "European Union",
+    "NATO",
+    "ASEAN",
+    "IAEA",
+    "WHO",
+    "IMF",
+    "World Bank",
+    "African Union",
+    "Security Council",
+    "Kremlin",
+    "Pentagon",
+    "White House",
+    "Congress",
+    "Parliament",
+    "U.S.",
+    "US",
+    "U.K.",
+    "UK",
+    "U.N.",
+    "UN",
+    "EU",
+    "E.U.",
+    "USA",
+    "U.S.A.",
+}
+
+
+BODIES_NOT_STATES = {
+    "United Nations",
+    "European Union",
+    "NATO",
+    "ASEAN",
+    "IAEA",
+    "WHO",
+    "IMF",
+    "World Bank",
+    "African Union",
+    "Security Council",
+    "Kremlin",
+    "Pentagon",
+    "White House",
+    "Congress",
+    "Parliament",
+    "U.N.",
+    "UN",
+    "EU",
+    "E.U.",
+}
+
+
+# Capitals and datelines are places, not actors ("Tokyo said" names Japan, which the article names too).
+PLACES = set(
+    """
+Abuja Accra Addis Ababa Aden Algiers Amman Ankara Athens Baghdad Baku Bamako Bangkok Beijing Beirut
+Belgrade Berlin Bern Bratislava Brussels Bucharest Budapest Cairo Canberra Caracas Damascus Delhi
+Dhaka Doha Dubai Geneva Hanoi Havana Islamabad Istanbul Jakarta Jeddah Jerusalem Kabul Kampala Karachi
+Khartoum Kyiv Kiev Lagos Lima London Luanda Madrid Manila Minsk Mogadishu Moscow Mumbai Nairobi
+Niamey Oslo Ottawa Paris Prague Pyongyang Rabat Riga Riyadh Rome Sanaa Santiago Seoul Shanghai
+Singapore Sofia Stockholm Strasbourg Taipei Tallinn Tbilisi Tehran Tokyo Tripoli Tunis Vienna Vilnius
+Warsaw Washington Yerevan Zagreb Hawaii Gaza Crimea Donbas Kharkiv Odesa Aleppo Idlib Mosul Basra
+Benghazi Darfur Tigray Kashmir Xinjiang Tibet Hong Kong Macau Okinawa Gulf Mediterranean Atlantic
+Pacific Arctic Sahel Balkans Caucasus Middle East
+""".split()
+) | {
+    "Addis Ababa",
+    "Hong Kong",
+    "Middle East",
+    "El Fasher",
+    "New York",
+    "New Delhi",
+    "Tel Aviv",
+    "Abu Dhabi",
+    "Kuala Lumpur",
+    "Buenos Aires",
+    "Mexico City",
+    "Sao Paulo",
+    "Cape Town",
+    "Nord Stream",
+}
+
+
+ORG_WORDS = set(
+    """
+    nations union council commission parliament state states assembly agency community front
+    movement brigade brigades guard alliance ministry department party bank fund organization
+    organisation committee court army navy force forces government office institute university group
+    association corporation company inc. ltd news times post house
+    """.split()
+)
+
+
+ALIASES = {
+    "U.S.": "United States",
+    "US": "United States",
+    "USA": "United States",
+    "U.S.A.": "United States",
+    "U.K.": "United Kingdom",
+    "UK": "United Kingdom",
+    "U.N.": "United Nations",
+    "UN": "United Nations",
+    "E.U.": "European Union",
+    "EU": "European Union",
+}
