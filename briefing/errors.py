@@ -1,4 +1,4 @@
-"""The BriefingError family: every failure a user can cause or meet, with a one-line message.
+"""The BriefingError family: every failure a user can cause or meet, with a one-line message. Pure.
 
 The CLI catches BriefingError only, prints `error: <message>` and exits with `exit_code`.
 Anything else is a bug and is allowed to show a traceback.

@@ -1,4 +1,4 @@
-"""What a digest tells the person or the log watching it: a rich display on a terminal, lines otherwise.
+"""What a run tells the person or the log watching it: rich display on a terminal, lines otherwise. [stderr]
 
 The digest reports events (inputs found, fetched or failed; stories briefed, cached or failed) to a
 Progress object from several threads at once. On a terminal, rich draws two live bars on stderr;

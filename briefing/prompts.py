@@ -3,7 +3,7 @@
 The article goes in as numbered sentences between two fence lines that carry a random boundary, so
 no text inside the article can close the fence; any fence-like marks in the article are defanged
 first. Prompts are templates `prompts/NAME.system.j2` and `prompts/NAME.user.j2`, found on the
-search path of DESIGN.md section 5, rendered sandboxed with StrictUndefined. The variables they
+search path described in ARCHITECTURE.md, rendered sandboxed with StrictUndefined. The variables they
 receive are listed in PROMPT_VARIABLES (shown by `briefing prompts show`).
 """
 

@@ -1,4 +1,4 @@
-"""Effective settings: flags beat environment beat config file beat defaults; each remembers its source.
+"""Effective settings: flags beat environment beat config file beat defaults, each with its source. [disk]
 
 The user folder (BRIEFING_HOME, default the platform's config folder) holds `config.toml`, user
 `prompts/` and `templates/`, and the `cache/` of results and the joined model file. Nothing in it is

@@ -12,7 +12,7 @@ from briefing import __version__
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 done; 1 failed, nothing written; 2 usage error; "
-    "3 partial (a digest was written but some inputs failed)."
+    "3 partial (a digest, or some of several briefings, was written but some inputs failed)."
 )
 
 app = typer.Typer(

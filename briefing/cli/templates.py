@@ -71,7 +71,7 @@ def show_template(
             )
         for file in files:
             echo_source(make_output_environment(file.split(".")[1], dirs), file, dirs, origins)
-        typer.echo("Variables (briefing/render.py, TEMPLATE_VARIABLES):")
+        typer.echo("Variables (briefing/output/variables.py, TEMPLATE_VARIABLES):")
         width = max(len(k) for k in [*TEMPLATE_VARIABLES, *FILTERS])
         for key, text in TEMPLATE_VARIABLES.items():
             typer.echo(f"  {key:<{width}}  {text}")

@@ -1,6 +1,6 @@
-"""Jinja2 environments for prompts and output templates: a search path, a sandbox, clear errors.
+"""Jinja2 environments for prompts and output templates: a search path, a sandbox, clear errors. [disk]
 
-Prompts and outputs share the rules of DESIGN.md section 5: a list of folders searched in order
+Prompts and outputs share these rules: a list of folders searched in order
 (first match wins, built-ins last), StrictUndefined so a misspelt variable is an error with file
 and line, and the bounded sandbox of sandbox.py because a template may come from a user folder.
 HTML output is autoescaped explicitly, not by file extension.

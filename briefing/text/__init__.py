@@ -1,0 +1,1 @@
+"""Text: decoding, sentences, names, quotations, languages: an article's text made citable. Pure."""
