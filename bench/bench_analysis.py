@@ -106,7 +106,7 @@ def run(ids: list[str], out: Path, args) -> None:
         if args.length:
             cmd += ["--length", args.length]
         started = time.perf_counter()
-        done = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy())
+        done = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy(), check=False)
         seconds = time.perf_counter() - started
         times[aid] = {"seconds": round(seconds, 1), "exit": done.returncode, "stderr": done.stderr[-2000:]}
         (out / "times.json").write_text(json.dumps(times, indent=1))
@@ -114,7 +114,7 @@ def run(ids: list[str], out: Path, args) -> None:
         print(f"[{n}/{len(ids)}] {aid}: {seconds:.0f} s {status}", flush=True)
         if done.returncode == 0:
             subprocess.run([briefing_bin(), "render", str(out / f"{aid}.json"), "-f", "md", "-o", str(out / f"{aid}.md"),
-                            "--force"], capture_output=True, text=True)
+                            "--force"], capture_output=True, text=True, check=False)
 
 
 # --- scoring ----------------------------------------------------------------------------------------------
@@ -172,9 +172,7 @@ def kind_error(actor: dict, expected: str | None) -> bool:
         return True
     if expected in BODY_KINDS and kind == "person":
         return True
-    if expected is None and kind == "person" and BODY_WORDS.search(actor.get("name", "")):
-        return True
-    return False
+    return expected is None and kind == "person" and bool(BODY_WORDS.search(actor.get("name", "")))
 
 
 def quote_spans(file_text: str, offsets: list[int]) -> list[tuple[int, int]]:

@@ -105,7 +105,7 @@ def extract(entry: dict) -> tuple[str, str, str]:
         return entry.get("title") or source["title"], body, strip_wiki(record["text"])
     if entry["corpus"] == "euroeval":
         section = raw[raw.index(sel["section"] + "\n"):]
-        blocks = re.findall(r"```json\n(.*?)\n```", section.split("\n## ", 1)[0], re.S)
+        blocks = re.findall(r"```json\n(.*?)\n```", section.split("\n## ", 1)[0], re.DOTALL)
         record = json.loads(blocks[sel["example"]])
         return entry["title"], _tidy_line(record["text"]), _tidy_line(record["target_text"])
     raise ValueError(f"unknown corpus {entry['corpus']!r}")
