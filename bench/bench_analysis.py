@@ -178,8 +178,9 @@ def kind_error(actor: dict, expected: str | None) -> bool:
 def quote_spans(file_text: str, offsets: list[int]) -> list[tuple[int, int]]:
     spans = []
     for at in offsets:
-        close = re.search(r"[\"”»“]", file_text[at + 1:])
-        spans.append((at, at + 1 + close.start() if close else len(file_text)))
+        closing = r"''" if file_text.startswith("``", at) else r"[\"”»“]"  # AP copy quotes ``like this''
+        close = re.search(closing, file_text[at + 2:])
+        spans.append((at, at + 2 + close.start() if close else len(file_text)))
     return spans
 
 

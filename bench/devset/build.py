@@ -77,12 +77,16 @@ def cut_lines(text: str, start: str | None, end: str | None, drop: list[str]) ->
     return "\n\n".join(paragraphs)
 
 
-def strip_wiki(lines: list[str]) -> str:
-    """Wikinews wikitext -> plain prose: links to their label, templates, bold/italics and lists dropped."""
+def strip_wiki(paragraphs: list[str]) -> str:
+    """Wikinews wikitext -> plain prose: links and {{w|...}} to their label, other templates, files,
+    bold/italics and lists dropped."""
     out = []
-    for line in lines:
-        line = re.sub(r"\{\{[^{}]*\}\}|^\{\{byline\|date", "", line).strip()  # one record lost its closing braces
-        if not line or line.startswith(("{", "==", "*", "|", "[[Category", "[[File", "[[Image")):
+    for line in (x for p in paragraphs for x in p.split("\n")):
+        line = re.sub(r"\[\[(?:File|Image):[^\]]*\]\]", "", line)
+        line = re.sub(r"\{\{w\|(?:[^|{}]*\|)?([^|{}]*)\}\}", r"\1", line)
+        line = re.sub(r"\{\{[^{}]*\}\}|\{+[\w-]+\}+", "", line).strip()
+        line = line.removeprefix("{{byline|date")  # some records lost the template's end and a letter
+        if not line or line.startswith(("{", "==", "*", "|", "[[Category")):
             continue
         line = re.sub(r"\[\[(?:[^|\]]*\|)?([^\]]*)\]\]", r"\1", line)
         line = re.sub(r"\[https?://\S+ ([^\]]*)\]", r"\1", line)
