@@ -23,7 +23,10 @@ and after a restructure of the package. Columns (per article; totals, or means w
 - dup: pairs among the judgments, risks (title + description) and outlook items with fuzz.ratio > 0.85.
 - kind: actor-kind errors: an actor that is a place (not a state) or an outlet, kind person for a body or a
   state, or a body/state given as a person's kind. Expected kinds come from bench/devset/actors.json
-  (hand labels of the names the model produced), then generic rules (outlet names, body words).
+  (hand labels of the names the model produced), then generic rules: outlet names, body words (Ministry,
+  Corp, Party, Court...), then the name finder's kind when it is state or organisation.
+- junk: actors that are no name of anything in the article (made-up or a common noun: "Sears Shares"),
+  labelled "none" in actors.json.
 - spk / spk✓: rendered quotes whose speaker differs from the hand label (bench/devset/speakers.json); spk✓
   counts those among them that the briefing marks verified.
 - refcov: share of the people and bodies named in the reference summary (bench/devset/reference_actors.json,
@@ -151,28 +154,24 @@ def bad_signpost(text: str) -> bool:
 
 
 def expected_kind(name: str, labels: dict, article_names: dict) -> str | None:
-    for key in (name, fold(name)):
-        if key in labels:
-            return labels[key]
+    """The kind a name should have: the hand label, else an outlet, else a body by its words, else the
+    name finder's kind when it says state or organisation (its "person" is a guess, not evidence)."""
     folded = {fold(k): v for k, v in labels.items()}
     if fold(name) in folded:
         return folded[fold(name)]
-    if fold(name) in OUTLETS:
+    if fold(name).removeprefix("the ") in OUTLETS:
         return "outlet"
-    if fold(name) in article_names:
+    if BODY_WORDS.search(name):
+        return "organisation"
+    if article_names.get(fold(name)) in BODY_KINDS:
         return article_names[fold(name)]
     return None
 
 
 def kind_error(actor: dict, expected: str | None) -> bool:
     kind = (actor.get("kind") or "").lower()
-    if expected in PLACE_KINDS:
-        return True
-    if expected == "person" and kind != "person":
-        return True
-    if expected in BODY_KINDS and kind == "person":
-        return True
-    return expected is None and kind == "person" and bool(BODY_WORDS.search(actor.get("name", "")))
+    return (expected in PLACE_KINDS or (expected == "person" and kind != "person")
+            or (expected in BODY_KINDS and kind == "person"))
 
 
 def quote_spans(file_text: str, offsets: list[int]) -> list[tuple[int, int]]:
@@ -191,12 +190,16 @@ def same_speaker(a: str | None, b: str) -> bool:
     return fa == fb or fa in fb or fb in fa or fa.split()[-1] == fb.split()[-1]
 
 
-def alias_match(ref: str, names: list[str]) -> bool:
-    r = fold(ref).removeprefix("the ")
-    for n in names:
-        f = fold(n).removeprefix("the ")
-        if r == f or r in f or f in r or r.split()[-1] == f.split()[-1]:
-            return True
+def alias_match(ref: str | list[str], names: list[str]) -> bool:
+    """A reference name (or any of its listed aliases) among the actors: equal, one containing the other
+    as whole words, or the same last word (surname), case and accents ignored."""
+    for alias in [ref] if isinstance(ref, str) else ref:
+        r = fold(alias).removeprefix("the ")
+        for n in names:
+            f = fold(n).removeprefix("the ")
+            if r == f or re.search(rf"\b{re.escape(r)}\b", f) or re.search(rf"\b{re.escape(f)}\b", r) \
+                    or r.split()[-1] == f.split()[-1]:
+                return True
     return False
 
 
@@ -220,7 +223,9 @@ def score_one(aid: str, data: dict, labels: dict) -> dict:
     article_names = {fold(n["name"]): n["kind"] for n in art.get("names", [])}
     kind_labels = labels["actors"].get(aid, {})
     actors = b.get("key_actors", [])
-    kind_errs = [a["name"] for a in actors if kind_error(a, expected_kind(a["name"], kind_labels, article_names))]
+    expected = {a["name"]: expected_kind(a["name"], kind_labels, article_names) for a in actors}
+    kind_errs = [a["name"] for a in actors if kind_error(a, expected[a["name"]])]
+    junk = [name for name, kind in expected.items() if kind == "none"]
     # speakers: rendered quotes against the hand labels, located in the article file
     file_text = (ARTICLES / f"{aid}.txt").read_text() if (ARTICLES / f"{aid}.txt").exists() else ""
     marks = [x for x in labels["speakers"] if x["article"] == aid]
@@ -240,7 +245,7 @@ def score_one(aid: str, data: dict, labels: dict) -> dict:
     refcov = (sum(alias_match(r, [a["name"] for a in actors]) for r in refs) / len(refs)) if refs else None
     return {"id": aid, "kj": len(kj), "risks": len(risks), "outl": len(outl), "meta": meta, "copied": n_copied,
             "cut": cut, "badind": badind, "signposts": len(signs), "dup": dup, "kind": len(kind_errs),
-            "kind_names": kind_errs, "actors": len(actors), "quotes": quotes, "spk": spk, "spk_verified": spk_verified,
+            "kind_names": kind_errs, "junk": len(junk), "junk_names": junk, "actors": len(actors), "quotes": quotes, "spk": spk, "spk_verified": spk_verified,
             "refcov": refcov, "secs": None}
 
 
@@ -265,8 +270,8 @@ def score_dir(folder: Path, ids: list[str]) -> list[dict]:
     return rows
 
 
-COLUMNS = ["kj", "risks", "outl", "meta", "copied", "cut", "badind", "dup", "kind", "spk", "spk_verified", "refcov", "secs"]
-HEAD = ["kj", "risks", "outl", "meta", "copied", "cut", "badind", "dup", "kind", "spk", "spk✓", "refcov", "secs"]
+COLUMNS = ["kj", "risks", "outl", "meta", "copied", "cut", "badind", "dup", "kind", "junk", "spk", "spk_verified", "refcov", "secs"]
+HEAD = ["kj", "risks", "outl", "meta", "copied", "cut", "badind", "dup", "kind", "junk", "spk", "spk✓", "refcov", "secs"]
 
 
 def table(rows: list[dict]) -> str:
