@@ -25,8 +25,8 @@ and after a restructure of the package. Columns (per article; totals, or means w
   state, or a body/state given as a person's kind. Expected kinds come from bench/devset/actors.json
   (hand labels of the names the model produced), then generic rules: outlet names, body words (Ministry,
   Corp, Party, Court...), then the name finder's kind when it is state or organisation.
-- junk: actors that are no name of anything in the article (made-up or a common noun: "Sears Shares"),
-  labelled "none" in actors.json.
+- junk: actors that are no actor at all: made-up or garbled names ("Sears Shares"), indices ("BSE
+  Sensex"), common nouns; labelled "none" in actors.json.
 - spk / spk✓: rendered quotes whose speaker differs from the hand label (bench/devset/speakers.json); spk✓
   counts those among them that the briefing marks verified.
 - refcov: share of the people and bodies named in the reference summary (bench/devset/reference_actors.json,
