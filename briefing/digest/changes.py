@@ -16,8 +16,7 @@ from rapidfuzz import fuzz
 
 from briefing.digest.cover import risk_rank
 from briefing.digest.dedupe import shingle_set
-from briefing.digest_records import Changes, Digest, DroppedStory, RiskChange, Story
-from briefing.records import Risk
+from briefing.records import Changes, Digest, DroppedStory, Risk, RiskChange, Story
 
 MATCH_THRESHOLD = 0.5
 MIN_SHARED_NAMES = 3

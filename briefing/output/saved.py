@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.digest_records import Digest
 from briefing.output.render import render_briefing, render_digest
-from briefing.records import BriefingResult
+from briefing.records import BriefingResult, Digest
 
 
 def render_saved(
