@@ -20,6 +20,7 @@ from briefing.settings import Settings
 from briefing.text.languages import translation_language
 
 DEFAULT_MAX_TOKENS = 3000
+EXAMPLE_WINDOW = 6000  # context tokens below which the prompt leaves out its worked example
 
 # One fence boundary per run, not per request: as random (no article can know it), and the system
 # prompt, which names the fence, is then the same for every article of a digest, so the embedded
@@ -35,8 +36,9 @@ class BriefingRequest:
     ) -> None:
         boundary = _RUN_BOUNDARY
         self.variables = variables
-        self.schema = build_schema(article, grounded=True, translate_to=translate_to)
-        self.prompt_schema = build_schema(article, grounded=False, translate_to=translate_to)
+        length = str(variables.get("length") or "standard")
+        self.schema = build_schema(article, grounded=True, translate_to=translate_to, length=length)
+        self.prompt_schema = build_schema(article, grounded=False, translate_to=translate_to, length=length)
         self.messages = messages or build_messages(
             article, prompt, variables=variables, boundary=boundary, translate_to=translate_to
         )
@@ -73,10 +75,13 @@ def prompt_variables(settings: Settings) -> dict[str, object]:
     """The variables every prompt receives from the settings (--audience, --language, --length, --var)."""
     custom = dict(settings.variables)
     check_variable_names(custom)
+    window = settings.context_tokens
     return {
         "audience": settings.audience,
         "language": settings.language,
         "length": settings.length,
+        # The worked example costs about 900 tokens: a small context window needs them for the article.
+        "worked_example": not (window and window < EXAMPLE_WINDOW),
         **custom,
         "vars": custom,
     }

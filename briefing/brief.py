@@ -35,10 +35,12 @@ from briefing.errors import (
 from briefing.llm.structured import request_reask
 from briefing.parts import brief_in_parts, prompt_budget
 from briefing.prompts import PromptSet
-from briefing.records import Article, BriefingResult, PromptInfo
+from briefing.records import Article, Briefing, BriefingResult, Grounding, PromptInfo, Usage
+from briefing.revise import apply_revisions, describe, mark_flaws, request_revisions, revision_messages
 from briefing.session import Session
 from briefing.text.chunks import estimate_messages
 from briefing.verify import failed_items, verify_briefing
+from briefing.verify.analytic import find_flaws
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +92,10 @@ def brief_article(
     briefing, grounding = verify_briefing(answer.briefing, article)
     timings["verify"] = time.perf_counter() - t
     failed = failed_items(grounding)
-    if failed and settings.reasks > 0:
+    # A re-ask carries the first answer: never send one the context window cannot hold.
+    budget = prompt_budget(session)
+    reask_size = estimate_messages(asked.messages) + len(answer.briefing.model_dump_json()) // 3
+    if failed and settings.reasks > 0 and (budget is None or reask_size <= budget):
         try:
             with slot(session), watch(session, f"{article.title} (re-checking {len(failed)} item(s))"):
                 again = request_reask(
@@ -119,6 +124,11 @@ def brief_article(
             second, second_grounding = verify_briefing(again.briefing, article)
             if len(failed_items(second_grounding)) < len(failed):
                 briefing, grounding = second, second_grounding
+    t = time.perf_counter()
+    briefing, grounding = _revise(article, session, asked.messages, briefing, grounding, usage, timings)
+    timings["verify"] += time.perf_counter() - t
+    # Every repair above keeps the result valid: a saved result must always load again.
+    Briefing.model_validate(briefing.model_dump())
     session.requests += usage.requests
     return BriefingResult(
         generator=f"briefing {__version__}",
@@ -136,3 +146,38 @@ def brief_article(
         usage=usage,
         timings=timings,
     )
+
+
+def _revise(
+    article: Article,
+    session: Session,
+    messages: list[dict[str, str]],
+    briefing: Briefing,
+    grounding: Grounding,
+    usage: Usage,
+    timings: dict[str, float],
+) -> tuple[Briefing, Grounding]:
+    """Re-ask the texts that fail the analytic checks once, by themselves; mark what still fails."""
+    flaws = find_flaws(briefing, article)
+    budget = prompt_budget(session)
+    fits = budget is None or estimate_messages(revision_messages(messages, briefing, flaws)) <= budget
+    if flaws and session.settings.reasks > 0 and fits:
+        try:
+            with slot(session), watch(session, f"{article.title} (rewriting {len(flaws)} text(s))"):
+                texts, answer = request_revisions(session, messages, briefing, flaws, max_tokens=max_tokens(session))
+        except FATAL:
+            raise
+        except BriefingError as exc:
+            log.info("the analytic re-ask for %s failed (%s); the texts stay marked", article.source, exc)
+            usage.requests += 1
+            usage.reasks += 1
+        else:
+            log.debug("analytic re-ask for %s: %s", article.source, describe(texts))
+            add_usage(usage, answer.usage)
+            usage.reasks += 1
+            timings["request"] = timings.get("request", 0.0) + answer.seconds
+            revised, revised_grounding = verify_briefing(apply_revisions(briefing, texts), article)
+            if len(failed_items(revised_grounding)) <= len(failed_items(grounding)):
+                briefing, grounding = revised, revised_grounding
+            flaws = find_flaws(briefing, article)
+    return mark_flaws(briefing, grounding, flaws)

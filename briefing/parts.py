@@ -83,7 +83,9 @@ def _merge_round(
 
 
 def _merge_messages(article: Article, prompt: PromptSet, variables: dict, group: list[Briefing]) -> list[dict]:
-    return build_merge_messages(article, [b.model_dump_json() for b in group], prompt, variables=variables)
+    # Only what the model wrote: the verifier's flags and empty defaults would crowd the window.
+    partials = [b.model_dump_json(exclude_defaults=True, exclude_none=True) for b in group]
+    return build_merge_messages(article, partials, prompt, variables=variables)
 
 
 def _empty_like(article: Article) -> Article:

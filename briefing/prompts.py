@@ -88,7 +88,9 @@ def build_messages(
         "numbered_sentences": number_sentences(article.sentences),
         "fence_open": f"<<<ARTICLE {fence}",
         "fence_close": f"ARTICLE {fence}>>>",
-        "field_guide": field_guide(translate_to=translate_to),
+        "field_guide": field_guide(
+            translate_to=translate_to, length=str((variables or {}).get("length") or "standard")
+        ),
         "n_sentences": len(article.sentences),
         "people": [defang(m.name) for m in article.names if m.kind == "person"],
         "bodies": [defang(m.name) for m in article.names if m.kind != "person"],

@@ -33,6 +33,7 @@ Impact = Literal["low", "moderate", "high", "severe"]
 IMPACTS: tuple[str, ...] = Impact.__args__  # type: ignore[attr-defined]
 ActorKind = Literal["person", "state", "organisation", "group"]
 CheckStatus = Literal["verified", "weak", "unverified"]
+Attribution = Literal["confirmed", "corrected", "unconfirmed"]
 
 Evidence = Annotated[
     list[int],
@@ -59,6 +60,9 @@ class Check(_Strict):
     suggested: list[int] = Field(
         default_factory=list, description="Sentences that support the item better than the cited ones."
     )
+    flags: list[str] = Field(
+        default_factory=list, description="Analytic checks the item still fails after its re-ask (verify/analytic.py)."
+    )
 
 
 class Quote(_Strict):
@@ -68,12 +72,19 @@ class Quote(_Strict):
     )
     speaker: str = Field(max_length=80, description="Who said it, exactly as the article names them.")
     verified: SkipJsonSchema[bool] = False
+    # verified means verbatim; whether the article's own wording names this speaker is separate:
+    # confirmed (it does), corrected (it names another, who is now the speaker), unconfirmed (it names no one).
+    attribution: SkipJsonSchema[Attribution | None] = None
     translation: SkipJsonSchema[str | None] = None
     check: SkipJsonSchema[Check | None] = None
 
 
 class KeyJudgment(_Strict):
-    statement: str = Field(max_length=300, description="An analytic judgment, one sentence, no likelihood words.")
+    statement: str = Field(
+        max_length=300,
+        description="An assessment of what the events mean, why they happened or what comes next; one sentence, "
+        "no likelihood words.",
+    )
     likelihood: Likelihood = Field(description="How likely the judgment is to be true.")
     confidence: Confidence = Field(description="Confidence in the sourcing and reasoning behind it.")
     evidence: Evidence
@@ -87,7 +98,7 @@ class Actor(_Strict):
         max_length=120,
         description="Their role or title as the article states it; for a state or body, its part in the story.",
     )
-    stance: str = Field(max_length=240, description="Their position or interests in this story.")
+    stance: str = Field(max_length=240, description="What they want or are doing in this story, in a phrase.")
     evidence: Evidence
     quotes: list[Quote] = Field(max_length=2, description="Their own words from the article, if any.")
     check: SkipJsonSchema[Check | None] = None
@@ -95,25 +106,29 @@ class Actor(_Strict):
 
 class Risk(_Strict):
     title: str = Field(max_length=80, description="The risk in a few words.")
-    description: str = Field(max_length=300, description="What could happen and why.")
+    description: str = Field(
+        max_length=300, description="What could happen from here and why, in one or two sentences."
+    )
     likelihood: Likelihood = Field(description="How likely it is to materialise.")
     impact: Impact = Field(description="low, moderate, high or severe.")
     timeframe: str = Field(max_length=60, description="When, e.g. 'next weeks' or 'within a year'.")
     indicators: list[Line] = Field(
         min_length=1,
         max_length=3,
-        description="Observable signs that it is materialising, in words (not sentence numbers).",
+        description="Observable events that would show it materialising, in words (not sentence numbers).",
     )
     evidence: Evidence
     check: SkipJsonSchema[Check | None] = None
 
 
 class Scenario(_Strict):
-    development: str = Field(max_length=300, description="A development to expect next.")
+    development: str = Field(
+        max_length=300, description="A development to expect next, different from the judgments and risks."
+    )
     likelihood: Likelihood = Field(description="How likely it is.")
     signposts: list[Line] = Field(
         max_length=3,
-        description="Signs that would show it is happening, in words (not sentence numbers).",
+        description="Observable events that would show it happening, in words (not sentence numbers).",
     )
     evidence: Evidence
     check: SkipJsonSchema[Check | None] = None
@@ -122,18 +137,23 @@ class Scenario(_Strict):
 class Briefing(_Strict):
     """The structured policy briefing of one article."""
 
-    title: str = Field(max_length=120, description="The assessment in one line (not the article's headline).")
+    title: str = Field(max_length=120, description="Your assessment in one line, not the headline.")
     bluf: str = Field(
-        max_length=400, description="Bottom line up front: the key point for a decision maker, 1-2 sentences."
+        max_length=400,
+        description="Bottom line up front: what a decision maker must know and why it matters, 1-2 sentences.",
     )
-    summary: str = Field(max_length=900, description="What happened, in two to four sentences.")
+    summary: str = Field(
+        max_length=900, description="What happened, compressed: who did what, when, the key number; 2-4 sentences."
+    )
     key_judgments: list[KeyJudgment] = Field(min_length=1, max_length=4, description="The main analytic judgments.")
-    key_actors: list[Actor] = Field(min_length=1, max_length=6, description="The people and bodies that matter.")
+    key_actors: list[Actor] = Field(
+        min_length=1, max_length=8, description="The people, states, organisations and groups that act in the story."
+    )
     risks: list[Risk] = Field(min_length=1, max_length=4, description="What could go wrong.")
     outlook: list[Scenario] = Field(min_length=1, max_length=3, description="What to expect next.")
     gaps: list[Annotated[str, Field(max_length=200)]] = Field(
         max_length=4,
-        description="What the article does not establish; open questions.",
+        description="What an analyst would want to know that is not said, each a specific, complete sentence.",
     )
 
 
@@ -177,8 +197,9 @@ class Issue(_Strict):
     """One finding of the verifier, addressed by a JSON-pointer-like path ('key_actors/0/quotes/1')."""
 
     path: str
-    status: Literal["weak", "unverified", "repaired", "dropped"]
+    status: Literal["weak", "unverified", "repaired", "dropped", "flagged"]
     message: str
+    check: str | None = Field(default=None, description="The analytic check a flagged text fails (verify/analytic.py).")
 
 
 class SectionCount(_Strict):
@@ -192,6 +213,9 @@ class Grounding(_Strict):
 
     sections: dict[str, SectionCount] = Field(default_factory=dict)
     issues: list[Issue] = Field(default_factory=list)
+    analytic: dict[str, int] = Field(
+        default_factory=dict, description="Texts still failing each analytic check after their re-ask, by check name."
+    )
 
     @property
     def verified(self) -> int:
@@ -210,6 +234,10 @@ class Grounding(_Strict):
         return self.verified + self.weak + self.unverified
 
     @property
+    def flagged(self) -> int:
+        return sum(self.analytic.values())
+
+    @property
     def line(self) -> str:
         """The grounding line every output carries."""
         parts = [f"{self.verified} of {self.total} items verified against the source"]
@@ -217,6 +245,8 @@ class Grounding(_Strict):
             parts.append(f"{self.weak} weakly supported")
         if self.unverified:
             parts.append(f"{self.unverified} unverified")
+        if self.flagged:
+            parts.append(f"{self.flagged} text(s) flagged by the analytic checks")
         return "; ".join(parts)
 
 
@@ -256,142 +286,3 @@ class BriefingResult(_Strict):
     prompt: PromptInfo
     usage: Usage = Field(default_factory=Usage)
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds per pipeline stage.")
-
-
-# Digests -----------------------------------------------------------------------------------------
-# The Cover is what the one synthesis call writes; the rest of a Digest is assembled by code.
-
-StoryNumbers = Annotated[
-    list[int],
-    Field(min_length=1, max_length=6, description="Numbers N of the stories [N] this draws on, most relevant first."),
-]
-
-
-MAX_GROUPS = 8
-
-
-class TopLine(_Strict):
-    line: str = Field(
-        max_length=240, description="One of the day's top lines: what a decision maker must know, one sentence."
-    )
-    stories: StoryNumbers
-
-
-class CoverRisk(_Strict):
-    title: str = Field(max_length=80, description="The risk in a few words.")
-    description: str = Field(
-        max_length=300, description="What could happen and why it matters, across the stories cited."
-    )
-    likelihood: Likelihood = Field(description="How likely it is to materialise.")
-    impact: Impact = Field(description="low, moderate, high or severe.")
-    stories: StoryNumbers
-
-
-class WatchItem(_Strict):
-    item: str = Field(max_length=240, description="An event, decision or signal to watch today, and why it matters.")
-    stories: StoryNumbers
-
-
-class StoryGroup(_Strict):
-    name: str = Field(max_length=60, description="A region (e.g. 'East Asia') or a theme (e.g. 'Energy security').")
-    stories: list[int] = Field(min_length=1, max_length=500, description="Numbers of the stories in this group.")
-
-
-class Cover(_Strict):
-    """The digest's cover: the day's top lines across all stories, from one synthesis call."""
-
-    headline: str = Field(max_length=120, description="The day in one line: the assessment, not a news headline.")
-    bluf: str = Field(
-        max_length=600, description="Bottom line up front across all stories: 2-3 sentences for a decision maker."
-    )
-    top_lines: list[TopLine] = Field(
-        min_length=1, max_length=5, description="The day's top lines, most important first."
-    )
-    top_risks: list[CoverRisk] = Field(
-        min_length=1, max_length=5, description="The top risks across the stories, gravest first."
-    )
-    watch: list[WatchItem] = Field(min_length=1, max_length=5, description="What to watch today.")
-    groups: list[StoryGroup] = Field(
-        min_length=1,
-        max_length=MAX_GROUPS,
-        description="The stories grouped by region or theme; every story in exactly one group.",
-    )
-
-
-class Source(_Strict):
-    """One input behind a story: where it came from and who published it."""
-
-    source: str
-    title: str
-    outlet: str | None = None
-    author: str | None = None
-    published: str | None = None
-
-
-class Story(_Strict):
-    """One story of a digest: its sources (near-duplicates merged) and the briefing of the fullest one."""
-
-    number: int
-    id: str = Field(description="A stable id of the briefed text (for --previous and cache look-ups).")
-    group: str = ""
-    sources: list[Source]
-    cached: bool = Field(default=False, description="True when the briefing came from the cache.")
-    result: BriefingResult
-
-
-class FailedInput(_Strict):
-    """An input that did not make it into the digest, and why."""
-
-    source: str
-    stage: Literal["input", "briefing", "output"]
-    error: str
-    duplicates: list[str] = Field(default_factory=list, description="Near-duplicates merged into the failed story.")
-
-
-class DroppedStory(_Strict):
-    title: str
-    bluf: str
-    sources: list[str] = Field(default_factory=list)
-
-
-class RiskChange(_Strict):
-    """A risk of a continuing story whose likelihood or impact moved since the previous digest."""
-
-    story: int = Field(description="The story's number in this digest.")
-    risk: str
-    before: str
-    after: str
-
-
-class Changes(_Strict):
-    """What changed since the previous digest (--previous)."""
-
-    previous_title: str
-    previous_date: str
-    new: list[int] = Field(default_factory=list, description="Numbers of stories that are new today.")
-    continuing: list[int] = Field(default_factory=list, description="Numbers of stories the previous digest had.")
-    dropped: list[DroppedStory] = Field(default_factory=list)
-    risks_rose: list[RiskChange] = Field(default_factory=list)
-    risks_fell: list[RiskChange] = Field(default_factory=list)
-
-
-class Digest(_Strict):
-    """A daily brief: the cover, one section per story, the inputs that failed, and provenance."""
-
-    kind: Literal["digest"] = "digest"
-    schema_version: int = SCHEMA_VERSION
-    created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
-    generator: str = ""
-    title: str
-    date: str
-    cover: Cover
-    cover_note: str | None = Field(
-        default=None, description="Set when the cover was assembled without the synthesis call."
-    )
-    stories: list[Story]
-    failures: list[FailedInput] = Field(default_factory=list)
-    changes: Changes | None = None
-    model: ModelInfo
-    prompt: PromptInfo
-    usage: Usage = Field(default_factory=Usage)
-    timings: dict[str, float] = Field(default_factory=dict, description="Seconds per digest stage.")

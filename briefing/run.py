@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from briefing.ask import DEFAULT_MAX_TOKENS, BriefingRequest, build_request
 from briefing.brief import FATAL, brief_article
 from briefing.cache import Cache, build_key, schema_sha256
+from briefing.digest_records import FailedInput
 from briefing.errors import BriefingError, GroundingError
 from briefing.progress import Progress
 from briefing.prompts import PromptSet
-from briefing.records import Article, BriefingResult, FailedInput
+from briefing.records import Article, BriefingResult
+from briefing.revise import flagged_items
 from briefing.session import LazySession, Session, model_identity
 from briefing.settings import Settings
 from briefing.verify import failed_items
@@ -77,8 +79,8 @@ def keyed_request(article: Article, prompt: PromptSet, settings: Settings) -> tu
 
 
 def strict_error(result: BriefingResult) -> GroundingError | None:
-    """--strict, the one rule: a result with any unverified quote, actor or citation fails, with this message."""
-    failed = failed_items(result.grounding)
+    """--strict, the one rule: any unverified quote, actor or citation, or flagged text, fails; with this message."""
+    failed = failed_items(result.grounding) + flagged_items(result.grounding)
     if not failed:
         return None
     shown = "; ".join(failed[:5]) + (f"; and {len(failed) - 5} more" if len(failed) > 5 else "")

@@ -18,6 +18,34 @@ from briefing.records import Article, Briefing
 
 MAX_ENUM_VALUES = 400
 MAX_ENUM_CHARS = 7_000
+MAX_ACTORS = 8
+
+# Depth by construction, per --length: (minItems, maxItems) of each list. A small model always
+# stops at a list's minimum, so the minimum is what a briefing of that length must have.
+DEPTH = {
+    "short": {"key_judgments": (1, 2), "risks": (1, 2), "outlook": (1, 1), "gaps": (1, 2)},
+    "standard": {"key_judgments": (3, 4), "risks": (2, 4), "outlook": (2, 3), "gaps": (1, 4)},
+    "long": {"key_judgments": (4, 4), "risks": (4, 4), "outlook": (3, 3), "gaps": (2, 4)},
+}
+
+# What constrained decoding can hold a text to (the analytic checks in verify/analytic.py catch the
+# rest): texts that are sentences end as one, a stance is a phrase, and an indicator or signpost
+# starts with words, not sentence numbers ("S11; S13").
+_SENTENCE = r"^[^\n]*[.!?。！？]$"
+_WORDS_FIRST = r"^[^0-9\[\];,.\s][^0-9\[\];\n][^\n]*$"
+_TEXT_RULES = {
+    ("Briefing", "bluf"): {"pattern": _SENTENCE, "minLength": 40},
+    ("Briefing", "summary"): {"pattern": _SENTENCE, "minLength": 80},
+    ("KeyJudgment", "statement"): {"pattern": _SENTENCE, "minLength": 40},
+    ("Actor", "stance"): {"minLength": 20},
+    ("Risk", "description"): {"pattern": _SENTENCE, "minLength": 40},
+    ("Scenario", "development"): {"pattern": _SENTENCE, "minLength": 30},
+}
+_LIST_ITEM_RULES = {
+    ("Risk", "indicators"): {"pattern": _WORDS_FIRST, "minLength": 15},
+    ("Scenario", "signposts"): {"pattern": _WORDS_FIRST, "minLength": 15},
+    ("Briefing", "gaps"): {"pattern": _SENTENCE, "minLength": 30},
+}
 
 
 @lru_cache(maxsize=1)
@@ -48,10 +76,20 @@ def base_schema(*, translate_to: str | None = None) -> dict:
     return schema
 
 
-def build_schema(article: Article, *, grounded: bool = True, translate_to: str | None = None) -> dict:
-    """Return the Briefing schema for `article`; `grounded` narrows names and quotes to the article's."""
+def build_schema(
+    article: Article, *, grounded: bool = True, translate_to: str | None = None, length: str = "standard"
+) -> dict:
+    """Return the Briefing schema for `article`; `grounded` narrows names and quotes to the article's.
+
+    `length` (short, standard, long) sets how many judgments, risks, outlook items and gaps the
+    briefing must have (DEPTH).
+    """
     schema = base_schema(translate_to=translate_to)
     defs = schema["$defs"]
+    for field, (low, high) in DEPTH.get(length, DEPTH["standard"]).items():
+        schema["properties"][field]["minItems"] = low
+        schema["properties"][field]["maxItems"] = high
+    _constrain_texts(schema)
     n = max(1, len(article.sentences))
     evidence_items = {"type": "integer", "minimum": 1, "maximum": n}
     for model in ("KeyJudgment", "Actor", "Risk", "Scenario"):
@@ -63,6 +101,15 @@ def build_schema(article: Article, *, grounded: bool = True, translate_to: str |
         actors = schema["properties"]["key_actors"]
         actors["minItems"] = min(4, len(article.names), actors["maxItems"])
     return schema
+
+
+def _constrain_texts(schema: dict) -> None:
+    """Add the patterns and minimum lengths of _TEXT_RULES and _LIST_ITEM_RULES to the schema's strings."""
+    nodes = {"Briefing": schema, **schema["$defs"]}
+    for (model, field), rule in _TEXT_RULES.items():
+        nodes[model]["properties"][field].update(rule)
+    for (model, field), rule in _LIST_ITEM_RULES.items():
+        nodes[model]["properties"][field]["items"].update(rule)
 
 
 def fits_enum_limits(article: Article) -> bool:
@@ -174,7 +221,7 @@ def _tidy(node: object, *, is_properties: bool = False) -> None:
             _tidy(value)
 
 
-def field_guide(schema: dict | None = None, *, translate_to: str | None = None) -> str:
+def field_guide(schema: dict | None = None, *, translate_to: str | None = None, length: str = "standard") -> str:
     """A compact, human-readable list of the fields and what goes in them, for the prompt.
 
     Nothing is said twice: a line that repeats an earlier one reads "as above.", and an enum the
@@ -182,7 +229,7 @@ def field_guide(schema: dict | None = None, *, translate_to: str | None = None) 
     same actors and verified quotes; bench/README.md).
     """
     if schema is None:
-        return _default_guide(translate_to)
+        return _default_guide(translate_to, length)
     defs = schema.get("$defs", {})
     lines: list[str] = []
     _guide(schema, defs, lines, indent="", seen=set())
@@ -190,8 +237,12 @@ def field_guide(schema: dict | None = None, *, translate_to: str | None = None) 
 
 
 @lru_cache(maxsize=16)
-def _default_guide(translate_to: str | None) -> str:
-    return field_guide(base_schema(translate_to=translate_to))
+def _default_guide(translate_to: str | None, length: str) -> str:
+    schema = base_schema(translate_to=translate_to)
+    for field, (low, high) in DEPTH.get(length, DEPTH["standard"]).items():
+        schema["properties"][field]["minItems"] = low
+        schema["properties"][field]["maxItems"] = high
+    return field_guide(schema)
 
 
 def _guide(node: dict, defs: dict, lines: list[str], indent: str, seen: set[str]) -> None:

@@ -195,7 +195,11 @@ class LLMServer:
 
 
 def schema_instance_for(body: dict) -> dict:
-    """An instance of the schema the request carries, or a valid briefing when it carries none."""
+    """An instance of the schema the request carries, or a valid briefing when it carries none.
+
+    The same schema always gives the same instance (its texts are handed out from the start).
+    """
+    _turn[0] = 0
     fmt = body.get("response_format") or {}
     schema = (fmt.get("json_schema") or {}).get("schema") if fmt.get("type") == "json_schema" else None
     if schema is None:
@@ -230,6 +234,58 @@ def instance(node: dict, defs: dict) -> object:
     if kind == "boolean":
         return False
     if kind == "string":
-        text = "The talks collapsed and tensions rose"
-        return text[: node.get("maxLength", len(text))]
+        return _text(node)
     return None
+
+
+# Distinct, well-formed texts (each a sentence, an assessment, none a copy of another), handed out in
+# turn, so that a fake answer passes the verifier's analytic checks and tests count only the requests
+# they mean to (verify/analytic.py).
+_TEXTS = (
+    "Both governments will likely harden their positions before any new round.",
+    "Seoul may seek closer defence ties with Tokyo to offset the setback.",
+    "Pyongyang could resume missile tests to raise its leverage in future talks.",
+    "Washington is expected to press for a quick return to the negotiating table.",
+    "Regional markets might react nervously if military drills are expanded.",
+    "Informal channels would probably keep a minimum of contact between capitals.",
+    "Hardliners in both capitals stand to gain from the breakdown of dialogue.",
+    "A humanitarian emergency remains unlikely in the coming weeks.",
+    "Japan will probably increase its own readiness measures this month.",
+    "The United Nations could offer to host a fresh meeting of envoys.",
+    "Sanctions enforcement may tighten as allies coordinate their response.",
+    "Public opinion in the South seems to favour keeping some contact alive.",
+    "Fishing fleets near the maritime border risk being caught in a naval incident.",
+    "A change of negotiator in Seoul would signal a harder line on concessions.",
+    "Chinese mediation is possible but depends on Beijing's wider trade interests.",
+    "Aid agencies fear that food shipments to the North could be delayed.",
+    "Investors are likely to price in a higher risk premium for Korean bonds.",
+    "Parliament in Seoul may demand hearings on the failure of the talks.",
+    "Cyber attacks on southern banks would mark a dangerous new escalation.",
+    "Russian support for Pyongyang could grow if Western pressure increases.",
+    "Airlines might reroute flights away from the peninsula as a precaution.",
+    "An accidental clash at sea is the most probable trigger of a crisis.",
+    "Election politics in Washington make a bold peace offer less likely.",
+    "Families separated by the war lose hope of reunions for another year.",
+    "Defence firms in the region should expect new orders within months.",
+    "A summit of allied leaders will probably be called before the autumn.",
+    "Refugee flows across the northern border seem improbable for now.",
+    "The nuclear test site may show fresh activity on satellite images soon.",
+    "Trade between the Koreas, already minimal, is unlikely to recover.",
+    "Energy prices in Asia could rise if shipping lanes are threatened.",
+    "Local officials near the border want new shelters built before winter.",
+    "A freeze on joint exercises would be the price of restarting dialogue.",
+)
+_turn = [0]
+
+
+def _text(node: dict) -> str:
+    limit = node.get("maxLength", 200)
+    parts = []
+    while not parts or len(" ".join(parts)) < node.get("minLength", 0):
+        parts.append(_TEXTS[_turn[0] % len(_TEXTS)])
+        _turn[0] += 1
+    text = " ".join(parts)
+    if len(text) <= limit:
+        return text
+    words = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return words + "." if "pattern" in node or limit >= 40 else words

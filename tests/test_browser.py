@@ -17,9 +17,9 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from briefing.digest_records import Digest
 from briefing.output.pdf import Chromium, find_chromium, render_pdf
 from briefing.output.render import render_briefing, render_digest
-from briefing.records import Digest
 from briefing.settings import builtin_dir
 from tests.conftest import FIXTURES, PWNED, Cli, hostile_result, isolate_env, load_result, run_briefing
 from tests.llm_server import LLMServer

@@ -98,8 +98,10 @@ def test_invented_quotes_are_marked_in_every_format(cli, inventing, tmp_path):
     assert "unverified" in invented_line
     html = next(tmp_path.glob("*.html")).read_text()
     assert "unverified" in html.split(INVENTED, 1)[1][:400]
-    # One re-ask told the model which items failed, then the items were marked.
-    assert len(inventing.chat_requests) == 2
+    # One grounding re-ask told the model which items failed, then the items were marked; the texts
+    # of this hand-made answer that are not analysis (no full stops) were re-asked once by themselves.
+    briefings = [r for r in inventing.chat_requests if r.body["response_format"]["json_schema"]["name"] == "briefing"]
+    assert len(briefings) == 2 and inventing.chat_requests[:2] == briefings
     reask = inventing.chat_requests[1].body["messages"][-1]["content"]
     assert INVENTED in reask and "could not be verified" in reask
 

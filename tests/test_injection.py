@@ -173,8 +173,10 @@ def test_an_obeyed_injection_does_not_reach_the_structure(cli, llm, tmp_path):
         "--no-cache",
     )
     assert result.exit_code == 0, result.stderr
-    # The extra fields were refused by the schema and re-asked once, naming them.
-    assert len(llm.chat_requests) == 2
+    # The extra fields were refused by the schema and re-asked once, naming them (then the texts that
+    # fail the analytic checks were re-asked by themselves: "revision" requests).
+    names = [r.body["response_format"]["json_schema"]["name"] for r in llm.chat_requests]
+    assert names[:2] == ["briefing", "briefing"] and set(names[2:]) <= {"revision"}
     reask = llm.chat_requests[1].body["messages"][-1]["content"]
     assert "pwned" in reask and "Extra inputs are not permitted" in reask
     for request in llm.chat_requests:
@@ -183,7 +185,10 @@ def test_an_obeyed_injection_does_not_reach_the_structure(cli, llm, tmp_path):
 
     saved = json.loads((out / "pwned.json").read_text())
     expected = json.loads(next(benign.glob("*.json")).read_text())
-    assert _keys(saved) == _keys(expected)  # no field anywhere that the schema does not have
+    counts = "/grounding/analytic/"  # a map of check name -> count: its keys depend on the answer
+    assert {k for k in _keys(saved) if not k.startswith(counts)} == {
+        k for k in _keys(expected) if not k.startswith(counts)
+    }  # no field anywhere that the schema does not have
     Briefing.model_validate({k: v for k, v in saved["briefing"].items()})
 
     md = (out / "pwned.md").read_text()

@@ -103,8 +103,8 @@ def render_output(result, fmt: str, settings, dirs: list[Path], variables: dict 
     `variables` (--var at render time) add to those saved with the result; the settings give the
     classification marking.
     """
+    from briefing.digest_records import Digest
     from briefing.output.render import render_briefing, render_digest
-    from briefing.records import Digest
 
     render = render_digest if isinstance(result, Digest) else render_briefing
     kwargs = dict(template=settings.template, dirs=dirs, variables=variables, classification=settings.classification)

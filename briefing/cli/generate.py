@@ -122,9 +122,9 @@ def generate(
 def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache: bool, force: bool) -> None:
     """Brief every article through the run loop, writing each as it lands; the exit code says what failed."""
     from briefing.cache import Cache
+    from briefing.digest_records import FailedInput
     from briefing.errors import EXIT_PARTIAL, BriefingError, OutputError, TemplateError
     from briefing.llm.embedded import ProgressLine
-    from briefing.records import FailedInput
     from briefing.run import Job, run_briefings
     from briefing.session import LazySession, default_concurrency, open_session
 
@@ -267,7 +267,8 @@ def _print_dry_run(loaded, prompt_set, settings) -> None:
     for article, _ in loaded:
         translate_to = quote_translation(article, settings)
         messages = build_messages(article, prompt_set, variables=prompt_variables(settings), translate_to=translate_to)
-        schema = json.dumps(build_schema(article, translate_to=translate_to), separators=(",", ":"))
+        schema = build_schema(article, translate_to=translate_to, length=str(settings.length))
+        schema = json.dumps(schema, separators=(",", ":"))
         for m in messages:
             typer.echo(f"----- {m['role']} -----")
             typer.echo(m["content"])

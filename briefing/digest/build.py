@@ -28,11 +28,12 @@ from briefing.digest.cover import (
     verify_cover,
 )
 from briefing.digest.dedupe import StoryDraft
+from briefing.digest_records import Cover, Digest, FailedInput, Source, Story
 from briefing.errors import BriefingError, DigestFailedError
 from briefing.llm.structured import request_object
 from briefing.progress import Progress
 from briefing.prompts import PromptSet, prompt_sha256
-from briefing.records import Article, BriefingResult, Cover, Digest, FailedInput, PromptInfo, Source, Story, Usage
+from briefing.records import Article, BriefingResult, PromptInfo, Usage
 from briefing.run import Job, run_briefings
 from briefing.session import LazySession, OpenEndpoint, model_identity
 from briefing.settings import Settings

@@ -16,7 +16,8 @@ from rapidfuzz import fuzz
 
 from briefing.digest.cover import risk_rank
 from briefing.digest.dedupe import shingle_set
-from briefing.records import Changes, Digest, DroppedStory, Risk, RiskChange, Story
+from briefing.digest_records import Changes, Digest, DroppedStory, RiskChange, Story
+from briefing.records import Risk
 
 MATCH_THRESHOLD = 0.5
 MIN_SHARED_NAMES = 3

@@ -15,19 +15,10 @@ from __future__ import annotations
 
 import secrets
 
+from briefing.digest_records import MAX_GROUPS, Cover, CoverRisk, StoryGroup, TopLine, WatchItem
 from briefing.output.templating import render_template
 from briefing.prompts import PromptSet, defang
-from briefing.records import (
-    IMPACTS,
-    LIKELIHOODS,
-    MAX_GROUPS,
-    BriefingResult,
-    Cover,
-    CoverRisk,
-    StoryGroup,
-    TopLine,
-    WatchItem,
-)
+from briefing.records import IMPACTS, LIKELIHOODS, BriefingResult
 from briefing.schema import field_guide, strict_schema
 
 COVER_PROMPT = "cover"

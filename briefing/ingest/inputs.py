@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from briefing.digest_records import FailedInput
 from briefing.errors import BriefingError, FetchError, InputError
 from briefing.ingest.feeds import Feed, FeedEntry, build_feed, looks_like_feed, select_entries
 from briefing.ingest.fetch import FetchPolicy, request_url
 from briefing.ingest.files import build_file_article, build_text_article, read_source, title_from_filename
 from briefing.ingest.html import build_web_article, looks_like_html
 from briefing.progress import Progress
-from briefing.records import Article, FailedInput
+from briefing.records import Article
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")

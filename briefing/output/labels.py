@@ -59,6 +59,7 @@ def grounding_line(grounding, labels: dict) -> str:
         "total": grounding.total,
         "weak": grounding.weak,
         "unverified": grounding.unverified,
+        "flagged": grounding.flagged,
     }
     try:
         parts = [labels["grounding_line"].format(**counts)]
@@ -66,6 +67,8 @@ def grounding_line(grounding, labels: dict) -> str:
             parts.append(labels["grounding_weak"].format(**counts))
         if grounding.unverified:
             parts.append(labels["grounding_unverified"].format(**counts))
+        if grounding.flagged:
+            parts.append(labels.get("grounding_flagged", "{flagged} flagged").format(**counts))
     except (KeyError, IndexError, ValueError):
         return grounding.line  # a hand-edited labels.toml with a broken placeholder
     return "; ".join(parts)

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefing.digest_records import Digest
 from briefing.errors import TemplateError
 from briefing.output.environment import cited_sentences, make_output_environment, paper_size, sentence_text
 from briefing.output.labels import grounding_line, language_tag, load_labels
 from briefing.output.templating import load_template, render_template
 from briefing.output.variables import SETTING_VARIABLES, USER_SETTABLE, check_variable_names
-from briefing.records import BriefingResult, Digest
+from briefing.records import BriefingResult
 from briefing.settings import DEFAULTS, builtin_dir
 from briefing.text.languages import language_code
 
@@ -87,6 +88,7 @@ def briefing_context(
         "lang": lang,
         "labels": labels,
         "grounding_line": grounding_line(result.grounding, labels),
+        "flags": {i.path: i.message for i in result.grounding.issues if i.status == "flagged"},
         **custom,
         "classification": str(classification or "").strip() or None,
         "paper": paper_size(custom.get("paper")),

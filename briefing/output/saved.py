@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefing.digest_records import Digest
 from briefing.output.render import render_briefing, render_digest
-from briefing.records import BriefingResult, Digest
+from briefing.records import BriefingResult
 
 
 def render_saved(

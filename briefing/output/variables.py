@@ -9,7 +9,7 @@ from __future__ import annotations
 from briefing.errors import ConfigError
 
 # Saved with the prompt's variables, but not the user's own (they are `vars`).
-SETTING_VARIABLES = ("audience", "language", "length", "translate_quotes")
+SETTING_VARIABLES = ("audience", "language", "length", "translate_quotes", "worked_example")
 
 
 TEMPLATE_VARIABLES = {
@@ -26,6 +26,7 @@ TEMPLATE_VARIABLES = {
     "length": "short, standard or long (--length)",
     "lang": "the language tag for <html lang>: 'fr', 'pt-BR'; 'und' when unknown",
     "labels": "headings and fixed words in that language, from labels.toml: labels.summary, labels.risks, ...",
+    "flags": "path -> reason of each text the analytic checks still flag: flags['bluf'], flags['gaps/0']",
     "grounding_line": "the grounding line in that language ('12 of 14 items verified against the source')",
     "classification": "the distribution/classification marking from the settings (config `classification`), or None",
     "paper": "the paper size for print and PDF: A4 (default) or --var paper=letter (also A5, A3, legal)",
@@ -72,6 +73,7 @@ PROMPT_VARIABLES = {
     "audience": "who reads the briefing (--audience) [default: senior policy makers]",
     "language": "the language to write the briefing in, as the user typed it (--language) [default: English]",
     "length": "short, standard or long (--length) [default: standard]",
+    "worked_example": "true when the prompt has room for the worked example (false under 6,000 context tokens)",
     "translate_quotes": "the language to translate quotes into, or '' when the article is already in it",
     "headline": "the article's headline (fence marks defanged)",
     "outlet": "the outlet that published it, or ''",

@@ -95,7 +95,7 @@ def test_show_prints_source_blocks_and_variables(cli):
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert '{% extends "policy.system.j2" %}' in out
-    assert "can override: role, focus, length, rules, language, fields" in out
+    assert "can override: role, focus, length, rules, example, language, fields" in out
     for variable in ("audience", "language", "length", "translate_quotes", "numbered_sentences", "vars"):
         assert f"\n  {variable} " in out
     missing = cli("prompts", "show", "nope")

@@ -6,18 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from briefing.digest.cover import build_cover_schema, build_fallback_cover, order_stories, verify_cover
-from briefing.records import (
-    Article,
-    Briefing,
-    BriefingResult,
-    Cover,
-    CoverRisk,
-    ModelInfo,
-    PromptInfo,
-    StoryGroup,
-    TopLine,
-    WatchItem,
-)
+from briefing.digest_records import Cover, CoverRisk, StoryGroup, TopLine, WatchItem
+from briefing.records import Article, Briefing, BriefingResult, ModelInfo, PromptInfo
 from briefing.schema import base_schema
 from tests.llm_server import instance
 

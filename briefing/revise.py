@@ -1,0 +1,163 @@
+"""request_revisions(): the texts that fail the analytic checks, re-asked once, each by itself.   [net]
+
+One request names every failing text with its reason and asks for a new version of that text
+only: the schema holds exactly those fields, so nothing else of the briefing is sent back or can
+change. The conversation is the briefing's own (system prompt and article, already in the
+server's prompt cache), then the list of texts to rewrite. `apply_revisions` puts the new texts in
+place; what still fails afterwards is marked by `mark_flaws` (pure), never dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pydantic import ConfigDict, Field, create_model
+
+from briefing.llm.structured import Answer, request_object
+from briefing.records import Briefing, Check, Grounding, Issue
+from briefing.session import Session
+from briefing.verify.analytic import Flaw
+
+MAX_REVISIONS = 12  # one request stays small; the rest are marked as they are
+
+# How each kind of text must read: (maximum length, JSON-schema rules for constrained decoding).
+_SENTENCE = {"pattern": r"^[^\n]*[.!?。！？]$"}
+_PHRASE = {"pattern": r"^[^0-9\[\];,.\s][^0-9\[\];\n][^\n]*$"}
+
+
+def get_text(b: Briefing, path: str) -> str:
+    """The text at `path` ("key_judgments/1/statement", "gaps/0", "bluf")."""
+    node: Any = b
+    for part in path.split("/"):
+        node = node[int(part)] if part.isdigit() else getattr(node, part)
+    return str(node)
+
+
+def set_text(b: Briefing, path: str, text: str) -> None:
+    """Put `text` at `path` in `b` (in place)."""
+    *parents, last = path.split("/")
+    node: Any = b
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else getattr(node, part)
+    if last.isdigit():
+        node[int(last)] = text
+    else:
+        setattr(node, last, text)
+
+
+def _rule(path: str) -> tuple[int, dict]:
+    field = re.sub(r"/\d+", "", path)
+    if field in ("risks/indicators", "outlook/signposts"):
+        return 120, {**_PHRASE, "minLength": 15}
+    if field in ("title", "risks/title"):
+        return (120 if field == "title" else 80), {"minLength": 10}
+    if field == "key_actors/stance":
+        return 240, {"minLength": 20}
+    if field == "summary":
+        return 900, {**_SENTENCE, "minLength": 80}
+    if field == "bluf":
+        return 400, {**_SENTENCE, "minLength": 40}
+    if field == "gaps":
+        return 200, {**_SENTENCE, "minLength": 30}
+    return 300, {**_SENTENCE, "minLength": 30}
+
+
+def revision_messages(messages: list[dict[str, str]], b: Briefing, flaws: list[Flaw]) -> list[dict[str, str]]:
+    """The briefing's own messages, then the texts to rewrite, each with its reason (a new list)."""
+    lines = [f'- t{i}: {flaw.path}, now "{get_text(b, flaw.path)}": {flaw.reason}.' for i, flaw in enumerate(flaws, 1)]
+    ask = (
+        "Your briefing of this article has texts that need rewriting. Rewrite each one below, keeping its "
+        "meaning where it is right, so that it is analysis in your own words, a complete sentence where it "
+        "is one, and says something no other item says. Do not copy article sentences or write about "
+        '"the article".\n' + "\n".join(lines) + "\nAnswer with one JSON object giving the new text of each, "
+        "by its t-number."
+    )
+    return [*messages[:2], {"role": "user", "content": ask}]
+
+
+def revision_schema(flaws: list[Flaw]) -> tuple[dict, type]:
+    """The JSON schema and the pydantic model of the answer: one string per failing text, nothing else."""
+    properties = {}
+    fields: dict[str, Any] = {}
+    for i, flaw in enumerate(flaws, 1):
+        limit, rules = _rule(flaw.path)
+        properties[f"t{i}"] = {"type": "string", "maxLength": limit, **rules}
+        fields[f"t{i}"] = (str, Field(max_length=limit))
+    schema = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+    model = create_model("Revision", __config__=ConfigDict(extra="forbid"), **fields)
+    return schema, model
+
+
+def request_revisions(
+    session: Session, messages: list[dict[str, str]], b: Briefing, flaws: list[Flaw], *, max_tokens: int
+) -> tuple[dict[str, str], Answer]:
+    """Ask once for new versions of the failing texts; returns {path: new text} and the answer (usage)."""
+    flaws = flaws[:MAX_REVISIONS]
+    schema, model = revision_schema(flaws)
+    settings = session.settings
+    answer = request_object(
+        session.client,
+        revision_messages(messages, b, flaws),
+        schema,
+        model,
+        endpoint=session.endpoint,
+        max_tokens=max_tokens,
+        temperature=settings.temperature,
+        modes=session.modes,
+        reasks=0,
+    )
+    texts = answer.value.model_dump()
+    return {flaw.path: " ".join(str(texts[f"t{i}"]).split()) for i, flaw in enumerate(flaws, 1)}, answer
+
+
+def apply_revisions(b: Briefing, texts: dict[str, str]) -> Briefing:
+    """A copy of `b` with the new texts in place (empty answers are ignored)."""
+    revised = b.model_copy(deep=True)
+    for path, text in texts.items():
+        if text.strip():
+            set_text(revised, path, text.strip())
+    return revised
+
+
+def mark_flaws(b: Briefing, grounding: Grounding, flaws: list[Flaw]) -> tuple[Briefing, Grounding]:
+    """Mark what still fails: on its item's check (a ⚠ in every output) and as a flagged issue, counted."""
+    marked = b.model_copy(deep=True)
+    issues = [i for i in grounding.issues if i.status != "flagged"]
+    counts: dict[str, int] = {}
+    for flaw in flaws:
+        issues.append(Issue(path=flaw.path, status="flagged", message=flaw.reason, check=flaw.check))
+        counts[flaw.check] = counts.get(flaw.check, 0) + 1
+        item = _item_of(marked, flaw.path)
+        if item is not None:
+            check = item.check or Check()
+            if flaw.check not in check.flags:
+                check.flags.append(flaw.check)
+            item.check = check
+    return marked, grounding.model_copy(update={"issues": issues, "analytic": counts})
+
+
+def flagged_items(grounding: Grounding) -> list[str]:
+    """One line per text still failing an analytic check, for --strict."""
+    return [f"{i.path}: {i.message}" for i in grounding.issues if i.status == "flagged"]
+
+
+def _item_of(b: Briefing, path: str):
+    """The judgment, actor, risk or outlook item a text belongs to, or None (title, BLUF, summary, gaps)."""
+    parts = path.split("/")
+    if len(parts) >= 3 and parts[0] in ("key_judgments", "key_actors", "risks", "outlook") and parts[1].isdigit():
+        items = getattr(b, parts[0])
+        index = int(parts[1])
+        return items[index] if index < len(items) else None
+    return None
+
+
+def describe(texts: dict[str, str]) -> str:
+    """The revisions as one JSON line, for the debug log."""
+    return json.dumps(texts, ensure_ascii=False)[:2000]

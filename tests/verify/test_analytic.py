@@ -1,0 +1,123 @@
+"""Each analytic check with a failing and a passing example; the re-ask sends only the failing texts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from briefing.text.article import build_article
+from briefing.verify import analytic
+from tests.llm_server import Reply, schema_instance_for
+
+ARTICLE = build_article(
+    source="t",
+    title="Dam talks",
+    text="Ministers of Arland and Bevia met in Corin on Tuesday but failed to agree on sharing the river. "
+    "Arland will keep filling its new reservoir through July, its water minister said on Wednesday.",
+)
+
+
+@pytest.mark.parametrize(
+    ("check", "bad", "good"),
+    [
+        (analytic.meta_talk, "The article highlights rising tension.", "Rising tension makes a deal unlikely."),
+        (analytic.meta_talk, "El artículo describe la crisis.", "La crisis debilita al gobierno."),
+        (analytic.reported_fact, "The ministers met in Corin on Tuesday.", "The talks will likely fail before July."),
+        (analytic.cut_sentence, "Arland keeps the gates shut, while Bevia", "Arland keeps the gates shut."),
+        (analytic.cut_phrase, "Summer shortfall in the", "Summer shortfall in Bevia"),
+        (analytic.cut_phrase, "Rationing announced,", "Rationing announced"),
+        (analytic.wordless, "11; 13; 11", "Bevia announces water rationing"),
+        (analytic.wordless, "S4, S5", "A date is set for new talks"),
+        (analytic.thin_stance, "opposed", "wants the reservoir's summer release fixed by treaty"),
+    ],
+)
+def test_each_check_fails_the_bad_text_and_passes_the_good(check, bad, good):
+    assert check(bad) is not None
+    assert check(good) is None
+
+
+def test_a_copied_article_sentence_is_caught_and_a_paraphrase_is_not():
+    copy = "Ministers of Arland and Bevia met in Corin on Tuesday but failed to agree on sharing the river."
+    assert analytic.copied_sentence(copy, ARTICLE) == 1
+    assert analytic.copied_sentence(copy.replace("Tuesday", "Monday"), ARTICLE) == 1  # a word changed
+    own = "Neither government can be seen to give way on the river before its autumn election."
+    assert analytic.copied_sentence(own, ARTICLE) is None
+
+
+def test_a_risk_title_repeated_as_its_description():
+    assert analytic.title_repeated("Water shortfall in Bevia", "Water shortfall in Bevia.") is not None
+    assert analytic.title_repeated("Water shortfall in Bevia", "Farms get a third less water in July.") is None
+
+
+def test_duplicates_are_found_across_judgments_and_outlook():
+    flaws = analytic.duplicates(
+        [
+            ("key_judgments/0/statement", "Arland will keep the gates shut until July."),
+            ("outlook/0/development", "Until July Arland will keep the gates shut."),
+            ("outlook/1/development", "Bevia will appeal to the Basin Commission."),
+        ]
+    )
+    assert [f.path for f in flaws] == ["outlook/0/development"]
+
+
+def test_find_flaws_on_a_thin_briefing_names_each_text(seed_result):
+    b = seed_result.briefing.model_copy(deep=True)
+    b.key_actors[0].stance = "opposed"
+    b.key_actors[1].stance = "opposed"
+    b.risks[0].indicators = ["11; 13; 11"]
+    b.gaps = ["The article does not establish the full extent of the talks."]
+    found = {(f.path, f.check) for f in analytic.find_flaws(b, seed_result.article)}
+    assert ("key_actors/0/stance", "stance") in found and ("key_actors/1/stance", "stance") in found
+    assert ("risks/0/indicators/0", "indicator") in found
+    assert ("gaps/0", "meta-talk") in found
+
+
+def test_the_reask_sends_only_the_failing_texts_and_marks_what_stays(cli, llm, seed, tmp_path):
+    """A briefing with a one-word stance and a wordless indicator: one revision request holding
+    exactly those two texts; its answer replaces them; nothing else changes."""
+
+    def answer(request):
+        schema = request.body["response_format"]["json_schema"]
+        data = schema_instance_for(request.body)
+        if schema["name"] == "briefing":
+            data["key_actors"][0]["stance"] = "opposed"
+            data["risks"][0]["indicators"] = ["S11; S13"]
+        return Reply(content=json.dumps(data))
+
+    llm.respond = answer
+    out = tmp_path / "out"
+    result = cli("generate", seed, "-f", "json", "-o", f"{out}/", "--base-url", llm.url)
+    assert result.exit_code == 0, result.stderr
+    names = [r.body["response_format"]["json_schema"]["name"] for r in llm.chat_requests]
+    assert names == ["briefing", "revision"]
+    revision = llm.chat_requests[1].body
+    assert set(revision["response_format"]["json_schema"]["schema"]["properties"]) == {"t1", "t2"}
+    ask = revision["messages"][-1]["content"]
+    assert "key_actors/0/stance" in ask and "risks/0/indicators/0" in ask and "opposed" in ask
+    assert revision["messages"][:2] == llm.chat_requests[0].body["messages"][:2]  # the cached prefix, again
+    saved = json.loads(next(out.glob("*.json")).read_text())
+    assert saved["briefing"]["key_actors"][0]["stance"] != "opposed"
+    assert saved["briefing"]["risks"][0]["indicators"][0] != "S11; S13"
+    assert saved["grounding"]["analytic"] == {}
+    assert saved["usage"]["requests"] == 2
+
+
+def test_what_the_reask_cannot_fix_is_marked_and_strict_fails(cli, llm, seed, tmp_path):
+    def answer(request):
+        data = schema_instance_for(request.body)
+        if request.body["response_format"]["json_schema"]["name"] == "briefing":
+            data["gaps"] = ["The article does not establish who proposed the talks."]
+            return Reply(content=json.dumps(data))
+        return Reply(content=json.dumps({"t1": "The article still does not establish it."}))
+
+    llm.respond = answer
+    out = tmp_path / "out"
+    result = cli("generate", seed, "-f", "json", "-f", "md", "-o", f"{out}/", "--base-url", llm.url)
+    assert result.exit_code == 0, result.stderr
+    saved = json.loads(next(out.glob("*.json")).read_text())
+    assert saved["grounding"]["analytic"] == {"meta-talk": 1}
+    assert any(i["status"] == "flagged" and i["path"] == "gaps/0" for i in saved["grounding"]["issues"])
+    assert "flagged by the analytic checks" in next(out.glob("*.md")).read_text()
+    strict = cli("generate", seed, "-o", f"{tmp_path}/strict/", "--base-url", llm.url, "--strict")
+    assert strict.exit_code == 1 and "gaps/0" in strict.stderr
