@@ -102,7 +102,7 @@ def request_revisions(
     flaws = flaws[:MAX_REVISIONS]
     schema, model = revision_schema(flaws)
     settings = session.settings
-    answer = request_object(
+    answer: Answer = request_object(
         session.client,
         revision_messages(messages, b, flaws),
         schema,

@@ -267,8 +267,9 @@ def _print_dry_run(loaded, prompt_set, settings) -> None:
     for article, _ in loaded:
         translate_to = quote_translation(article, settings)
         messages = build_messages(article, prompt_set, variables=prompt_variables(settings), translate_to=translate_to)
-        schema = build_schema(article, translate_to=translate_to, length=str(settings.length))
-        schema = json.dumps(schema, separators=(",", ":"))
+        schema = json.dumps(
+            build_schema(article, translate_to=translate_to, length=str(settings.length)), separators=(",", ":")
+        )
         for m in messages:
             typer.echo(f"----- {m['role']} -----")
             typer.echo(m["content"])

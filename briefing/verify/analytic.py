@@ -197,7 +197,7 @@ def find_flaws(b: Briefing, article: Article) -> list[Flaw]:
         path = f"key_judgments/{i}/statement"
         prose(path, j.statement)
         add(path, "fact", reported_fact(j.statement))
-    stances = {}
+    stances: dict[str, int] = {}
     for i, a in enumerate(b.key_actors):
         path = f"key_actors/{i}/stance"
         add(path, "meta-talk", meta_talk(a.stance))
