@@ -36,7 +36,7 @@ from briefing.llm.structured import request_reask
 from briefing.parts import brief_in_parts, prompt_budget
 from briefing.prompts import PromptSet
 from briefing.records import Article, Briefing, BriefingResult, Grounding, PromptInfo, Usage
-from briefing.revise import apply_revisions, describe, mark_flaws, request_revisions, revision_messages
+from briefing.revise import describe, keep_fixed, mark_flaws, request_revisions, revision_messages
 from briefing.session import Session
 from briefing.text.chunks import estimate_messages
 from briefing.verify import failed_items, verify_briefing
@@ -176,7 +176,8 @@ def _revise(
             add_usage(usage, answer.usage)
             usage.reasks += 1
             timings["request"] = timings.get("request", 0.0) + answer.seconds
-            revised, revised_grounding = verify_briefing(apply_revisions(briefing, texts), article)
+            kept = keep_fixed(briefing, texts, lambda b: find_flaws(b, article))
+            revised, revised_grounding = verify_briefing(kept, article)
             if len(failed_items(revised_grounding)) <= len(failed_items(grounding)):
                 briefing, grounding = revised, revised_grounding
             flaws = find_flaws(briefing, article)

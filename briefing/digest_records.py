@@ -10,7 +10,17 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from briefing.records import SCHEMA_VERSION, BriefingResult, Impact, Likelihood, ModelInfo, PromptInfo, Usage, _Strict
+from briefing.records import (
+    SCHEMA_VERSION,
+    BriefingResult,
+    Impact,
+    Issue,
+    Likelihood,
+    ModelInfo,
+    PromptInfo,
+    Usage,
+    _Strict,
+)
 
 StoryNumbers = Annotated[
     list[int],
@@ -138,6 +148,9 @@ class Digest(_Strict):
     cover: Cover
     cover_note: str | None = Field(
         default=None, description="Set when the cover was assembled without the synthesis call."
+    )
+    cover_issues: list[Issue] = Field(
+        default_factory=list, description="Cover texts still failing an analytic check after one re-ask (flagged)."
     )
     stories: list[Story]
     failures: list[FailedInput] = Field(default_factory=list)

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from pydantic import ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from briefing.digest_records import Cover
 from briefing.llm.structured import Answer, request_object
 from briefing.records import Briefing, Check, Grounding, Issue
 from briefing.session import Session
 from briefing.verify.analytic import Flaw
+
+M = TypeVar("M", bound=BaseModel)
 
 MAX_REVISIONS = 12  # one request stays small; the rest are marked as they are
 
@@ -27,15 +31,15 @@ _SENTENCE = {"pattern": r"^[^\n]*[.!?。！？]$"}
 _PHRASE = {"pattern": r"^[^0-9\[\];,.\s][^0-9\[\];\n][^\n]*$"}
 
 
-def get_text(b: Briefing, path: str) -> str:
-    """The text at `path` ("key_judgments/1/statement", "gaps/0", "bluf")."""
+def get_text(b: BaseModel, path: str) -> str:
+    """The text at `path` of a briefing or a cover ("key_judgments/1/statement", "gaps/0", "bluf")."""
     node: Any = b
     for part in path.split("/"):
         node = node[int(part)] if part.isdigit() else getattr(node, part)
     return str(node)
 
 
-def set_text(b: Briefing, path: str, text: str) -> None:
+def set_text(b: BaseModel, path: str, text: str) -> None:
     """Put `text` at `path` in `b` (in place)."""
     *parents, last = path.split("/")
     node: Any = b
@@ -47,12 +51,26 @@ def set_text(b: Briefing, path: str, text: str) -> None:
         setattr(node, last, text)
 
 
-def _rule(path: str) -> tuple[int, dict]:
+# The digest cover's texts (paths that no briefing has).
+_COVER_LIMITS = {
+    "headline": 120,
+    "top_lines/line": 240,
+    "top_risks/title": 80,
+    "top_risks/description": 300,
+    "watch/item": 240,
+}
+
+
+def _rule(path: str, *, cover: bool = False) -> tuple[int, dict]:
     field = re.sub(r"/\d+", "", path)
+    if cover and field == "bluf":
+        return 600, {**_SENTENCE, "minLength": 40}
     if field in ("risks/indicators", "outlook/signposts"):
         return 120, {**_PHRASE, "minLength": 15}
     if field in ("title", "risks/title"):
         return (120 if field == "title" else 80), {"minLength": 10}
+    if field in _COVER_LIMITS:
+        return _COVER_LIMITS[field], ({"minLength": 10} if field in ("headline", "top_risks/title") else _SENTENCE)
     if field == "key_actors/stance":
         return 240, {"minLength": 20}
     if field == "summary":
@@ -64,11 +82,13 @@ def _rule(path: str) -> tuple[int, dict]:
     return 300, {**_SENTENCE, "minLength": 30}
 
 
-def revision_messages(messages: list[dict[str, str]], b: Briefing, flaws: list[Flaw]) -> list[dict[str, str]]:
-    """The briefing's own messages, then the texts to rewrite, each with its reason (a new list)."""
+def revision_messages(
+    messages: list[dict[str, str]], b: BaseModel, flaws: list[Flaw], *, what: str = "briefing of this article"
+) -> list[dict[str, str]]:
+    """The briefing's (or cover's) own messages, then the texts to rewrite, each with its reason (a new list)."""
     lines = [f'- t{i}: {flaw.path}, now "{get_text(b, flaw.path)}": {flaw.reason}.' for i, flaw in enumerate(flaws, 1)]
     ask = (
-        "Your briefing of this article has texts that need rewriting. Rewrite each one below, keeping its "
+        f"Your {what} has texts that need rewriting. Rewrite each one below, keeping its "
         "meaning where it is right, so that it is analysis in your own words, a complete sentence where it "
         "is one, and says something no other item says. Do not copy article sentences or write about "
         '"the article".\n' + "\n".join(lines) + "\nAnswer with one JSON object giving the new text of each, "
@@ -77,12 +97,12 @@ def revision_messages(messages: list[dict[str, str]], b: Briefing, flaws: list[F
     return [*messages[:2], {"role": "user", "content": ask}]
 
 
-def revision_schema(flaws: list[Flaw]) -> tuple[dict, type]:
+def revision_schema(flaws: list[Flaw], *, cover: bool = False) -> tuple[dict, type]:
     """The JSON schema and the pydantic model of the answer: one string per failing text, nothing else."""
     properties = {}
     fields: dict[str, Any] = {}
     for i, flaw in enumerate(flaws, 1):
-        limit, rules = _rule(flaw.path)
+        limit, rules = _rule(flaw.path, cover=cover)
         properties[f"t{i}"] = {"type": "string", "maxLength": limit, **rules}
         fields[f"t{i}"] = (str, Field(max_length=limit))
     schema = {
@@ -96,15 +116,16 @@ def revision_schema(flaws: list[Flaw]) -> tuple[dict, type]:
 
 
 def request_revisions(
-    session: Session, messages: list[dict[str, str]], b: Briefing, flaws: list[Flaw], *, max_tokens: int
+    session: Session, messages: list[dict[str, str]], b: BaseModel, flaws: list[Flaw], *, max_tokens: int
 ) -> tuple[dict[str, str], Answer]:
-    """Ask once for new versions of the failing texts; returns {path: new text} and the answer (usage)."""
+    """Ask once for new versions of the failing texts of a briefing or a cover; {path: new text} and the answer."""
     flaws = flaws[:MAX_REVISIONS]
-    schema, model = revision_schema(flaws)
+    cover = isinstance(b, Cover)
+    schema, model = revision_schema(flaws, cover=cover)
     settings = session.settings
     answer: Answer = request_object(
         session.client,
-        revision_messages(messages, b, flaws),
+        revision_messages(messages, b, flaws, what="cover of the daily brief" if cover else "briefing of this article"),
         schema,
         model,
         endpoint=session.endpoint,
@@ -117,13 +138,19 @@ def request_revisions(
     return {flaw.path: " ".join(str(texts[f"t{i}"]).split()) for i, flaw in enumerate(flaws, 1)}, answer
 
 
-def apply_revisions(b: Briefing, texts: dict[str, str]) -> Briefing:
-    """A copy of `b` with the new texts in place (empty answers are ignored)."""
+def apply_revisions(b: M, texts: dict[str, str]) -> M:
+    """A copy of `b` (a briefing or a cover) with the new texts in place (empty answers are ignored)."""
     revised = b.model_copy(deep=True)
     for path, text in texts.items():
         if text.strip():
             set_text(revised, path, text.strip())
     return revised
+
+
+def keep_fixed(original: M, texts: dict[str, str], flaws_of: Callable[[M], list[Flaw]]) -> M:
+    """A copy of `original` with only the rewrites that pass their checks; the others keep the first text."""
+    still = {flaw.path for flaw in flaws_of(apply_revisions(original, texts))}
+    return apply_revisions(original, {path: text for path, text in texts.items() if path not in still})
 
 
 def mark_flaws(b: Briefing, grounding: Grounding, flaws: list[Flaw]) -> tuple[Briefing, Grounding]:

@@ -115,6 +115,16 @@ def test_duplicate_quotes_and_actors_are_merged():
     assert sum(i.status == "dropped" for i in grounding.issues) >= 1
 
 
+def test_merged_duplicates_keep_the_two_quote_cap_and_stay_valid():
+    # A quote is cut from the article's quotation: each part verifies as the speaker's words.
+    parts = [QUOTATIONS[1][:20], QUOTATIONS[1][-25:], QUOTATIONS[1]]
+    first = kim(*(Quote(text=t, speaker="Kim Yo-jong") for t in parts[:2]))
+    second = kim(Quote(text=parts[2], speaker="Kim Yo-jong"), Quote(text=parts[0], speaker="Kim Yo-jong"))
+    checked, _ = verify_briefing(make([first, second]), ARTICLE)
+    assert [q.text for q in checked.key_actors[0].quotes] == parts[:2]
+    Briefing.model_validate(checked.model_dump())
+
+
 def test_dangling_evidence_is_dropped_and_reported():
     j = KeyJudgment(
         statement="Talks collapsed between South Korea and North Korea",

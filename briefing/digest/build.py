@@ -9,6 +9,8 @@ the stories and the digest says so.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from briefing import __version__
-from briefing.ask import DEFAULT_MAX_TOKENS, prompt_variables
+from briefing.ask import DEFAULT_MAX_TOKENS, add_usage, prompt_variables
 from briefing.brief import FATAL
 from briefing.cache import Cache, build_key, schema_sha256
 from briefing.digest.changes import build_changes
@@ -33,10 +35,14 @@ from briefing.errors import BriefingError, DigestFailedError
 from briefing.llm.structured import request_object
 from briefing.progress import Progress
 from briefing.prompts import PromptSet, prompt_sha256
-from briefing.records import Article, BriefingResult, PromptInfo, Usage
+from briefing.records import Article, BriefingResult, Issue, PromptInfo, Usage
+from briefing.revise import keep_fixed, request_revisions
 from briefing.run import Job, run_briefings
 from briefing.session import LazySession, OpenEndpoint, model_identity
 from briefing.settings import Settings
+from briefing.verify.analytic import Flaw, cover_flaws
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -93,7 +99,7 @@ def request_digest(
         t = time.perf_counter()
         results = [done.result for _, done in ordered]
         progress(f"Writing the cover across {len(results)} stor{'y' if len(results) == 1 else 'ies'}…")
-        cover, cover_note, cover_usage = _cover(
+        cover, cover_note, cover_usage, cover_issues = _cover(
             results, lazy, cover_prompt, settings, cache=cache, title=plan.title, date=plan.date
         )
         timings["cover"] = time.perf_counter() - t
@@ -123,6 +129,7 @@ def request_digest(
         date=plan.date,
         cover=cover,
         cover_note=cover_note,
+        cover_issues=cover_issues,
         stories=stories,
         failures=failures,
         changes=build_changes(plan.previous, stories) if plan.previous else None,
@@ -147,8 +154,12 @@ def _cover(
     cache: Cache,
     title: str,
     date: str,
-) -> tuple[Cover, str | None, Usage]:
-    """The cover from the cache or one synthesis call; a plainer one built from the stories if that fails."""
+) -> tuple[Cover, str | None, Usage, list[Issue]]:
+    """The cover from the cache or one synthesis call; a plainer one built from the stories if that fails.
+
+    Cover texts that fail the analytic checks are re-asked once, by themselves (revise.py); what
+    still fails comes back as flagged issues, shown as marks in every format.
+    """
     boundary = secrets.token_hex(8)
     messages = build_cover_messages(
         results, prompt, title=title, date=date, variables=prompt_variables(settings), boundary=boundary
@@ -166,7 +177,8 @@ def _cover(
     )
     cached = cache.load(key, Cover)
     if cached is not None:
-        return verify_cover(cached, len(results)), None, Usage()
+        cover = verify_cover(cached, len(results))
+        return cover, None, Usage(), _flagged(cover_flaws(cover))
     try:
         session = lazy.get()
         answer = request_object(
@@ -185,15 +197,36 @@ def _cover(
         raise
     except BriefingError as exc:
         note = f"The synthesis call failed ({exc}); this cover lists the stories' own bottom lines and gravest risks."
-        return build_fallback_cover(results, title=title), note, Usage(requests=1)
+        fallback = build_fallback_cover(results, title=title)
+        return fallback, note, Usage(requests=1), _flagged(cover_flaws(fallback))
     except ValidationError:
         note = (
             "The model's cover cited no existing story; this cover lists the stories' own bottom lines "
             "and gravest risks."
         )
-        return build_fallback_cover(results, title=title), note, Usage(requests=1)
+        fallback = build_fallback_cover(results, title=title)
+        return fallback, note, Usage(requests=1), _flagged(cover_flaws(fallback))
+    usage = answer.usage
+    flaws = cover_flaws(cover)
+    if flaws and settings.reasks > 0:
+        try:
+            texts, again = request_revisions(session, messages, cover, flaws, max_tokens=max_tokens)
+        except FATAL:
+            raise
+        except BriefingError as exc:
+            log.info("the cover's analytic re-ask failed (%s); its texts stay marked", exc)
+            usage.requests += 1
+        else:
+            add_usage(usage, again.usage)
+            with contextlib.suppress(ValidationError):  # a rewrite never costs the valid cover
+                cover = verify_cover(keep_fixed(cover, texts, cover_flaws), len(results))
+        usage.reasks += 1
     cache.write(key, cover)
-    return cover, None, answer.usage
+    return cover, None, usage, _flagged(cover_flaws(cover))
+
+
+def _flagged(flaws: list[Flaw]) -> list[Issue]:
+    return [Issue(path=f.path, status="flagged", message=f.reason, check=f.check) for f in flaws]
 
 
 def _source(article: Article) -> Source:

@@ -26,8 +26,14 @@ OTHER_GROUP = "Other stories"
 
 
 def build_cover_schema(n_stories: int) -> dict:
-    """The Cover schema with story numbers narrowed to 1..n (grounding by construction)."""
+    """The Cover schema with story numbers narrowed to 1..n (grounding by construction).
+
+    Depth by construction, as for briefings: a small model stops at a list's minimum, so the
+    schema asks for a top line per story up to three, and at least two top risks and watch items.
+    """
     schema = strict_schema(Cover)
+    for field, low in (("top_lines", min(3, max(1, n_stories))), ("top_risks", 2), ("watch", 2)):
+        schema["properties"][field]["minItems"] = low
     number = {"type": "integer", "minimum": 1, "maximum": max(1, n_stories)}
     for name in ("TopLine", "CoverRisk", "WatchItem", "StoryGroup"):
         prop = schema["$defs"][name]["properties"]["stories"]
@@ -58,6 +64,8 @@ def build_cover_messages(
                 "title": defang(b.title),
                 "outlets": defang(", ".join(o for o in [result.article.outlet] if o)),
                 "bluf": defang(b.bluf),
+                # Where it happens, for the region groups: the states the article names, most named first.
+                "places": defang(", ".join(_states(result))),
                 "judgments": [defang(f"{j.statement} ({j.likelihood})") for j in b.key_judgments],
                 "risks": [
                     defang(f"{r.title}: {r.description} ({r.likelihood}; impact {r.impact}; {r.timeframe})")
@@ -158,6 +166,12 @@ def build_fallback_cover(results: list[BriefingResult], *, title: str) -> Cover:
         watch=watch,
         groups=[StoryGroup(name="Stories", stories=list(range(1, len(results) + 1)))],
     )
+
+
+def _states(result: BriefingResult, limit: int = 5) -> list[str]:
+    named = [m for m in result.article.names if m.kind == "state"]
+    named.sort(key=lambda m: -len(m.sentences))
+    return [m.name for m in named[:limit]]
 
 
 def risk_rank(likelihood: str, impact: str) -> int:

@@ -125,7 +125,7 @@ def digest_context(
 ) -> dict:
     """The variables every digest template receives (see DIGEST_TEMPLATE_VARIABLES)."""
     views = []
-    totals = {"verified": 0, "weak": 0, "unverified": 0, "total": 0}
+    totals = {"verified": 0, "weak": 0, "unverified": 0, "total": 0, "flagged": len(digest.cover_issues)}
     for story in digest.stories:
         view = briefing_context(story.result, variables, dirs=dirs, classification=classification)
         view.update(number=story.number, anchor=f"story-{story.number}", story=story, sources=story.sources)

@@ -35,14 +35,16 @@ TEMPLATE_VARIABLES = {
 
 
 DIGEST_TEMPLATE_VARIABLES = {
-    "digest": "the whole saved digest (Digest): title, date, cover, stories, failures, changes, model, usage",
+    "digest": "the whole saved digest (Digest): title, date, cover, cover_issues, stories, failures, changes, "
+    "model, usage",
     "cover": "the cover: headline, bluf, top_lines, top_risks, watch, groups (each cites story numbers)",
     "groups": "list of (group name, [story views]) in reading order",
     "stories": "list of story views: number, anchor, story, b, article, grounding, sources, cited, sentence(n)",
     "story(n)": "the story view of story number n",
     "failures": "the inputs that failed: source, stage, error, duplicates",
     "changes": "what changed since --previous (or None): new, continuing, dropped, risks_rose, risks_fell",
-    "grounding": "totals over all stories: verified, weak, unverified, total",
+    "grounding": "totals over all stories: verified, weak, unverified, total, flagged (texts the analytic checks "
+    "flag, cover included)",
     "model": "the model: name, endpoint, embedded, note",
     "generated": "the date and time the digest was made (UTC, ISO 8601)",
     "classification, paper, lang, labels": "as for a briefing",

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from briefing.digest_records import Cover
 from briefing.records import Article, Briefing
 from briefing.verify.index import normalise
 
@@ -227,6 +228,42 @@ def find_flaws(b: Briefing, article: Article) -> list[Flaw]:
         *duplicates(points),
         *duplicates([(f"risks/{i}/description", f"{r.title} {r.description}") for i, r in enumerate(b.risks)]),
         *duplicates([(f"gaps/{i}", g) for i, g in enumerate(b.gaps)]),
+    ]:
+        add(flaw.path, flaw.check, flaw.reason)
+    return flaws
+
+
+def cover_flaws(cover: Cover) -> list[Flaw]:
+    """The digest cover's texts that fail the checks that need no article: source talk, cut text, repeats."""
+    flaws: list[Flaw] = []
+    seen: set[str] = set()
+
+    def add(path: str, check: str, reason: str | None) -> None:
+        if reason and path not in seen:
+            seen.add(path)
+            flaws.append(Flaw(path, check, reason))
+
+    def prose(path: str, text: str) -> None:
+        add(path, "meta-talk", meta_talk(text))
+        add(path, "cut", cut_sentence(text))
+
+    add("headline", "meta-talk", meta_talk(cover.headline))
+    add("headline", "cut", cut_phrase(cover.headline))
+    prose("bluf", cover.bluf)
+    for i, t in enumerate(cover.top_lines):
+        prose(f"top_lines/{i}/line", t.line)
+    for i, r in enumerate(cover.top_risks):
+        add(f"top_risks/{i}/title", "cut", cut_phrase(r.title))
+        prose(f"top_risks/{i}/description", r.description)
+        add(f"top_risks/{i}/description", "repeated", title_repeated(r.title, r.description))
+    for i, w in enumerate(cover.watch):
+        prose(f"watch/{i}/item", w.item)
+    for flaw in [
+        *duplicates([(f"top_lines/{i}/line", t.line) for i, t in enumerate(cover.top_lines)]),
+        *duplicates(
+            [(f"top_risks/{i}/description", f"{r.title} {r.description}") for i, r in enumerate(cover.top_risks)]
+        ),
+        *duplicates([(f"watch/{i}/item", w.item) for i, w in enumerate(cover.watch)]),
     ]:
         add(flaw.path, flaw.check, flaw.reason)
     return flaws

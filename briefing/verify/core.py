@@ -179,7 +179,11 @@ def _merge_actors(actors: list[Actor], issues: list[Issue]) -> list[Actor]:
         key = normalise(actor.name)
         if key in merged:
             keep = merged[key]
-            keep.quotes.extend(actor.quotes)
+            # The schema caps an actor at two quotes: keep the first two distinct ones.
+            distinct: dict[str, Quote] = {}
+            for quote in [*keep.quotes, *actor.quotes]:
+                distinct.setdefault(normalise(quote.text), quote)
+            keep.quotes = list(distinct.values())[:2]
             keep.evidence = list(dict.fromkeys([*keep.evidence, *actor.evidence]))[:4]
             issues.append(
                 Issue(path=f"key_actors/{i}", status="dropped", message=f"duplicate of actor {actor.name!r}, merged")
