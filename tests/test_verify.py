@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from briefing.ingest.files import load_article
 from briefing.records import Actor, Briefing, KeyJudgment, Quote, Risk, Scenario
+from briefing.text.article import build_article
 from briefing.verify import failed_items, normalise, verify_briefing
 from tests.conftest import SEED
 
@@ -214,3 +215,24 @@ def test_text_cut_at_its_length_limit_ends_at_its_last_sentence():
     whole = make()
     whole.bluf = "A short bottom line without a final period"
     assert verify_briefing(whole, ARTICLE)[0].bluf == whole.bluf
+
+
+def test_attribution_is_separate_from_verbatim():
+    said = Quote(text=QUOTATIONS[1], speaker="Kim Yo-jong")
+    wrong = Quote(text=QUOTATIONS[0], speaker="Kim Yo-jong")  # Min Jae-sik said it
+    checked, _ = verify_briefing(make([kim(said, wrong)]), ARTICLE)
+    by_text = {q.text: q for a in checked.key_actors for q in a.quotes}
+    assert by_text[QUOTATIONS[1]].attribution == "confirmed"
+    assert by_text[QUOTATIONS[0]].attribution == "corrected"
+    unsaid = build_article(
+        source="t",
+        title="Dam talks",
+        text="Ministers met in Corin on Tuesday.\n\n“We will not open the gates before July.”\n\nTalks resume in May.",
+    )
+    q = Quote(text="We will not open the gates before July.", speaker="Ida Marsh")
+    actor = Actor(
+        name="Ida Marsh", kind="person", role="minister", stance="keeps the gates shut", evidence=[1], quotes=[q]
+    )
+    checked, _ = verify_briefing(make([actor]), unsaid)
+    quote = checked.key_actors[0].quotes[0]
+    assert quote.verified and quote.attribution == "unconfirmed"

@@ -2,7 +2,9 @@
 
 A near miss (fuzzy score >= 90) is replaced by the article's exact words and the repair recorded;
 anything else is unverified. Where the article names the speaker, the speaker is set to it, and
-the quote moves to that actor when the briefing has one.
+the quote moves to that actor when the briefing has one. `attribution` records whether the
+article's wording confirms the speaker (confirmed), named another one (corrected) or names no one
+(unconfirmed): verified means verbatim only, and the outputs show an unconfirmed speaker as such.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ def place_quotes(b: Briefing, index: ArticleIndex, issues: list[Issue]) -> None:
 
 def _check_quote(quote: Quote, index: ArticleIndex, path: str, issues: list[Issue]) -> None:
     quote.verified = False
+    quote.attribution = None
     norm = normalise(quote.text)
     if quote.translation is not None and (not quote.translation.strip() or normalise(quote.translation) == norm):
         quote.translation = None  # asked for "just in case" and the quote was already in that language
@@ -93,6 +96,13 @@ def _check_quote(quote: Quote, index: ArticleIndex, path: str, issues: list[Issu
         return
     quote.verified = True
     quote.check = Check(status="verified")
+    # Verbatim says nothing about who spoke: only the article's own wording can confirm the speaker.
+    if not match.speaker:
+        quote.attribution = "unconfirmed"
+    elif same_person(quote.speaker, match.speaker):
+        quote.attribution = "confirmed"
+    else:
+        quote.attribution = "corrected"
     if match.speaker and not same_person(quote.speaker, match.speaker):
         issues.append(
             Issue(
