@@ -26,10 +26,6 @@ M = TypeVar("M", bound=BaseModel)
 
 MAX_REVISIONS = 12  # one request stays small; the rest are marked as they are
 
-# How each kind of text must read: (maximum length, JSON-schema rules for constrained decoding).
-_SENTENCE = {"pattern": r"^[^\n]*[.!?。！？]$"}
-_PHRASE = {"pattern": r"^[^0-9\[\];,.\s][^0-9\[\];\n][^\n]*$"}
-
 
 def get_text(b: BaseModel, path: str) -> str:
     """The text at `path` of a briefing or a cover ("key_judgments/1/statement", "gaps/0", "bluf")."""
@@ -51,35 +47,31 @@ def set_text(b: BaseModel, path: str, text: str) -> None:
         setattr(node, last, text)
 
 
-# The digest cover's texts (paths that no briefing has).
-_COVER_LIMITS = {
-    "headline": 120,
-    "top_lines/line": 240,
-    "top_risks/title": 80,
-    "top_risks/description": 300,
-    "watch/item": 240,
+# How long each kind of text may be: (maxLength, minLength), as in schema.py (minimum lengths
+# only: patterns make the embedded runtime crawl). The digest cover's texts have their own paths.
+_LIMITS = {
+    "title": (120, 10),
+    "bluf": (400, 40),
+    "summary": (900, 80),
+    "key_actors/stance": (240, 20),
+    "risks/title": (80, 10),
+    "risks/indicators": (120, 15),
+    "outlook/signposts": (120, 15),
+    "gaps": (200, 30),
+    "headline": (120, 10),
+    "top_lines/line": (240, 30),
+    "top_risks/title": (80, 10),
+    "top_risks/description": (300, 30),
+    "watch/item": (240, 30),
 }
 
 
-def _rule(path: str, *, cover: bool = False) -> tuple[int, dict]:
+def _rule(path: str, *, cover: bool = False) -> tuple[int, int]:
+    """(maxLength, minLength) of the text at `path`; judgments, descriptions and developments by default."""
     field = re.sub(r"/\d+", "", path)
     if cover and field == "bluf":
-        return 600, {**_SENTENCE, "minLength": 40}
-    if field in ("risks/indicators", "outlook/signposts"):
-        return 120, {**_PHRASE, "minLength": 15}
-    if field in ("title", "risks/title"):
-        return (120 if field == "title" else 80), {"minLength": 10}
-    if field in _COVER_LIMITS:
-        return _COVER_LIMITS[field], ({"minLength": 10} if field in ("headline", "top_risks/title") else _SENTENCE)
-    if field == "key_actors/stance":
-        return 240, {"minLength": 20}
-    if field == "summary":
-        return 900, {**_SENTENCE, "minLength": 80}
-    if field == "bluf":
-        return 400, {**_SENTENCE, "minLength": 40}
-    if field == "gaps":
-        return 200, {**_SENTENCE, "minLength": 30}
-    return 300, {**_SENTENCE, "minLength": 30}
+        return 600, 40
+    return _LIMITS.get(field, (300, 30))
 
 
 def revision_messages(
@@ -102,8 +94,8 @@ def revision_schema(flaws: list[Flaw], *, cover: bool = False) -> tuple[dict, ty
     properties = {}
     fields: dict[str, Any] = {}
     for i, flaw in enumerate(flaws, 1):
-        limit, rules = _rule(flaw.path, cover=cover)
-        properties[f"t{i}"] = {"type": "string", "maxLength": limit, **rules}
+        limit, least = _rule(flaw.path, cover=cover)
+        properties[f"t{i}"] = {"type": "string", "maxLength": limit, "minLength": least}
         fields[f"t{i}"] = (str, Field(max_length=limit))
     schema = {
         "type": "object",
