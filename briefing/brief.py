@@ -41,6 +41,7 @@ from briefing.session import Session
 from briefing.text.chunks import estimate_messages
 from briefing.verify import failed_items, verify_briefing
 from briefing.verify.analytic import find_flaws
+from briefing.verify.rewrite import rewrite_source_talk
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +125,9 @@ def brief_article(
             second, second_grounding = verify_briefing(again.briefing, article)
             if len(failed_items(second_grounding)) < len(failed):
                 briefing, grounding = second, second_grounding
-    t = time.perf_counter()
+    t, asked_before = time.perf_counter(), timings["request"]
     briefing, grounding = _revise(article, session, asked.messages, briefing, grounding, usage, timings)
-    timings["verify"] += time.perf_counter() - t
+    timings["verify"] += time.perf_counter() - t - (timings["request"] - asked_before)  # checks, not the re-ask
     # Every repair above keeps the result valid: a saved result must always load again.
     Briefing.model_validate(briefing.model_dump())
     session.requests += usage.requests
@@ -157,8 +158,11 @@ def _revise(
     usage: Usage,
     timings: dict[str, float],
 ) -> tuple[Briefing, Grounding]:
-    """Re-ask the texts that fail the analytic checks once, by themselves; mark what still fails."""
-    flaws = find_flaws(briefing, article)
+    """Rewrite source talk by rule; re-ask the texts failing the analytic checks once, by themselves; mark the rest."""
+    briefing, rewritten = rewrite_source_talk(briefing)
+    grounding = grounding.model_copy(update={"issues": [*grounding.issues, *rewritten]})
+    instructions = messages[0]["content"] if messages and messages[0]["role"] == "system" else ""
+    flaws = find_flaws(briefing, article, instructions=instructions)
     budget = prompt_budget(session)
     fits = budget is None or estimate_messages(revision_messages(messages, briefing, flaws)) <= budget
     if flaws and session.settings.reasks > 0 and fits:
@@ -176,9 +180,10 @@ def _revise(
             add_usage(usage, answer.usage)
             usage.reasks += 1
             timings["request"] = timings.get("request", 0.0) + answer.seconds
-            kept = keep_fixed(briefing, texts, lambda b: find_flaws(b, article))
+            kept = keep_fixed(briefing, texts, lambda b: find_flaws(b, article, instructions=instructions))
             revised, revised_grounding = verify_briefing(kept, article)
             if len(failed_items(revised_grounding)) <= len(failed_items(grounding)):
-                briefing, grounding = revised, revised_grounding
-            flaws = find_flaws(briefing, article)
+                issues = [*revised_grounding.issues, *rewritten]
+                briefing, grounding = revised, revised_grounding.model_copy(update={"issues": issues})
+            flaws = find_flaws(briefing, article, instructions=instructions)
     return mark_flaws(briefing, grounding, flaws)

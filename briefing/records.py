@@ -153,7 +153,8 @@ class Briefing(_Strict):
     outlook: list[Scenario] = Field(min_length=1, max_length=3, description="What to expect next.")
     gaps: list[Annotated[str, Field(max_length=200)]] = Field(
         max_length=4,
-        description="What an analyst would want to know that is not said, each a specific, complete sentence.",
+        description="What an analyst would want to know that is not yet known, each a specific, complete sentence "
+        "about the events ('It is not known whether ...'), never about the text.",
     )
 
 

@@ -21,30 +21,11 @@ from briefing.llm.structured import Answer, request_object
 from briefing.records import Briefing, Check, Grounding, Issue
 from briefing.session import Session
 from briefing.verify.analytic import Flaw
+from briefing.verify.paths import get_text, set_text
 
 M = TypeVar("M", bound=BaseModel)
 
 MAX_REVISIONS = 12  # one request stays small; the rest are marked as they are
-
-
-def get_text(b: BaseModel, path: str) -> str:
-    """The text at `path` of a briefing or a cover ("key_judgments/1/statement", "gaps/0", "bluf")."""
-    node: Any = b
-    for part in path.split("/"):
-        node = node[int(part)] if part.isdigit() else getattr(node, part)
-    return str(node)
-
-
-def set_text(b: BaseModel, path: str, text: str) -> None:
-    """Put `text` at `path` in `b` (in place)."""
-    *parents, last = path.split("/")
-    node: Any = b
-    for part in parents:
-        node = node[int(part)] if part.isdigit() else getattr(node, part)
-    if last.isdigit():
-        node[int(last)] = text
-    else:
-        setattr(node, last, text)
 
 
 # How long each kind of text may be: (maxLength, minLength), as in schema.py (minimum lengths

@@ -110,6 +110,18 @@ def copied_sentence(text: str, article: Article) -> int | None:
     return None
 
 
+def copied_prompt(text: str, instructions: str) -> str | None:
+    """A text lifted from the prompt itself (its worked example, its rules) instead of written about this article."""
+    if not instructions:
+        return None
+    theirs = normalise(instructions)
+    for part in _SENTENCE_SPLIT.split(text.strip()):
+        mine = normalise(part)
+        if len(mine.split()) >= 5 and fuzz.partial_ratio(mine, theirs) >= COPIED_CLAUSE:
+            return "copies the prompt's example or rules instead of writing about this article"
+    return None
+
+
 def reported_fact(statement: str) -> str | None:
     """A judgment that restates what happened instead of assessing what it means or what comes next."""
     if _ASSESSMENT.search(statement):
@@ -167,8 +179,12 @@ def duplicates(texts: list[tuple[str, str]]) -> list[Flaw]:
     return flaws
 
 
-def find_flaws(b: Briefing, article: Article) -> list[Flaw]:
-    """Every text of `b` that fails an analytic check, one Flaw per text (the first check it fails)."""
+def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list[Flaw]:
+    """Every text of `b` that fails an analytic check, one Flaw per text (the first check it fails).
+
+    `instructions` is the system prompt the briefing was written from: a text copied out of it
+    (the worked example's facts, say) is flagged too.
+    """
     flaws: list[Flaw] = []
     seen: set[str] = set()
 
@@ -178,6 +194,7 @@ def find_flaws(b: Briefing, article: Article) -> list[Flaw]:
             flaws.append(Flaw(path, check, reason))
 
     def prose(path: str, text: str, *, copy_check: bool = True) -> None:
+        add(path, "example", copied_prompt(text, instructions))
         add(path, "meta-talk", meta_talk(text))
         add(path, "cut", cut_sentence(text))
         if copy_check:
@@ -185,6 +202,7 @@ def find_flaws(b: Briefing, article: Article) -> list[Flaw]:
             add(path, "copied", f"copies article sentence S{number} instead of assessing it" if number else None)
 
     def phrase(path: str, text: str) -> None:
+        add(path, "example", copied_prompt(text, instructions))
         add(path, "meta-talk", meta_talk(text))
         add(path, "cut", cut_phrase(text))
 

@@ -107,7 +107,7 @@ def test_what_the_reask_cannot_fix_is_marked_and_strict_fails(cli, llm, seed, tm
     def answer(request):
         data = schema_instance_for(request.body)
         if request.body["response_format"]["json_schema"]["name"] == "briefing":
-            data["gaps"] = ["The article does not establish who proposed the talks."]
+            data["gaps"] = ["The article is silent on who proposed the talks."]
             return Reply(content=json.dumps(data))
         return Reply(content=json.dumps({"t1": "The article still does not establish it."}))
 
@@ -121,3 +121,27 @@ def test_what_the_reask_cannot_fix_is_marked_and_strict_fails(cli, llm, seed, tm
     assert "flagged by the analytic checks" in next(out.glob("*.md")).read_text()
     strict = cli("generate", seed, "-o", f"{tmp_path}/strict/", "--base-url", llm.url, "--strict")
     assert strict.exit_code == 1 and "gaps/0" in strict.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "gap", "expected"),
+    [
+        ("The article does not establish whether Hamas will field a candidate", True,
+         "It is not known whether Hamas will field a candidate."),
+        ("The text doesn't say how much water Bevia needs.", True, "It is not known how much water Bevia needs."),
+        ("The article says that talks will resume in May.", False, "Talks will resume in May."),
+        ("The article does not establish whether talks resume.", False, None),  # only gaps are rewritten so
+        ("The article highlights rising tension.", True, None),  # left to the checks and the re-ask
+        ("It is not known whether talks resume.", True, None),
+    ],
+)  # fmt: skip
+def test_source_talk_rewritten_by_rule(text, gap, expected):
+    from briefing.verify.rewrite import unsourced
+
+    assert unsourced(text, gap=gap) == expected
+
+
+def test_a_text_copied_from_the_prompt_is_flagged():
+    prompt = "An example. Gaps: How much water Arland's farmers need, and so when the gates could open, is not given."
+    assert analytic.copied_prompt("How much water Arland's farmers need, and so when the gates could open.", prompt)
+    assert analytic.copied_prompt("How much water Bevia's towns need this summer is not given.", prompt) is None
