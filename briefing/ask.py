@@ -56,6 +56,8 @@ def ask(session: Session, request: BriefingRequest) -> Answer:
     """Send one briefing request; later requests skip the structured-output modes the server rejected."""
     settings = session.settings
     with slot(session), watch(session, request.label):
+        if session.prefix is not None and request.messages[0]["role"] == "system":
+            session.prefix.prepare(request.messages[0]["content"])
         answer = request_briefing(
             session.client,
             request.messages,

@@ -36,12 +36,12 @@ from briefing.llm.structured import request_reask
 from briefing.parts import brief_in_parts, prompt_budget
 from briefing.prompts import PromptSet
 from briefing.records import Article, Briefing, BriefingResult, Grounding, PromptInfo, Usage
-from briefing.revise import describe, keep_fixed, mark_flaws, request_revisions, revision_messages
+from briefing.revise import MAX_REVISIONS, describe, keep_fixed, mark_flaws, request_revisions, revision_messages
 from briefing.session import Session
 from briefing.text.chunks import estimate_messages
 from briefing.verify import failed_items, verify_briefing
-from briefing.verify.analytic import find_flaws
-from briefing.verify.rewrite import rewrite_source_talk
+from briefing.verify.analytic import Flaw, find_flaws
+from briefing.verify.rewrite import prose_paths, rewrite_by_rule, tidy
 
 log = logging.getLogger(__name__)
 
@@ -158,17 +158,22 @@ def _revise(
     usage: Usage,
     timings: dict[str, float],
 ) -> tuple[Briefing, Grounding]:
-    """Rewrite source talk by rule; re-ask the texts failing the analytic checks once, by themselves; mark the rest."""
-    briefing, rewritten = rewrite_source_talk(briefing)
+    """Repair by rule; re-ask the texts failing the analytic checks once, by themselves; mark the rest."""
+    briefing, rewritten = rewrite_by_rule(briefing)
     grounding = grounding.model_copy(update={"issues": [*grounding.issues, *rewritten]})
     instructions = messages[0]["content"] if messages and messages[0]["role"] == "system" else ""
-    flaws = find_flaws(briefing, article, instructions=instructions)
+
+    def flaws_of(b: Briefing) -> list[Flaw]:
+        return find_flaws(b, article, instructions=instructions)
+
+    flaws = flaws_of(briefing)
+    asked = flaws[:MAX_REVISIONS]  # the most important texts first (find_flaws' order)
     budget = prompt_budget(session)
-    fits = budget is None or estimate_messages(revision_messages(messages, briefing, flaws)) <= budget
-    if flaws and session.settings.reasks > 0 and fits:
+    fits = budget is None or estimate_messages(revision_messages(messages, briefing, asked)) <= budget
+    if asked and session.settings.reasks > 0 and fits:
         try:
-            with slot(session), watch(session, f"{article.title} (rewriting {len(flaws)} text(s))"):
-                texts, answer = request_revisions(session, messages, briefing, flaws, max_tokens=max_tokens(session))
+            with slot(session), watch(session, f"{article.title} (rewriting {len(asked)} text(s))"):
+                texts, answer = request_revisions(session, messages, briefing, asked, max_tokens=max_tokens(session))
         except FATAL:
             raise
         except BriefingError as exc:
@@ -180,10 +185,13 @@ def _revise(
             add_usage(usage, answer.usage)
             usage.reasks += 1
             timings["request"] = timings.get("request", 0.0) + answer.seconds
-            kept = keep_fixed(briefing, texts, lambda b: find_flaws(b, article, instructions=instructions))
-            revised, revised_grounding = verify_briefing(kept, article)
+            # The same rules as the first answer's, then each rewrite is kept only where it passes.
+            texts = {
+                path: tidy(path, text)[0] if path in prose_paths(briefing) else text for path, text in texts.items()
+            }
+            revised, revised_grounding = verify_briefing(keep_fixed(briefing, texts, flaws_of), article)
             if len(failed_items(revised_grounding)) <= len(failed_items(grounding)):
                 issues = [*revised_grounding.issues, *rewritten]
                 briefing, grounding = revised, revised_grounding.model_copy(update={"issues": issues})
-            flaws = find_flaws(briefing, article, instructions=instructions)
+            flaws = flaws_of(briefing)
     return mark_flaws(briefing, grounding, flaws)

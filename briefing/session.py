@@ -41,20 +41,26 @@ class Session:
     # Threads sharing the session (a run of many articles) take a slot for each request: at most that
     # many in flight, while verifying and preparing happen outside the slots. None: no bound.
     slots: contextlib.AbstractContextManager | None = None
+    # The embedded model's saved system-prompt cache (llm/prefix.py), prepared before the first request.
+    prefix: Any = None
 
 
 @contextlib.contextmanager
 def open_session(settings: Settings, *, http_client=None, progress=None) -> Iterator[Session]:
     """Open the configured endpoint (starting the embedded model if it is the one); always close it."""
-    server = None
+    server, prefix = None, None
     if settings.embedded:
-        from briefing.llm.embedded import EMBEDDED_NOTE, EmbeddedServer, model_label, prepare_model
+        from briefing.llm.embedded import EMBEDDED_NOTE, EmbeddedServer, model_label, prepare_model, runtime_identity
+        from briefing.llm.prefix import PrefixStore
 
         path = prepare_model(str(settings.local_model), settings.home, progress=progress)
         if progress:
             progress(f"Loading the embedded model {model_label(str(settings.local_model))}…")
-        server = EmbeddedServer(path)
+        slot_dir = settings.cache_dir / "prefix" if settings.prefix_cache else None
+        server = EmbeddedServer(path, slot_dir=slot_dir)
         server.start()
+        if slot_dir is not None:
+            prefix = PrefixStore(server.root_url, slot_dir, runtime_identity(settings.local_model, server))
         if progress and hasattr(progress, "clear"):
             progress.clear()  # the next line on stderr says which model is in use
         extra = {"context_tokens": server.n_ctx}
@@ -85,7 +91,7 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
         extra = {}
     client = make_client(endpoint, http_client=http_client)
     try:
-        yield Session(endpoint, client, info, settings, server=server, progress=progress, extra=extra)
+        yield Session(endpoint, client, info, settings, server=server, progress=progress, extra=extra, prefix=prefix)
     finally:
         client.close()
         if server is not None:

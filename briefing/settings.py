@@ -63,6 +63,7 @@ _FIELDS: dict[str, tuple[object, str | None, type]] = {
     "output_dir": (None, None, str),
     "concurrency": (None, "BRIEFING_CONCURRENCY", int),
     "classification": (None, None, str),
+    "prefix_cache": (True, None, bool),
 }
 DEFAULTS: dict[str, object] = {name: default for name, (default, _, _) in _FIELDS.items()}
 LENGTHS = ("short", "standard", "long")

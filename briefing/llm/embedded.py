@@ -72,6 +72,22 @@ def model_label(choice: str) -> str:
     return MODELS[choice].name if choice in MODELS else Path(choice).name
 
 
+def runtime_identity(choice: str, server: EmbeddedServer) -> dict[str, object]:
+    """What a saved slot cache depends on: the model file, the runtime's version, the context and cache types."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    if choice in MODELS:
+        model: object = MODELS[choice].sha256
+    else:  # the user's own GGUF: hashing a gigabyte at every start would cost more than it saves
+        st = server.model_path.stat()
+        model = {"path": str(server.model_path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    try:
+        runtime = version("xllamacpp")
+    except PackageNotFoundError:
+        runtime = "unknown"
+    return {"model": model, "runtime": runtime, "n_ctx": server.n_ctx, "cache_types": "f16/f16"}
+
+
 def prepare_model(choice: str, home: Path, *, progress=None) -> Path:
     """Return a verified GGUF file for `choice`: 'default', 'small' or a path to the user's own GGUF."""
     if choice not in MODELS:
@@ -188,8 +204,16 @@ def _check_gguf_magic(path: Path) -> None:
 class EmbeddedServer:
     """llama.cpp's server running in-process on 127.0.0.1; use as a context manager."""
 
-    def __init__(self, model_path: Path, *, n_ctx: int = DEFAULT_CONTEXT, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        n_ctx: int = DEFAULT_CONTEXT,
+        threads: int | None = None,
+        slot_dir: Path | None = None,
+    ) -> None:
         self.model_path = model_path
+        self.slot_dir = slot_dir  # where slot caches are saved and restored (llm/prefix.py); None: off
         self.n_ctx = n_ctx
         self.threads = threads or max(1, os.cpu_count() or 1)
         self._server = None
@@ -219,6 +243,9 @@ class EmbeddedServer:
         params.cpuparams_batch.n_threads = self.threads
         params.verbosity = -1  # llama.cpp logs would drown the CLI's own one-line messages
         params.endpoint_slots = True  # progress: tokens decoded so far
+        if self.slot_dir is not None:
+            self.slot_dir.mkdir(parents=True, exist_ok=True)
+            params.slot_save_path = str(self.slot_dir) + os.sep  # the server joins it to a bare file name
         params.hostnames = ["127.0.0.1"]
         params.port = 0  # a random free port
         started = time.perf_counter()
@@ -228,6 +255,11 @@ class EmbeddedServer:
             raise LocalModelError(f"the embedded model could not start: {exc}") from None
         self.load_seconds = time.perf_counter() - started
         self.base_url = self._server.listening_address.rstrip("/") + "/v1"  # type: ignore[attr-defined]
+
+    @property
+    def root_url(self) -> str:
+        """The server's own endpoints (/slots, /apply-template, /completion) live outside /v1."""
+        return self.base_url.removesuffix("/v1")
 
     def stop(self) -> None:
         """Stop the server and free the model (idempotent)."""

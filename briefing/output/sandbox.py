@@ -61,7 +61,9 @@ class _Budget:
             raise LimitError(f"the template ran more than {MAX_STEPS:,} loop iterations and calls")
         if self.chars < 0:
             raise LimitError(f"the template produced more than {MAX_CHARS:,} characters")
-        if time.monotonic() > self.deadline:
+        # CPU time of this thread, not the wall clock: a template that loops burns CPU, while a
+        # busy machine (a model running beside it) must not fail a template that is not at fault.
+        if time.thread_time() > self.deadline:
             raise LimitError(f"the template ran longer than {MAX_SECONDS:g} seconds")
 
 
@@ -71,7 +73,7 @@ _budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("briefi
 @contextlib.contextmanager
 def render_budget():
     """Give the renders inside this block one fresh budget (per thread / task)."""
-    token = _budget.set(_Budget(steps=MAX_STEPS, chars=MAX_CHARS, deadline=time.monotonic() + MAX_SECONDS))
+    token = _budget.set(_Budget(steps=MAX_STEPS, chars=MAX_CHARS, deadline=time.thread_time() + MAX_SECONDS))
     try:
         yield
     finally:

@@ -185,13 +185,14 @@ def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list
     `instructions` is the system prompt the briefing was written from: a text copied out of it
     (the worked example's facts, say) is flagged too.
     """
-    flaws: list[Flaw] = []
-    seen: set[str] = set()
+    found: dict[str, Flaw] = {}
 
     def add(path: str, check: str, reason: str | None) -> None:
-        if reason and path not in seen:
-            seen.add(path)
-            flaws.append(Flaw(path, check, reason))
+        # One Flaw per text, named by the first check it fails, with every reason (the re-ask reads them all).
+        if reason and path not in found:
+            found[path] = Flaw(path, check, reason)
+        elif reason and reason not in found[path].reason:
+            found[path] = Flaw(path, found[path].check, f"{found[path].reason}; {reason}")
 
     def prose(path: str, text: str, *, copy_check: bool = True) -> None:
         add(path, "example", copied_prompt(text, instructions))
@@ -246,9 +247,35 @@ def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list
         *duplicates(points),
         *duplicates([(f"risks/{i}/description", f"{r.title} {r.description}") for i, r in enumerate(b.risks)]),
         *duplicates([(f"gaps/{i}", g) for i, g in enumerate(b.gaps)]),
+        *duplicates(
+            [(f"risks/{i}/indicators/{k}", t) for i, r in enumerate(b.risks) for k, t in enumerate(r.indicators)]
+            + [(f"outlook/{i}/signposts/{k}", t) for i, o in enumerate(b.outlook) for k, t in enumerate(o.signposts)]
+        ),
     ]:
         add(flaw.path, flaw.check, flaw.reason)
-    return flaws
+    return sorted(found.values(), key=lambda flaw: _RANK.get(re.sub(r"/\d+", "", flaw.path), len(_RANK)))
+
+
+# The order in which flawed texts are re-asked (at most MAX_REVISIONS in one request): what a
+# reader reads first and what carries the analysis before titles, stances and indicators.
+_RANK = {
+    field: rank
+    for rank, field in enumerate(
+        [
+            "bluf",
+            "key_judgments/statement",
+            "risks/description",
+            "outlook/development",
+            "summary",
+            "title",
+            "gaps",
+            "risks/title",
+            "key_actors/stance",
+            "risks/indicators",
+            "outlook/signposts",
+        ]
+    )
+}
 
 
 def cover_flaws(cover: Cover) -> list[Flaw]:

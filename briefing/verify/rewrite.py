@@ -1,10 +1,14 @@
-"""rewrite_source_talk(): the two commonest ways a small model talks about "the article", rewritten by rule. Pure.
+"""rewrite_by_rule(): what a small model gets wrong in a mechanical way, put right by rule. Pure.
 
-A gap written as "The article does not establish whether X" is a gap about the world said as a
-remark about the text: it becomes "It is not known whether X." A sentence that opens with "The
-article says that X" is X. Both are mechanical (the words after the lead-in are kept as written),
-so they are repairs, recorded as issues like a repaired quote; any other talk about the source is
-left to the analytic checks and their re-ask (analytic.py, revise.py).
+- A whole sentence that lacks only its full stop gets one. A text that stops on a comma or on a
+  word that needs a continuation is cut, not unpunctuated: that is left to the checks and the re-ask.
+- A gap written as "The article does not establish whether X" is a gap about the world said as a
+  remark about the text: it becomes "It is not known whether X."
+- A sentence that opens with "The article says that X" is X.
+
+The words the model wrote are kept as written, so these are repairs, recorded as issues like a
+repaired quote; any other talk about the source is left to the analytic checks and their re-ask
+(analytic.py, revise.py).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import re
 
 from briefing.records import Briefing, Issue
+from briefing.verify.analytic import cut_phrase, cut_sentence
 from briefing.verify.paths import get_text, set_text
 
 _SOURCE = r"(?:the|this)\s+(?:article|text|piece|story|report|excerpt)"
@@ -42,23 +47,53 @@ def unsourced(text: str, *, gap: bool) -> str | None:
     return None
 
 
-def rewrite_source_talk(b: Briefing) -> tuple[Briefing, list[Issue]]:
-    """A copy of `b` with the rule-based rewrites made, and one 'repaired' issue for each."""
-    fixed = b.model_copy(deep=True)
-    issues = []
+def ended(text: str) -> str | None:
+    """`text` with the full stop a small model leaves off a whole sentence, or None.
+
+    Only a sentence that ends on a word, a number or a closing quote or bracket gets one; a text
+    that stops on a comma or on a word that needs a continuation ("... that it will be") is cut,
+    not unpunctuated, and is left to the checks and the re-ask.
+    """
+    stripped = text.strip()
+    if not stripped or cut_sentence(stripped) is None or cut_phrase(stripped) is not None:
+        return None
+    if not re.search(r"[\w%\"'”’»)\]]$", stripped):
+        return None
+    return stripped + "."
+
+
+def tidy(path: str, text: str) -> tuple[str, list[str]]:
+    """The rule-based rewrites of the prose text at `path`: (new text, what was done)."""
+    done = []
+    new = unsourced(text, gap=path.startswith("gaps/"))
+    if new is not None:
+        text = new
+        done.append("rewritten without talk about the source")
+    new = ended(text)
+    if new is not None:
+        text = new
+        done.append("full stop added")
+    return text, done
+
+
+def prose_paths(b: Briefing) -> list[str]:
+    """The paths of the texts that are whole sentences."""
     paths = ["bluf", "summary"]
     paths += [f"key_judgments/{i}/statement" for i in range(len(b.key_judgments))]
     paths += [f"risks/{i}/description" for i in range(len(b.risks))]
     paths += [f"outlook/{i}/development" for i in range(len(b.outlook))]
     paths += [f"gaps/{i}" for i in range(len(b.gaps))]
-    for path in paths:
+    return paths
+
+
+def rewrite_by_rule(b: Briefing) -> tuple[Briefing, list[Issue]]:
+    """A copy of `b` with the rule-based rewrites made, and one 'repaired' issue for each text changed."""
+    fixed = b.model_copy(deep=True)
+    issues = []
+    for path in prose_paths(b):
         old = get_text(fixed, path)
-        new = unsourced(old, gap=path.startswith("gaps/"))
-        if new and new != old:
+        new, done = tidy(path, old)
+        if done:
             set_text(fixed, path, new)
-            issues.append(
-                Issue(
-                    path=path, status="repaired", message=f"rewritten without talk about the source (was {old[:60]!r})"
-                )
-            )
+            issues.append(Issue(path=path, status="repaired", message=f"{'; '.join(done)} (was {old[:60]!r})"))
     return fixed, issues

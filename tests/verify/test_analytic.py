@@ -145,3 +145,29 @@ def test_a_text_copied_from_the_prompt_is_flagged():
     prompt = "An example. Gaps: How much water Arland's farmers need, and so when the gates could open, is not given."
     assert analytic.copied_prompt("How much water Arland's farmers need, and so when the gates could open.", prompt)
     assert analytic.copied_prompt("How much water Bevia's towns need this summer is not given.", prompt) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kmart will buy Sears, creating the third-largest U.S. retailer", "Kmart will buy Sears, creating the third-largest U.S. retailer."),
+        ("Oil fell to $42.70 a barrel", "Oil fell to $42.70 a barrel."),
+        ("There is no guarantee that it will be", None),  # cut, not unpunctuated
+        ("Japan's ODA involvement with China has,", None),
+        ("Talks resume in May.", None),
+    ],
+)  # fmt: skip
+def test_a_whole_sentence_gets_its_full_stop_and_a_cut_one_does_not(text, expected):
+    from briefing.verify.rewrite import ended
+
+    assert ended(text) == expected
+
+
+def test_flaws_come_most_important_first_with_every_reason(seed_result):
+    b = seed_result.briefing.model_copy(deep=True)
+    b.key_actors[0].stance = "opposed"
+    b.key_judgments[0].statement = "The article says the talks collapsed in Panmunjom on Monday, while"
+    flaws = analytic.find_flaws(b, seed_result.article)
+    assert flaws[0].path == "key_judgments/0/statement"
+    assert "talks about the source" in flaws[0].reason and "ends mid-sentence" in flaws[0].reason
+    assert [f.path for f in flaws].index("key_actors/0/stance") > 0
