@@ -70,3 +70,27 @@ def test_corrupted_model_file_is_refused(model_home, tmp_path, seed_briefing):
     stderr = proc.stderr.decode()
     assert "corrupt" in stderr and "Traceback" not in stderr
     assert stderr.count("error:") == 1
+
+
+def test_the_prompt_prefix_is_saved_once_and_restored_by_the_next_process(model_home, seed_briefing, tmp_path):
+    """The seed run saved its system prompt's cache; a new server restores it, and a corrupt file is rebuilt."""
+    from briefing.llm.embedded import EmbeddedServer, runtime_identity
+    from briefing.llm.prefix import PrefixStore, prefix_key
+
+    folder = model_home / "cache" / "prefix"
+    assert len(list(folder.glob("prefix-*.bin"))) == 1, "the seed run saves its system prompt's prefix"
+    model = next((model_home / "models").glob("*.gguf"))
+    system = "You are a careful analyst. Answer in one short sentence."
+    slots = tmp_path / "slots"
+    outcomes = []
+    for _ in range(2):  # two processes, one after the other
+        with EmbeddedServer(model, slot_dir=slots) as server:
+            store = PrefixStore(server.root_url, slots, runtime_identity("default", server))
+            outcomes.append(store.prepare(system))
+    assert outcomes == ["saved", "restored"]
+    with EmbeddedServer(model, slot_dir=slots) as server:
+        store = PrefixStore(server.root_url, slots, runtime_identity("default", server))
+        key = prefix_key(store.identity, system)
+        store.path(key).write_bytes(b"not a slot file")
+        assert store.prepare(system) == "saved"  # the corrupt file is ignored, deleted and rebuilt
+    assert store.path(key).stat().st_size > 1000

@@ -1,9 +1,10 @@
 """find_flaws(): the analytic checks: is each text of a briefing analysis, in whole sentences, said once? Pure.
 
 The grounding checks prove that words come from the article; these catch what makes a briefing
-bad even when it is grounded (../ANALYSIS.md is the standard). Each check is a named function with
-a one-line reason; `find_flaws` runs them all and returns one Flaw per failing text, addressed by
-its path in the briefing ("key_judgments/1/statement"), so the failing texts can be re-asked by
+bad even when it is grounded (ICD 203 tradecraft: what a judgment, a stance, an indicator is).
+Each check is a named function with a one-line reason; `find_flaws` runs them all and returns one
+Flaw per failing text (with every reason), addressed by its path in the briefing
+("key_judgments/1/statement"), most important first, so the failing texts can be re-asked by
 themselves and then marked.
 
 Thresholds (rapidfuzz scores, 0-100, on case- and typography-folded text):
@@ -12,6 +13,8 @@ Thresholds (rapidfuzz scores, 0-100, on case- and typography-folded text):
   sentence; a copy with a word changed or a clause trimmed stays above 80 (on the development
   set, copies scored 86-100 and paraphrases 45-75). A clause lifted whole out of a longer
   sentence counts too (`partial_ratio` >= 92 on at least half of that sentence).
+- Copies of the prompt (its worked example, its rules): `partial_ratio` >= 92 of a sentence of five
+  words or more against the system prompt.
 - DUPLICATE 85 (`token_sort_ratio` between two items of the same kind or a judgment and an outlook
   item): the same point reworded by word order only.
 """
@@ -241,8 +244,13 @@ def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list
             phrase(f"outlook/{i}/signposts/{k}", signpost)
     for i, gap in enumerate(b.gaps):
         prose(f"gaps/{i}", gap, copy_check=False)
+    # One point made once: judgments, then risks (a risk that restates a judgment says nothing new),
+    # then outlook items; and a summary that repeats the bottom line.
     points = [(f"key_judgments/{i}/statement", j.statement) for i, j in enumerate(b.key_judgments)]
+    points += [(f"risks/{i}/title", r.title) for i, r in enumerate(b.risks)]
     points += [(f"outlook/{i}/development", s.development) for i, s in enumerate(b.outlook)]
+    if fuzz.token_sort_ratio(normalise(b.bluf), normalise(b.summary)) >= DUPLICATE:
+        add("summary", "duplicate", "repeats the bottom line instead of saying what happened")
     for flaw in [
         *duplicates(points),
         *duplicates([(f"risks/{i}/description", f"{r.title} {r.description}") for i, r in enumerate(b.risks)]),

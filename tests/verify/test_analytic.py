@@ -171,3 +171,12 @@ def test_flaws_come_most_important_first_with_every_reason(seed_result):
     assert flaws[0].path == "key_judgments/0/statement"
     assert "talks about the source" in flaws[0].reason and "ends mid-sentence" in flaws[0].reason
     assert [f.path for f in flaws].index("key_actors/0/stance") > 0
+
+
+def test_a_summary_repeating_the_bluf_and_a_risk_restating_a_judgment_are_flagged(seed_result):
+    b = seed_result.briefing.model_copy(deep=True)
+    b.summary = b.bluf
+    b.risks[0].title = b.key_judgments[0].statement
+    found = {(f.path, f.check) for f in analytic.find_flaws(b, seed_result.article)}
+    assert ("summary", "duplicate") in found
+    assert ("risks/0/title", "duplicate") in found
