@@ -177,7 +177,9 @@ def duplicates(texts: list[tuple[str, str]]) -> list[Flaw]:
     for i, (path, text) in enumerate(texts):
         for other_path, other in texts[:i]:
             if fuzz.token_sort_ratio(normalise(text), normalise(other)) >= DUPLICATE:
-                flaws.append(Flaw(path, "duplicate", f"says the same as {other_path}"))
+                said = " ".join(other.split())[:80]
+                reason = f'says the same as {other_path} ("{said}"): make a different point'
+                flaws.append(Flaw(path, "duplicate", reason))
                 break
     return flaws
 

@@ -68,7 +68,7 @@ def _end_cut_text(node, issues: list[Issue], path: str = "") -> None:
         if (
             isinstance(value, str)
             and limit
-            and len(value) >= limit - 2
+            and len(value) >= limit - 12  # the last token may stop a few characters short of the limit
             and not value.rstrip().endswith((".", "!", "?", "”", '"'))
         ):
             cut = max(value.rfind(". "), value.rfind("! "), value.rfind("? "))
