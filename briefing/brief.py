@@ -37,11 +37,12 @@ from briefing.parts import brief_in_parts, prompt_budget
 from briefing.prompts import PromptSet
 from briefing.records import Article, Briefing, BriefingResult, Grounding, PromptInfo, Usage
 from briefing.revise import MAX_REVISIONS, describe, keep_fixed, mark_flaws, request_revisions, revision_messages
+from briefing.schema import DEPTH
 from briefing.session import Session
 from briefing.text.chunks import estimate_messages
 from briefing.verify import failed_items, verify_briefing
 from briefing.verify.analytic import Flaw, find_flaws
-from briefing.verify.rewrite import prose_paths, rewrite_by_rule, tidy
+from briefing.verify.rewrite import drop_repeats, prose_paths, rewrite_by_rule, tidy
 
 log = logging.getLogger(__name__)
 
@@ -194,4 +195,12 @@ def _revise(
                 issues = [*revised_grounding.issues, *rewritten]
                 briefing, grounding = revised, revised_grounding.model_copy(update={"issues": issues})
             flaws = flaws_of(briefing)
+    depth = DEPTH.get(session.settings.length, DEPTH["standard"])
+    briefing, dropped = drop_repeats(briefing, {field: low for field, (low, _) in depth.items()})
+    if dropped:
+        recounted = verify_briefing(briefing, article)[1]  # the sections' counts without the dropped items
+        grounding = grounding.model_copy(
+            update={"sections": recounted.sections, "issues": [*grounding.issues, *dropped]}
+        )
+        flaws = flaws_of(briefing)
     return mark_flaws(briefing, grounding, flaws)

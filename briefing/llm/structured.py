@@ -33,6 +33,12 @@ log = logging.getLogger(__name__)
 
 # Structured-output modes, strongest first. A server that rejects one gets the next.
 MODES = ("json_schema", "json_object", "prompt")
+
+# llama.cpp's penalties for the embedded model: made to fill three judgments, two risks and two
+# outlook items, the small model otherwise writes the same sentence into each of them (see
+# bench/README.md §7). Remote models get none: they do not loop like this, and not every server
+# takes these parameters.
+EMBEDDED_SAMPLING = {"repeat_penalty": 1.1, "repeat_last_n": 256, "presence_penalty": 0.3}
 M = TypeVar("M", bound=BaseModel)
 _REFUSAL = re.compile(r"^\s*(I'm sorry|I am sorry|I apologi[sz]e|I can(?:'|no)t|I won't|I will not|As an AI)", re.I)
 
@@ -238,7 +244,7 @@ def _complete(
 ) -> str:
     kwargs: dict = {}
     if mode == "json_schema" and endpoint.embedded:
-        kwargs["extra_body"] = {"grammar": compact_json_grammar(schema)}
+        kwargs["extra_body"] = {"grammar": compact_json_grammar(schema), **EMBEDDED_SAMPLING}
     elif mode == "json_schema":
         kwargs["response_format"] = {
             "type": "json_schema",

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from briefing.records import Briefing, Issue
 from briefing.verify.analytic import cut_phrase, cut_sentence
+from briefing.verify.index import normalise
 from briefing.verify.paths import get_text, set_text
 
 _SOURCE = r"(?:the|this)\s+(?:article|text|piece|story|report|excerpt)"
@@ -96,4 +99,35 @@ def rewrite_by_rule(b: Briefing) -> tuple[Briefing, list[Issue]]:
         if done:
             set_text(fixed, path, new)
             issues.append(Issue(path=path, status="repaired", message=f"{'; '.join(done)} (was {old[:60]!r})"))
+    return fixed, issues
+
+
+REPEAT = 95.0  # token_sort_ratio at which an item is the same item again, not a near paraphrase
+
+
+def drop_repeats(b: Briefing, minimum: dict[str, int]) -> tuple[Briefing, list[Issue]]:
+    """A copy of `b` without items that repeat an earlier one of their list, never below the list's minimum.
+
+    The schema's minimums make a small model fill the lists, sometimes with the same item twice;
+    a repeat above the minimum says nothing and is dropped (recorded), one within it stays, flagged.
+    """
+    fixed = b.model_copy(deep=True)
+    issues: list[Issue] = []
+    texts = {
+        "key_judgments": lambda item: item.statement,
+        "risks": lambda item: f"{item.title} {item.description}",
+        "outlook": lambda item: item.development,
+    }
+    for field, text_of in texts.items():
+        items = list(getattr(fixed, field))
+        kept: list = []
+        for i, item in enumerate(items):
+            repeats = any(
+                fuzz.token_sort_ratio(normalise(text_of(item)), normalise(text_of(k))) >= REPEAT for k in kept
+            )
+            if repeats and len(items) - (i - len(kept)) > minimum.get(field, 1):
+                issues.append(Issue(path=f"{field}/{i}", status="dropped", message="repeats an earlier item; dropped"))
+                continue
+            kept.append(item)
+        setattr(fixed, field, kept)
     return fixed, issues

@@ -308,3 +308,4 @@ def test_the_embedded_model_gets_the_schema_as_a_compact_json_grammar(llm):
     sent = json.loads(sent)
     assert sent.pop("x-guidance") == {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}
     assert sent == base_schema()
+    assert body["repeat_penalty"] > 1 and body["presence_penalty"] > 0  # the small model's loops (EMBEDDED_SAMPLING)

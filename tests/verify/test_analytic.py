@@ -180,3 +180,15 @@ def test_a_summary_repeating_the_bluf_and_a_risk_restating_a_judgment_are_flagge
     found = {(f.path, f.check) for f in analytic.find_flaws(b, seed_result.article)}
     assert ("summary", "duplicate") in found
     assert ("risks/0/title", "duplicate") in found
+
+
+def test_a_repeated_item_is_dropped_above_the_minimum_and_kept_within_it(seed_result):
+    from briefing.verify.rewrite import drop_repeats
+
+    b = seed_result.briefing.model_copy(deep=True)
+    first = b.outlook[0]
+    b.outlook = [first, first.model_copy(), first.model_copy()]
+    fixed, issues = drop_repeats(b, {"outlook": 2})
+    assert len(fixed.outlook) == 2 and [i.path for i in issues] == ["outlook/1"]
+    fixed, issues = drop_repeats(b, {"outlook": 3})
+    assert len(fixed.outlook) == 3 and issues == []
