@@ -282,3 +282,49 @@ ALIASES = {
     "E.U.": "European Union",
     "EU": "European Union",
 }
+
+
+# News outlets and agencies: organisations, never the speaker of what they report ("he told CNN").
+OUTLETS = {
+    "Reuters",
+    "AP",
+    "Associated Press",
+    "AFP",
+    "Agence France-Presse",
+    "Bloomberg",
+    "CNN",
+    "BBC",
+    "NPR",
+    "Fox News",
+    "Al Jazeera",
+    "Xinhua",
+    "Yonhap",
+    "Kyodo",
+    "Interfax",
+    "TASS",
+    "RIA Novosti",
+    "ANSA",
+    "EFE",
+    "DPA",
+    "SZ",
+    "Le Monde",
+    "El País",
+    "Der Spiegel",
+    "Asia Times",
+    "Asia Times Online",
+    "Daily Yomiuri",
+    "The Guardian",
+    "Guardian",
+    "Financial Times",
+    "Wall Street Journal",
+    "New York Times",
+    "Washington Post",
+}
+
+# Last words that make a name an outlet: "Radio Mashaal", "Japan Times", "Daily Mail".
+OUTLET_WORDS = set(
+    """
+    radio tv television times post news journal herald gazette tribune telegraph mail daily weekly
+    press agency broadcasting broadcaster channel newspaper magazine online zeitung tageblatt
+    """.split()
+)

@@ -1,0 +1,439 @@
+"""Who said a quotation, as the article's own wording says, and whether that wording is there. Pure.
+
+`attribute_speaker()` is the public entry: an article's text, a quotation's offset, the names the
+article uses -> an `Attribution` (speaker, status, cue). Status "confirmed" means the article's words
+tie the quotation to that speaker: a verb of saying next to it ("..., said Ana Ruiz", "X told
+reporters: ..."), "according to X", a colon after a sentence whose subject is X, a pronoun or a
+definite role ("la maire") resolved to the person the article last made the subject, or a quotation
+that continues one so attributed in the same paragraph. "unconfirmed" means no such words: the
+speaker, if any, is a guess (the nearest person) and must not be shown as checked.
+
+English, Spanish, Italian, French and German word lists (speech.py). Quoted words never count: the
+reader works on a copy of the text with every quotation's inside blanked. Outlets ("told CNN") are
+never speakers. Rules only, no statistics; tests/text/test_speakers.py holds the cases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefing.text.gazetteer import TITLE_WORDS
+from briefing.text.kinds import is_outlet
+from briefing.text.languages import detect_language
+from briefing.text.marks import quoted_spans
+from briefing.text.names import Name, is_demonym
+from briefing.text.speech import (
+    ACCORDING_TO,
+    DEFINITE,
+    DOCUMENTS,
+    FEMININE_TITLES,
+    INDEFINITE,
+    MASCULINE_TITLES,
+    OBJECT_WORDS,
+    PARTICIPLE_ENDINGS,
+    PRONOUNS,
+    ROLES,
+    SAY_VERBS,
+)
+
+CONFIRMED = "confirmed"
+UNCONFIRMED = "unconfirmed"
+_AUXILIARIES = {"a", "ha", "has", "had", "have", "hat", "hatte", "habe", "has", "was", "were", "ont", "han", "hanno"}
+_WORD = re.compile(r"[\w'’.-]+|[,;:()—–]", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|[A-ZÀ-Ý]|$)|\n")
+_INVERTED = re.compile(r"^-(?:t-)?(il|elle|ils|elles)\b")
+_REACH = 900  # how far back a pronoun or a role looks for its person (characters)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The speaker the article's wording supports for one quotation, and how it says so."""
+
+    speaker: str | None
+    status: str  # CONFIRMED or UNCONFIRMED
+    cue: str  # "verb", "according to", "colon", "pronoun", "role", "continuation", "nearest" or "none"
+
+
+def attribute_speaker(text: str, start: int, names: Sequence[Name], *, language: str | None = None) -> Attribution:
+    """Return who said the quotation whose opening mark is at `start` (or that spans it) in `text`.
+
+    `names` are the article's names (`find_names(text)`); `language` its ISO code when known (else
+    detected). The quotations before it are read too: a quotation may continue the one before it.
+    """
+    spans = sorted((s, e) for s, e, _ in quoted_spans(text))
+    at = next((k for k, (s, e) in enumerate(spans) if s <= start < e), None)
+    if at is None:
+        return Attribution(None, UNCONFIRMED, "none")
+    return attribute_speakers(text, spans[: at + 1], names, language=language)[-1]
+
+
+def attribute_speakers(
+    text: str, quotes: Sequence[tuple[int, int]], names: Sequence[Name], *, language: str | None = None
+) -> list[Attribution]:
+    """Attribute each (start, end) quotation of `text`, in order (each may continue the one before)."""
+    reader = _Reader(text, [(s, e) for s, e, _ in quoted_spans(text)] or list(quotes), names, language)
+    found: dict[tuple[int, int], Attribution] = {}
+    for start, end in sorted(quotes):  # in reading order: a quotation may continue the one before
+        found[(start, end)] = reader.attribute(start, end)
+        reader.done.append((start, end, found[(start, end)]))
+    return [found[(start, end)] for start, end in quotes]
+
+
+def check_speaker(claimed: str | None, found: Attribution) -> tuple[str, str | None]:
+    """Compare the speaker a briefing gives with the article's: ("confirmed" | "corrected" | "unconfirmed", speaker).
+
+    "corrected" returns the article's speaker when its wording names someone else; a claim the
+    wording does not tie to anyone stays "unconfirmed", whatever it says.
+    """
+    if found.status != CONFIRMED or not found.speaker:
+        return UNCONFIRMED, claimed
+    if claimed and _same(claimed, found.speaker):
+        return CONFIRMED, claimed
+    return "corrected", found.speaker
+
+
+def _same(a: str, b: str) -> bool:
+    a, b = a.lower().strip(), b.lower().strip()
+    return a == b or a in b or b in a or a.split()[-1] == b.split()[-1]
+
+
+class _Reader:
+    """One article: its text with quotations blanked, its sentences, where each name is mentioned."""
+
+    def __init__(self, text: str, quotes: list[tuple[int, int]], names: Sequence[Name], language: str | None):
+        self.text = text
+        chars = list(text)
+        for s, e in quotes:
+            for i in range(s + 1, e - 1):
+                if chars[i] not in "\n":
+                    chars[i] = "x"
+        self.masked = "".join(chars)
+        self.names = list(names)
+        self.lang = language or detect_language(text) or "en"
+        self.pronouns = PRONOUNS.get(self.lang, PRONOUNS["en"])
+        self.done: list[tuple[int, int, Attribution]] = []
+        self.mentions = self._mentions()
+
+    # -- where names are -------------------------------------------------------------------------
+
+    def _mentions(self) -> list[tuple[int, int, Name]]:
+        found = []
+        for name in self.names:
+            if is_outlet(name.text):
+                continue
+            forms = {name.text}
+            words = name.text.split()
+            if name.kind == "person" and len(words) > 1 and len(words[-1]) > 2:
+                forms.add(words[-1])
+            for form in forms:
+                for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", self.masked):
+                    found.append((m.start(), m.end(), name))
+        found.sort(key=lambda t: (t[0], -t[1]))
+        kept: list[tuple[int, int, Name]] = []
+        for item in found:  # "Kim Jong-un" holds "Jong-un": the longer mention wins
+            if kept and item[0] < kept[-1][1]:
+                continue
+            kept.append(item)
+        return kept
+
+    def _sentence_start(self, at: int) -> int:
+        cut = 0
+        for m in _SENTENCE_END.finditer(self.masked, max(0, at - 700), at):
+            if not self._abbreviation(m.start()):
+                cut = m.end()
+        return cut
+
+    def _sentence_end(self, at: int) -> int:
+        for m in _SENTENCE_END.finditer(self.masked, at):
+            if not self._abbreviation(m.start()):
+                return m.start()
+        return len(self.masked)
+
+    def _abbreviation(self, dot: int) -> bool:
+        if self.masked[dot] != ".":
+            return False
+        word = re.search(r"([\w.]+)$", self.masked[max(0, dot - 12) : dot])
+        if not word:
+            return False
+        w = word.group(1)
+        return len(w) == 1 or "." in w or w.lower() in TITLE_WORDS or w.lower() + "." in TITLE_WORDS
+
+    # -- one quotation ---------------------------------------------------------------------------
+
+    def attribute(self, start: int, end: int) -> Attribution:
+        for read in (self._after, self._before):
+            found = read(start, end)
+            if found:
+                return found
+        return self._continuation(start) or self._guess(start)
+
+    def _after(self, start: int, end: int) -> Attribution | None:
+        """'..., said X' / '...,” he said' / '...', a-t-il rappelé' / '...', sagte die Mitunterzeichnerin."""
+        stop = min(self._sentence_end(end), end + 220)
+        clause = self.masked[end:stop]
+        for verb in _verbs(clause):
+            before = clause[: verb.start()].rstrip(" ,")
+            seg_start = max(before.rfind(","), before.rfind("—"), before.rfind("–"), before.rfind(";"))
+            segment = before[seg_start + 1 :]
+            if not segment.strip() and seg_start >= 0:  # "the Monuc chief, M'Hand Djalouzi, said"
+                prev = before[:seg_start].rstrip(" ,")
+                cut = max(prev.rfind(","), -1)
+                segment, seg_start = prev[cut + 1 :], cut
+            words = segment.split()
+            inverted = _INVERTED.match(clause[verb.end() :])
+            if inverted or (words and words[-1].lower() in ("t-il", "t-elle")):
+                pron = inverted.group(1) if inverted else words[-1][2:]
+                return self._pronoun(pron, end + verb.start())
+            if words and words[-1].lower() not in _AUXILIARIES and len(words) <= 8 and before.strip(" ,—–"):
+                if _ends_with_object(words):
+                    continue
+                who = self._who(end + seg_start + 1, end + seg_start + 1 + len(segment))
+                if who:
+                    return who
+                continue
+            if before.strip(" ,—–").split() and not all(w.lower() in _AUXILIARIES for w in words):
+                continue  # words between the quotation and the verb that name no one
+            return self._who_after_verb(end + verb.end(), stop)
+        return None
+
+    def _who_after_verb(self, at: int, stop: int, *, names_only: bool = False) -> Attribution | None:
+        rest = self.masked[at:stop]
+        m = re.match(r"[^,;:()]*", rest)
+        phrase = m.group(0) if m else ""
+        words = phrase.split()
+        cut = next((k for k, w in enumerate(words) if k and w.lower() in OBJECT_WORDS | {"zur", "zum"}), len(words))
+        phrase_end = at + (len(" ".join(words[:cut])) + (len(phrase) - len(phrase.lstrip())) if words else 0)
+        if rest[len(phrase) : len(phrase) + 1] == "," and not self._who(at, phrase_end, names_only=True):
+            tail = re.match(r",\s*([^,;:()]*)", rest[len(phrase) :])
+            if tail:  # "the economy minister, Jonas Weber"
+                apposed = self._who(at + len(phrase) + 1, at + len(phrase) + tail.end(), names_only=True)
+                if apposed:
+                    return apposed
+        who = self._who(at, phrase_end, names_only=names_only)
+        if who:
+            return Attribution(who.speaker, who.status, "verb" if who.cue == "descriptor-only" else who.cue)
+        return None
+
+    def _before(self, start: int, end: int) -> Attribution | None:
+        """'X said: ...' / 'According to X, ...' / 'Koizumi told reporters that ..., "...' / 'sagte Mohamed: "...'."""
+        s0 = self._sentence_start(start)
+        head = self.masked[s0:start]
+        low = head.lower()
+        for phrase in ACCORDING_TO:
+            k = low.rfind(phrase)
+            if k >= 0:
+                found = self._who(s0 + k + len(phrase), s0 + k + len(phrase) + len(re.split(r"[,:]", head[k + len(phrase) :])[0]))
+                if found:
+                    return Attribution(found.speaker, found.status, "according to")
+        verbs = list(_verbs(head))
+        if verbs:
+            verb = verbs[-1]
+            if verb.group(0).lower().endswith(PARTICIPLE_ENDINGS) and verb.group(0).lower() not in SAY_VERBS - _PARTICIPLES:
+                return self._subject(s0, s0 + verb.start(), first=True)
+            tail = head[verb.end() :]
+            if len(tail.split()) <= 6:  # verb first: "sagte Mohamed:", "dijo el ministro:"
+                after = self._who_after_verb(s0 + verb.end(), start, names_only=True)
+                if after:
+                    return after
+            subject = self._subject(s0, s0 + verb.start(), first=False)
+            if subject:
+                return subject
+        if head.rstrip().endswith(":"):
+            found = self._subject(s0, start, first=True)
+            if found:
+                return Attribution(found.speaker, found.status, "colon")
+        return None
+
+    def _subject(self, s0: int, verb_at: int, *, first: bool) -> Attribution | None:
+        """The person or body before a verb (the rightmost), or the sentence's first when `first`."""
+        segment = self.masked[s0:verb_at]
+        clause = max(segment.rfind(", but "), segment.rfind(", and "), segment.rfind(" but "), segment.rfind(";"))
+        lo = s0 if first or clause < 0 else s0 + clause
+        candidates = [(a, b, n) for a, b, n in self.mentions if lo <= a and b <= verb_at and not self._object_at(a)]
+        for m in re.finditer(rf"(?<![\w-])({'|'.join(self.pronouns)})(?![\w-])", segment, re.IGNORECASE):
+            if s0 + m.start() >= lo and not self._object_at(s0 + m.start()):
+                candidates.append((s0 + m.start(), s0 + m.end(), None))  # type: ignore[arg-type]
+        if not candidates:
+            who = self._who(lo, verb_at)
+            return Attribution(who.speaker, who.status, "verb") if who else None
+        a, b, name = (min if first else max)(candidates, key=lambda c: (c[0], c[1]))
+        if name is None:
+            return self._pronoun(self.masked[a:b], a)
+        return Attribution(name.text, CONFIRMED, "verb")
+
+    def _object_at(self, at: int) -> bool:
+        before = re.findall(r"[\w']+", self.masked[max(0, at - 40) : at])
+        while before and (before[-1].lower() in TITLE_WORDS or before[-1][:1].isupper()):
+            before.pop()
+        return bool(before) and (before[-1].lower().rstrip("'’") in OBJECT_WORDS or before[-1].endswith(("'", "’")))
+
+    # -- who a phrase names ----------------------------------------------------------------------
+
+    def _who(self, lo: int, hi: int, *, names_only: bool = False) -> Attribution | None:
+        phrase = self.masked[lo:hi].strip(" ,")
+        if not phrase or "x" * 4 in phrase:
+            return None
+        words = phrase.split()
+        if len(words) == 1 and words[0].lower() in self.pronouns:
+            return self._pronoun(words[0], lo)
+        inside = [(a, b, n) for a, b, n in self.mentions if lo <= a and b <= hi]
+        inside = [(a, b, n) for a, b, n in inside if self.masked[b : b + 2] not in ("'s", "’s")]
+        if inside:
+            return Attribution(inside[-1][2].text, CONFIRMED, "verb")
+        run = None if words[0].lower() in INDEFINITE or self.lang == "de" else _capitalised_run(words)
+        if run:
+            return Attribution(run, CONFIRMED, "verb")
+        if names_only:
+            return None
+        first = words[0].lower().replace("’", "'")
+        if re.search(r"['’]s$", first) and len(words) > 1:  # "Germany's economy minister", "the bank's"
+            first = "the"
+        head = re.split(r"\s+(?:" + "|".join(OBJECT_WORDS) + r")\s+", phrase)[0].split()[-1].lower()
+        if first.startswith("l'"):
+            first, head = "l", head.removeprefix("l'").removeprefix("l’")
+        if first in INDEFINITE or (first not in DEFINITE and phrase[0].islower() and len(words) <= 6):
+            if any(w[:1].isupper() for w in words[1:]) or head in ROLES or first in INDEFINITE:
+                return Attribution(phrase[0].upper() + phrase[1:], CONFIRMED, "descriptor-only")
+            return None
+        if first in DEFINITE:
+            if head in DOCUMENTS:
+                guess = self._nearest(lo)
+                return Attribution(guess, UNCONFIRMED, "nearest") if guess else None
+            role = self._role(head, lo)
+            if role:
+                return Attribution(role, CONFIRMED, "role")
+            guess = self._nearest(lo)
+            return Attribution(guess, UNCONFIRMED, "nearest") if guess else None
+        return None
+
+    def _role(self, head: str, at: int) -> str | None:
+        """'la maire' -> the person named with that role before ('la maire Virginie Windridge')."""
+        if head not in ROLES and head not in TITLE_WORDS:
+            return None
+        for a, b, name in reversed(self.mentions):
+            if b > at or at - a > 4 * _REACH:
+                continue
+            if name.kind != "person":
+                continue
+            near = self.masked[max(0, a - 40) : a].lower().split()[-3:] + self.masked[b : b + 40].lower().split()[:3]
+            if any(w.strip(",.") == head for w in near):
+                return name.text
+        return None
+
+    def _pronoun(self, pronoun: str, at: int) -> Attribution:
+        gender = self.pronouns.get(pronoun.lower())
+        person = self._antecedent(at, gender)
+        if person:
+            return Attribution(person, CONFIRMED, "pronoun")
+        guess = self._nearest(at)
+        return Attribution(guess, UNCONFIRMED, "nearest")
+
+    def _antecedent(self, at: int, gender: str | None) -> str | None:
+        """The person the sentence, or the sentences before it, made their subject."""
+        s0 = self._sentence_start(at)
+        same = [(a, n) for a, b, n in self.mentions if s0 <= a < at and n.kind == "person" and not self._object_at(a)]
+        same = [(a, n) for a, n in same if self._agrees(a, n, gender)]
+        if same:
+            return same[-1][1].text
+        hi = s0
+        for _ in range(6):
+            if hi <= 0 or at - hi > _REACH:
+                break
+            lo = self._sentence_start(max(0, hi - 1))
+            subject = self._sentence_subject(lo, hi, gender)
+            if subject == "":
+                hi = lo
+                continue
+            return subject
+        return None
+
+    def _sentence_subject(self, lo: int, hi: int, gender: str | None) -> str | None:
+        """'' when the sentence has no person for subject (look further back), None to stop looking."""
+        for s, _, found in reversed(self.done):
+            if lo <= s < hi and found.status == CONFIRMED and found.speaker and self._is_person(found.speaker):
+                return found.speaker
+        sentence = self.masked[lo:hi]
+        people = [(a, n) for a, b, n in self.mentions if lo <= a < hi and n.kind == "person" and not self._object_at(a)]
+        people = [(a, n) for a, n in people if self._agrees(a, n, gender)]
+        role = re.match(r"\s*(?:\W\s*)?(?:le|la|l'|the|el|il|der|die)\s*([\w-]+)(?:\s+([\w-]+))?", sentence, re.I)
+        if role and not people:
+            head = (role.group(2) or role.group(1)).lower()
+            if head in ROLES or role.group(1).lower() in ROLES:
+                return self._nearest(lo + role.start(1)) or ""
+        return people[0][1].text if people else ""
+
+    def _agrees(self, at: int, name: Name, gender: str | None) -> bool:
+        if gender is None:
+            return True
+        before = re.findall(r"[\w]+", self.masked[max(0, at - 20) : at].lower())[-2:]
+        if gender == "m" and any(w in FEMININE_TITLES for w in before):
+            return False
+        return not (gender == "f" and any(w in MASCULINE_TITLES for w in before))
+
+    def _is_person(self, speaker: str) -> bool:
+        return any(n.text == speaker and n.kind == "person" for n in self.names)
+
+    def _nearest(self, at: int) -> str | None:
+        people = [(a, n) for a, b, n in self.mentions if a < at and at - a < _REACH and n.kind == "person"]
+        return people[-1][1].text if people else None
+
+    # -- no wording of its own -------------------------------------------------------------------
+
+    def _continuation(self, start: int) -> Attribution | None:
+        """A quotation right after one attributed in the same paragraph (or the wire's next one) is theirs."""
+        if not self.done:
+            return None
+        s, e, previous = self.done[-1]
+        if not previous.speaker or previous.status != CONFIRMED:
+            return None
+        between = self.masked[e:start]
+        if between.count("\n\n") > 1 or (between.count("\n") > 2 and "\n\n" not in between):
+            return None
+        others = [n for a, b, n in self.mentions if e <= a < start and n.text != previous.speaker]
+        if any(n.kind == "person" for n in others):
+            return None
+        tail = between[between.find(".") + 1 :] if "." in between else between
+        if len(between) <= 200 and (len(tail.strip()) <= 60 or "\n" in between):
+            return Attribution(previous.speaker, CONFIRMED, "continuation")
+        if len(between) <= 400:
+            return Attribution(previous.speaker, UNCONFIRMED, "continuation")
+        return None
+
+    def _guess(self, start: int) -> Attribution:
+        guess = self._nearest(start)
+        return Attribution(guess, UNCONFIRMED, "nearest" if guess else "none")
+
+
+_PARTICIPLES = {w for w in SAY_VERBS if w.endswith(PARTICIPLE_ENDINGS)}
+
+
+def _verbs(segment: str):
+    for m in re.finditer(r"(?<![\w-])[\w]+(?![\w])", segment):
+        if m.group(0).lower() in SAY_VERBS:
+            yield m
+
+
+def _ends_with_object(words: list[str]) -> bool:
+    return words[-1].lower() in OBJECT_WORDS
+
+
+def _capitalised_run(words: list[str]) -> str | None:
+    """The last run of capitalised words, titles peeled: 'deputy spokesperson Adam Ereli' -> 'Adam Ereli'."""
+    runs: list[list[str]] = [[]]
+    for w in words:
+        w = w.strip(",.;:")
+        if re.search(r"['’]s$", w):  # "Chile's Ricardo Lagos": the possessive is not the speaker
+            runs.append([])
+            continue
+        if w[:1].isupper() and w.lower() not in TITLE_WORDS | DEFINITE | INDEFINITE and not is_demonym(w):
+            runs[-1].append(w)
+        elif runs[-1]:
+            runs.append([])
+    runs = [r for r in runs if r]
+    if not runs:
+        return None
+    run = " ".join(runs[-1])
+    run = re.sub(r"['’]s$", "", run)
+    return None if is_outlet(run) else run
