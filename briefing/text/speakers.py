@@ -19,13 +19,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing.text.gazetteer import TITLE_WORDS
+from briefing.text.gazetteer import COMMON_OPENERS, TITLE_WORDS
 from briefing.text.kinds import is_outlet
 from briefing.text.languages import detect_language
 from briefing.text.marks import quoted_spans
 from briefing.text.names import Name, is_demonym
 from briefing.text.speech import (
     ACCORDING_TO,
+    CLAUSE_OPENERS,
     DEFINITE,
     DOCUMENTS,
     FEMININE_TITLES,
@@ -42,7 +43,7 @@ CONFIRMED = "confirmed"
 UNCONFIRMED = "unconfirmed"
 _AUXILIARIES = {"a", "ha", "has", "had", "have", "hat", "hatte", "habe", "has", "was", "were", "ont", "han", "hanno"}
 _WORD = re.compile(r"[\w'’.-]+|[,;:()—–]", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?](?=\s|[A-ZÀ-Ý]|$)|\n")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»`]*(?=\s|[A-ZÀ-Ý]|$)|\n")
 _INVERTED = re.compile(r"^-(?:t-)?(il|elle|ils|elles)\b")
 _REACH = 900  # how far back a pronoun or a role looks for its person (characters)
 
@@ -106,8 +107,10 @@ class _Reader:
         self.text = text
         chars = list(text)
         for s, e in quotes:
+            inner = text[s:e].rstrip("\"'”’»` ")
+            last = s + len(inner) - 1 if inner[-1:] in ".!?" else e  # the stop that ends a sentence stays
             for i in range(s + 1, e - 1):
-                if chars[i] not in "\n":
+                if chars[i] != "\n" and i != last and chars[i] not in "\"'”’»`":
                     chars[i] = "x"
         self.masked = "".join(chars)
         self.names = list(names)
@@ -127,7 +130,7 @@ class _Reader:
             words = name.text.split()
             if name.kind == "person" and len(words) > 1 and len(words[-1]) > 2:
                 forms.add(words[-1])
-            for form in forms:
+            for form in forms - _NOT_NAMES:
                 for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", self.masked):
                     found.append((m.start(), m.end(), name))
         found.sort(key=lambda t: (t[0], -t[1]))
@@ -163,39 +166,46 @@ class _Reader:
     # -- one quotation ---------------------------------------------------------------------------
 
     def attribute(self, start: int, end: int) -> Attribution:
-        for read in (self._after, self._before):
-            found = read(start, end)
-            if found:
-                return found
-        return self._continuation(start) or self._guess(start)
+        after = self._after(start, end)
+        if after and after.cue not in ("pronoun", "nearest"):
+            return after
+        before = self._before(start, end)
+        if before and (after is None or (before.status == CONFIRMED and before.cue not in ("pronoun", "nearest"))):
+            return before  # "According to a strategist at Sony, '...,' he told Asia Times": the strategist
+        return after or self._continuation(start) or self._guess(start)
 
     def _after(self, start: int, end: int) -> Attribution | None:
         """'..., said X' / '...,” he said' / '...', a-t-il rappelé' / '...', sagte die Mitunterzeichnerin."""
+        if re.search(r"[.!?][\s\"'”’»`]*$", self.text[start:end]) and re.match(r"\s+[A-ZÀ-Ý]", self.text[end:]):
+            return None  # the quotation ended its sentence: what follows is the next one
         stop = min(self._sentence_end(end), end + 220)
         clause = self.masked[end:stop]
         for verb in _verbs(clause):
-            before = clause[: verb.start()].rstrip(" ,")
-            seg_start = max(before.rfind(","), before.rfind("—"), before.rfind("–"), before.rfind(";"))
-            segment = before[seg_start + 1 :]
-            if not segment.strip() and seg_start >= 0:  # "the Monuc chief, M'Hand Djalouzi, said"
-                prev = before[:seg_start].rstrip(" ,")
-                cut = max(prev.rfind(","), -1)
-                segment, seg_start = prev[cut + 1 :], cut
-            words = segment.split()
-            inverted = _INVERTED.match(clause[verb.end() :])
-            if inverted or (words and words[-1].lower() in ("t-il", "t-elle")):
-                pron = inverted.group(1) if inverted else words[-1][2:]
-                return self._pronoun(pron, end + verb.start())
-            if words and words[-1].lower() not in _AUXILIARIES and len(words) <= 8 and before.strip(" ,—–"):
-                if _ends_with_object(words):
-                    continue
-                who = self._who(end + seg_start + 1, end + seg_start + 1 + len(segment))
+            if _INVERTED.match(clause[verb.end() :]):  # "dit-elle", "ajoute-t-elle"
+                return self._pronoun(_INVERTED.match(clause[verb.end() :]).group(1), end + verb.start())  # type: ignore[union-attr]
+            core = clause[: verb.start()].rstrip()
+            words = core.split()
+            if words and words[-1].lower() in ("t-il", "t-elle", "-t-il", "-t-elle"):  # "a t-il rappelé"
+                return self._pronoun(words[-1].rsplit("-", 1)[-1], end + verb.start())
+            while words and words[-1].lower() in _AUXILIARIES:
+                core = core[: core.rstrip().rfind(" ")].rstrip() if " " in core.strip() else ""
+                words = core.split()
+            segments = [(m.start(), m.end()) for m in re.finditer(r"[^,;—–]+", core)]
+            if segments and not core.rstrip().endswith((",", ";", "—", "–")):
+                lo, hi = segments[-1]
+                if len(core[lo:hi].split()) <= 8 and not _ends_with_object(core[lo:hi].split()):
+                    who = self._who(end + lo, end + hi)
+                    if who:
+                        return who
+                continue  # words between the quotation and the verb that name no one: not its attribution
+            if segments and len(core[segments[-1][0] : segments[-1][1]].split()) <= 6:
+                lo, hi = segments[-1]  # "the Monuc chief, M'Hand Djalouzi, said"
+                who = self._who(end + lo, end + hi, names_only=True)
                 if who:
                     return who
-                continue
-            if before.strip(" ,—–").split() and not all(w.lower() in _AUXILIARIES for w in words):
-                continue  # words between the quotation and the verb that name no one
-            return self._who_after_verb(end + verb.end(), stop)
+            found = self._who_after_verb(end + verb.end(), stop)
+            if found:
+                return found
         return None
 
     def _who_after_verb(self, at: int, stop: int, *, names_only: bool = False) -> Attribution | None:
@@ -206,8 +216,8 @@ class _Reader:
         cut = next((k for k, w in enumerate(words) if k and w.lower() in OBJECT_WORDS | {"zur", "zum"}), len(words))
         phrase_end = at + (len(" ".join(words[:cut])) + (len(phrase) - len(phrase.lstrip())) if words else 0)
         if rest[len(phrase) : len(phrase) + 1] == "," and not self._who(at, phrase_end, names_only=True):
-            tail = re.match(r",\s*([^,;:()]*)", rest[len(phrase) :])
-            if tail:  # "the economy minister, Jonas Weber"
+            tail = re.match(r",\s*([A-ZÀ-Ý][^,;:()]*)", rest[len(phrase) :])
+            if tail and phrase.strip():  # "the economy minister, Jonas Weber"
                 apposed = self._who(at + len(phrase) + 1, at + len(phrase) + tail.end(), names_only=True)
                 if apposed:
                     return apposed
@@ -223,7 +233,8 @@ class _Reader:
         low = head.lower()
         for phrase in ACCORDING_TO:
             k = low.rfind(phrase)
-            if k >= 0:
+            tail = re.split(r"[,:]", head[k + len(phrase) :])[0] if k >= 0 else ""
+            if k >= 0 and not (set(re.findall(r"[\w-]+", tail.lower())) & DOCUMENTS):  # "according to an e-mail"
                 found = self._who(s0 + k + len(phrase), s0 + k + len(phrase) + len(re.split(r"[,:]", head[k + len(phrase) :])[0]))
                 if found:
                     return Attribution(found.speaker, found.status, "according to")
@@ -233,7 +244,8 @@ class _Reader:
             if verb.group(0).lower().endswith(PARTICIPLE_ENDINGS) and verb.group(0).lower() not in SAY_VERBS - _PARTICIPLES:
                 return self._subject(s0, s0 + verb.start(), first=True)
             tail = head[verb.end() :]
-            if len(tail.split()) <= 6:  # verb first: "sagte Mohamed:", "dijo el ministro:"
+            if len(tail.split()) <= 6 and not (tail.split() and tail.split()[0].lower() in OBJECT_WORDS):
+                # verb first: "sagte Mohamed:", "dijo el ministro:"; not "wrote to Secretary Roche,"
                 after = self._who_after_verb(s0 + verb.end(), start, names_only=True)
                 if after:
                     return after
@@ -252,16 +264,25 @@ class _Reader:
         clause = max(segment.rfind(", but "), segment.rfind(", and "), segment.rfind(" but "), segment.rfind(";"))
         lo = s0 if first or clause < 0 else s0 + clause
         candidates = [(a, b, n) for a, b, n in self.mentions if lo <= a and b <= verb_at and not self._object_at(a)]
-        for m in re.finditer(rf"(?<![\w-])({'|'.join(self.pronouns)})(?![\w-])", segment, re.IGNORECASE):
+        for m in re.finditer(rf"(?<!\w)({'|'.join(self.pronouns)})(?![\w-])", segment, re.IGNORECASE):
             if s0 + m.start() >= lo and not self._object_at(s0 + m.start()):
                 candidates.append((s0 + m.start(), s0 + m.end(), None))  # type: ignore[arg-type]
         if not candidates:
             who = self._who(lo, verb_at)
             return Attribution(who.speaker, who.status, "verb") if who else None
-        a, b, name = (min if first else max)(candidates, key=lambda c: (c[0], c[1]))
+        if first:  # the sentence's subject: a person before any body it names
+            people = [c for c in candidates if c[2] is None or c[2].kind == "person"]
+            a, b, name = min(people or candidates, key=lambda c: (c[0], c[1]))
+        else:
+            a, b, name = max(candidates, key=lambda c: (c[0], c[1]))
         if name is None:
             return self._pronoun(self.masked[a:b], a)
         return Attribution(name.text, CONFIRMED, "verb")
+
+    def _described(self, a: int, b: int) -> bool:
+        """'die Mitunterzeichnerin', 'l'élue': one capitalised word after an article is a noun, not a name."""
+        before = re.findall(r"[\w]+", self.masked[max(0, a - 6) : a].lower())
+        return " " not in self.masked[a:b] and bool(before) and before[-1] in DEFINITE | INDEFINITE
 
     def _object_at(self, at: int) -> bool:
         before = re.findall(r"[\w']+", self.masked[max(0, at - 40) : at])
@@ -273,6 +294,9 @@ class _Reader:
 
     def _who(self, lo: int, hi: int, *, names_only: bool = False) -> Attribution | None:
         phrase = self.masked[lo:hi].strip(" ,")
+        while len(phrase.split()) > 1 and phrase.split()[0].lower() in CLAUSE_OPENERS:
+            cut = phrase.find(" ") + 1
+            lo, phrase = lo + self.masked[lo:hi].find(phrase) + cut, phrase[cut:]
         if not phrase or "x" * 4 in phrase:
             return None
         words = phrase.split()
@@ -280,6 +304,7 @@ class _Reader:
             return self._pronoun(words[0], lo)
         inside = [(a, b, n) for a, b, n in self.mentions if lo <= a and b <= hi]
         inside = [(a, b, n) for a, b, n in inside if self.masked[b : b + 2] not in ("'s", "’s")]
+        inside = [(a, b, n) for a, b, n in inside if not self._described(a, b)]
         if inside:
             return Attribution(inside[-1][2].text, CONFIRMED, "verb")
         run = None if words[0].lower() in INDEFINITE or self.lang == "de" else _capitalised_run(words)
@@ -324,45 +349,43 @@ class _Reader:
 
     def _pronoun(self, pronoun: str, at: int) -> Attribution:
         gender = self.pronouns.get(pronoun.lower())
-        person = self._antecedent(at, gender)
+        person, sure = self._antecedent(at, gender)
         if person:
-            return Attribution(person, CONFIRMED, "pronoun")
+            return Attribution(person, CONFIRMED if sure else UNCONFIRMED, "pronoun")
         guess = self._nearest(at)
         return Attribution(guess, UNCONFIRMED, "nearest")
 
-    def _antecedent(self, at: int, gender: str | None) -> str | None:
-        """The person the sentence, or the sentences before it, made their subject."""
+    def _antecedent(self, at: int, gender: str | None) -> tuple[str | None, bool]:
+        """The person the sentence, or the sentences before it, made their subject (and whether by name)."""
         s0 = self._sentence_start(at)
         same = [(a, n) for a, b, n in self.mentions if s0 <= a < at and n.kind == "person" and not self._object_at(a)]
         same = [(a, n) for a, n in same if self._agrees(a, n, gender)]
         if same:
-            return same[-1][1].text
+            return same[-1][1].text, True
         hi = s0
         for _ in range(6):
             if hi <= 0 or at - hi > _REACH:
                 break
             lo = self._sentence_start(max(0, hi - 1))
             subject = self._sentence_subject(lo, hi, gender)
-            if subject == "":
-                hi = lo
-                continue
-            return subject
-        return None
+            if subject is not None:
+                return subject
+            hi = lo
+        return None, False
 
-    def _sentence_subject(self, lo: int, hi: int, gender: str | None) -> str | None:
-        """'' when the sentence has no person for subject (look further back), None to stop looking."""
+    def _sentence_subject(self, lo: int, hi: int, gender: str | None) -> tuple[str, bool] | None:
+        """The person a sentence is about (a quotation's speaker, its first person, a role); None: look further back."""
         for s, _, found in reversed(self.done):
             if lo <= s < hi and found.status == CONFIRMED and found.speaker and self._is_person(found.speaker):
-                return found.speaker
+                return found.speaker, True
         sentence = self.masked[lo:hi]
+        role = re.match(r"\s*(?:le|la|l'|the|el|il|der|die)\s*([\w-]+)(?:\s+([\w-]+))?", sentence, re.I)
+        if role and ((role.group(2) or "").lower() in ROLES or role.group(1).lower() in ROLES):
+            person = self._nearest(lo + role.start(1))  # "Le Premier ministre a commencé ...": the one named before
+            return (person, False) if person else None
         people = [(a, n) for a, b, n in self.mentions if lo <= a < hi and n.kind == "person" and not self._object_at(a)]
         people = [(a, n) for a, n in people if self._agrees(a, n, gender)]
-        role = re.match(r"\s*(?:\W\s*)?(?:le|la|l'|the|el|il|der|die)\s*([\w-]+)(?:\s+([\w-]+))?", sentence, re.I)
-        if role and not people:
-            head = (role.group(2) or role.group(1)).lower()
-            if head in ROLES or role.group(1).lower() in ROLES:
-                return self._nearest(lo + role.start(1)) or ""
-        return people[0][1].text if people else ""
+        return (people[0][1].text, True) if people else None
 
     def _agrees(self, at: int, name: Name, gender: str | None) -> bool:
         if gender is None:
@@ -406,6 +429,8 @@ class _Reader:
         return Attribution(guess, UNCONFIRMED, "nearest" if guess else "none")
 
 
+_NOT_NAMES = {w.capitalize() for lang in PRONOUNS.values() for w in lang} | {w.capitalize() for w in DEFINITE}
+_NOT_RUN = TITLE_WORDS | DEFINITE | INDEFINITE | COMMON_OPENERS | CLAUSE_OPENERS
 _PARTICIPLES = {w for w in SAY_VERBS if w.endswith(PARTICIPLE_ENDINGS)}
 
 
@@ -427,7 +452,7 @@ def _capitalised_run(words: list[str]) -> str | None:
         if re.search(r"['’]s$", w):  # "Chile's Ricardo Lagos": the possessive is not the speaker
             runs.append([])
             continue
-        if w[:1].isupper() and w.lower() not in TITLE_WORDS | DEFINITE | INDEFINITE and not is_demonym(w):
+        if w[:1].isupper() and w.lower() not in _NOT_RUN and not is_demonym(w):
             runs[-1].append(w)
         elif runs[-1]:
             runs.append([])

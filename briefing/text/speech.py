@@ -17,6 +17,9 @@ SAY_VERBS = set(
     denied vowed pledged promised conceded maintained reiterated proclaimed advised assured answered
     complained recounted quipped testified agreed disagreed objected protested demanded
     declaring saying adding warning noting insisting calling telling writing arguing stressing urging
+    estimant affirmant expliquant soulignant ajoutant assurant jugeant rappelant déclarant
+    afirmando señalando asegurando explicando añadiendo declarando
+    affermando spiegando sottolineando aggiungendo dichiarando
 
     dijo dice afirmó afirma aseguró asegura señaló señala explicó explica añadió añade declaró declara
     indicó indica manifestó manifiesta advirtió advierte sostuvo sostiene subrayó subraya comentó
@@ -82,6 +85,13 @@ ROLES = set(
 # Titles that say a person is a woman or a man (for "he" / "she" agreement).
 FEMININE_TITLES = {"mrs", "ms", "miss", "mme", "madame", "frau", "señora", "sra", "signora", "la", "die", "dame"}
 MASCULINE_TITLES = {"mr", "m", "monsieur", "herr", "señor", "sr", "signor", "le", "der", "sir"}
+
+# Words that open a clause before its subject: "As a senior official told ...", "But his brother said".
+CLAUSE_OPENERS = set(
+    """
+    as but and while when yet so then also mais et alors pero y cuando mientras ma e quando mentre aber und als
+    """.split()
+)
 
 # Prepositions a name follows when it is an object, not the one speaking ("told reporters of Kim").
 OBJECT_WORDS = set(
