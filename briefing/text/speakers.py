@@ -117,6 +117,7 @@ class _Reader:
         self.lang = language or detect_language(text) or "en"
         self.pronouns = PRONOUNS.get(self.lang, PRONOUNS["en"])
         self.done: list[tuple[int, int, Attribution]] = []
+        self.roles: dict[str, str | None] = {}
         self.mentions = self._mentions()
 
     # -- where names are -------------------------------------------------------------------------
@@ -185,8 +186,9 @@ class _Reader:
                 return self._pronoun(_INVERTED.match(clause[verb.end() :]).group(1), end + verb.start())  # type: ignore[union-attr]
             core = clause[: verb.start()].rstrip()
             words = core.split()
-            if words and words[-1].lower() in ("t-il", "t-elle", "-t-il", "-t-elle"):  # "a t-il rappelé"
-                return self._pronoun(words[-1].rsplit("-", 1)[-1], end + verb.start())
+            inverted_before = [w for w in words[-3:] if w.lower().lstrip("-") in ("t-il", "t-elle")]
+            if inverted_before:  # "a t-il rappelé", "a-t-il encore asséné"
+                return self._pronoun(inverted_before[-1].rsplit("-", 1)[-1], end + verb.start())
             while words and words[-1].lower() in _AUXILIARIES:
                 core = core[: core.rstrip().rfind(" ")].rstrip() if " " in core.strip() else ""
                 words = core.split()
@@ -381,7 +383,9 @@ class _Reader:
         sentence = self.masked[lo:hi]
         role = re.match(r"\s*(?:le|la|l'|the|el|il|der|die)\s*([\w-]+)(?:\s+([\w-]+))?", sentence, re.I)
         if role and ((role.group(2) or "").lower() in ROLES or role.group(1).lower() in ROLES):
-            person = self._nearest(lo + role.start(1))  # "Le Premier ministre a commencé ...": the one named before
+            key = (role.group(1) + " " + (role.group(2) or "")).lower()
+            # "Le Premier ministre a commencé ...": the person named before it, and the same one each time after
+            person = self.roles.setdefault(key, self._nearest(lo + role.start(1)))
             return (person, False) if person else None
         people = [(a, n) for a, b, n in self.mentions if lo <= a < hi and n.kind == "person" and not self._object_at(a)]
         people = [(a, n) for a, n in people if self._agrees(a, n, gender)]
@@ -425,7 +429,7 @@ class _Reader:
         return None
 
     def _guess(self, start: int) -> Attribution:
-        guess = self._nearest(start)
+        guess = self._antecedent(start, None)[0] or self._nearest(start)
         return Attribution(guess, UNCONFIRMED, "nearest" if guess else "none")
 
 
