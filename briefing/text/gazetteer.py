@@ -48,7 +48,15 @@ COMMON_OPENERS = set(
     internationally backlash military dialogue things yesterday today tomorrow monday tuesday
     wednesday thursday friday saturday sunday january february march april may june july august
     september october november december also still now then not no one two three new former other
-    such what who why how where
+    such what who why how where jan feb mar apr jun jul aug sep sept oct nov dec gmt christmas easter
+    soccer football cricket tennis golf hockey rugby basketball baseball cycling athletics boxing
+    motorcycling skiing swimming standings results
+    le la les l un une des du de dans pour avec sans sur sous par selon mais et ou où quand comme si
+    ce cette ces il elle ils elles nous vous on en au aux à après avant depuis pendant chez lors
+    el los las lo unos unas del con sin sobre para según pero cuando este esta estos estas ese esa
+    ella ellos nosotros gli uno dei della delle nel nella per tra fra su ma questo questa quello
+    der die das den dem des ein eine einer eines und oder aber wenn als wie im am zum zur vom von mit
+    für auf nach bei seit während er sie es wir ihr auch noch schon
     """.split()
 )
 

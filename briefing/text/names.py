@@ -25,7 +25,11 @@ from briefing.text.gazetteer import (
     PLACES,
     TITLE_WORDS,
 )
+from briefing.text.kinds import guess_kind, is_outlet, is_place, is_state
+from briefing.text.languages import detect_language
 from briefing.text.sentences import sentence_spans
+from briefing.text.speech import SAY_VERBS
+from briefing.text.world import CITIES, GOVERNMENT_SEATS
 
 
 def is_demonym(words: str) -> bool:
@@ -75,26 +79,84 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
     """
     spans = sentence_spans(text) if spans is None else spans
     lowercase_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    german = detect_language(text) == "de"  # German capitalises every noun
     found: dict[str, list[int]] = {}
     mid_sentence: Counter[str] = Counter()
     titled: set[str] = set()
+    acting: set[str] = set()  # places seen doing something: "Beijing said", "Downing Street has"
+    listed: set[str] = set()  # names seen in a list of places: "Bolton, Bury and Wigan"
     for number, (start, end) in enumerate(spans, 1):
-        for name, at_start, had_title in _runs(text[start:end]):
+        sentence = text[start:end]
+        shouting = _is_shouting(sentence)
+        listed |= _place_list(sentence)
+        for name, at_start, had_title, acts in _runs(sentence, german=german):
+            if shouting and not _known(name):
+                continue  # an all-capitals headline or dateline: only names known anyway
             found.setdefault(name, []).append(number)
             if not at_start:
                 mid_sentence[name] += 1
             if had_title:
                 titled.add(name)
+            if acts:
+                acting.add(name)
     names = []
     for name, sentences in found.items():
         if not _is_name(name, mid_sentence[name], name in titled, lowercase_words):
             continue
-        names.append(Name(name, _guess_kind(name, name in titled), sentences[0], len(sentences)))
+        if german and " " not in name and not _known(name) and name not in titled and mid_sentence[name] < 2:
+            continue
+        if is_place(name) or (name in listed and not is_state(name)):
+            if not (name in acting and (name in CITIES or name in GOVERNMENT_SEATS)):
+                continue  # a place is no actor, unless it stands for a government: "Beijing warned"
+        names.append(Name(name, guess_kind(name, titled=name in titled), sentences[0], len(sentences)))
     return _merge_short_forms(_merge_aliases(names))
 
 
-def _runs(sentence: str):
-    """Yield (name, at_sentence_start, had_title) for each capitalised run in one sentence."""
+def _known(name: str) -> bool:
+    return (
+        name in KNOWN_BODIES
+        or is_state(name)
+        or is_outlet(name)
+        or name.title() in KNOWN_BODIES
+        or name in GOVERNMENT_SEATS
+        or is_place(name)
+    )
+
+
+def _is_shouting(sentence: str) -> bool:
+    letters = [c for c in sentence if c.isalpha()]
+    words = re.findall(r"[A-Z]{3,}", sentence)
+    return len(words) >= 2 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+_LIST = re.compile(
+    r"(?:[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?, )+[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?,? (?:and|or|et|y|e|und) "
+    r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
+)
+_PLACE_NOUNS = re.compile(
+    r"\b(?:constituenc|seats?\b|towns?\b|cities\b|city\b|districts?\b|villages?\b|regions?\b|provinces?\b|"
+    r"communes?\b|wards?\b|boroughs?\b|counties\b|municipalit)",
+    re.IGNORECASE,
+)
+
+
+def _place_list(sentence: str) -> set[str]:
+    """The items of a list of places ("the seats of Bolton, Bury and Wigan"): none of them an actor."""
+    out: set[str] = set()
+    for m in _LIST.finditer(sentence):
+        items = [i.strip() for i in re.split(r",\s*|\s(?:and|or|et|y|e|und)\s", m.group(0)) if i.strip()]
+        if any(is_place(i) for i in items) or _PLACE_NOUNS.search(sentence[: m.start()]):
+            out |= set(items)
+    return out
+
+
+_ACTS = SAY_VERBS | {"has", "have", "had", "will", "would", "wants", "accused", "rejected", "agreed", "refused"}
+_GERMAN_ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
+_GERMAN_ARTICLES |= {"zur", "zum", "im", "am", "vom", "beim", "ins"}
+
+
+def _runs(sentence: str, *, german: bool = False):
+    """Yield (name, at_sentence_start, had_title, acts) for each capitalised run in one sentence."""
     tokens = [m.group(0) for m in _TOKEN_RE.finditer(sentence)]
     # Words that open the sentence or a quoted sentence inside it are capitalised anyway.
     starts = {0} | {k + 1 for k, t in enumerate(tokens) if t in "\"“‘'" or t in ".!?:"}
@@ -109,6 +171,8 @@ def _runs(sentence: str):
             if _is_name_token(tokens[j]):
                 run.append(tokens[j])
                 j += 1
+                if _ends_sentence(tokens[j - 1]):
+                    break  # "... in Bolton. He said": the town, then the next sentence
                 continue
             # Connectors inside names: "Organization of the Petroleum...", "Ursula von der Leyen".
             k = j
@@ -122,8 +186,19 @@ def _runs(sentence: str):
                 j = k
                 continue
             break
-        yield from _split_run(run, at_start=(i in starts), followed_by=tokens[j : j + 3])
+        if german and len(run) == 1 and i and tokens[i - 1].lower() in _GERMAN_ARTICLES:
+            i = j
+            continue  # "die Mitunterzeichnerin", "den Anschlägen": nouns, not names
+        acts = j < len(tokens) and tokens[j].lower() in _ACTS
+        for name, at_start, had_title in _split_run(run, at_start=(i in starts), followed_by=tokens[j : j + 3]):
+            yield name, at_start, had_title, acts
         i = j
+
+
+def _ends_sentence(token: str) -> bool:
+    if not token.endswith(".") or _is_initialism(token) or len(token) <= 2:
+        return False
+    return token.lower() not in TITLE_WORDS and token.lower().rstrip(".") not in TITLE_WORDS
 
 
 def _is_name_token(token: str) -> bool:
@@ -170,8 +245,11 @@ def _split_run(run: list[str], *, at_start: bool, followed_by: list[str]):
             ):
                 yield from _name_of(segment, at_start and first, titled, appositive=False)
                 first, segment, titled = False, [], False
+            elif _bare(run[-1]).lower() in ORG_HEADS | ORG_WORDS:
+                segment[-1] = raw  # "People's Liberation Army": the possessive is part of the name
             else:
-                segment[-1] = raw
+                yield from _name_of(segment, at_start and first, titled, appositive=False)
+                first, segment, titled = False, [], False  # "Johnson's Brexit plan": Johnson, not more
     if segment:
         # "Gazprom, the Russian gas company, said" / "Hezbollah and the Houthis": a name, even at the start.
         appositive = followed_by[:2] in ([",", "the"], [",", "a"], [",", "an"]) or (
@@ -203,6 +281,8 @@ def _name_of(words: list[str], at_start: bool, titled: bool, *, appositive: bool
         else:
             break
     rest = words[k:]  # type: ignore[assignment]  # a list of words from here on
+    while at_start and len(rest) > 1 and rest[0].lower() in COMMON_OPENERS and not _known(" ".join(rest)):
+        rest = rest[1:]  # "Avec le Brexit" opens a sentence: "Brexit"
     while rest and rest[-1].lower() in CONNECTORS:
         rest = rest[:-1]
     if rest:
@@ -229,8 +309,8 @@ def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_word
         return False  # "the North", "South-North relations"
     if words[0].lower().strip(".'’") in COMMON_OPENERS:
         return False
-    if name in PLACES:
-        return False
+    if re.search(r"\s[A-Z]$", name):
+        return False  # "Group A", "Class A"
     if is_demonym(name) and name not in KNOWN_BODIES:
         return False  # "Japanese" on its own is an adjective, not an actor
     if name in KNOWN_BODIES or titled:
@@ -242,17 +322,6 @@ def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_word
     if len(words) == 1 and name.isupper() and len(name) >= 2:
         return True  # an acronym: ECOWAS, MINUSMA
     return mid_sentence_mentions > 0 or len(words) > 1
-
-
-def _guess_kind(name: str, titled: bool) -> str:
-    if name in _STATE_NAMES:
-        return "state"
-    words = {w.lower() for w in name.split()}
-    if name in KNOWN_BODIES or words & ORG_WORDS or name.isupper() or _is_initialism(name):
-        return "organisation"
-    if titled or "-" in name or len(name.split()) in (2, 3):
-        return "person"
-    return "group"
 
 
 def _merge_aliases(names: list[Name]) -> list[Name]:
