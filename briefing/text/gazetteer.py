@@ -13,6 +13,7 @@ TITLE_WORDS = set(
     foreign defense defence national security advisor adviser leader speaker justice judge attorney
     ceo cfo founder executive officer senior supreme head crown interior finance trade economy
     analyst gen. lt. col. capt. adm. gov rev. father sister brother saint st. late
+    mme mme. mlle m. monsieur madame herr frau señor señora sr. sra. don doña signor signora dott.
     """.split()
 )
 

@@ -85,8 +85,6 @@ def guess_kind(name: str, *, titled: bool) -> str:
         return "person"  # al-Sudani
     if len(words) in (2, 3) and all(_looks_like_name_word(w) for w in words):
         return "person"
-    if len(words) == 1 and "-" in name:
-        return "person"
     return "group"
 
 
@@ -95,4 +93,8 @@ def _is_acronym(name: str) -> bool:
 
 
 def _looks_like_name_word(word: str) -> bool:
-    return bool(re.fullmatch(r"(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ]+)?|[A-Z]\.|de|van|von|bin|al|da|del|di|la|le)", word))
+    return bool(_NAME_WORD.fullmatch(word))
+
+
+# "Olaf", "Jae-sik", "M'Hand", "O'Brien", "J.", and the particles inside names.
+_NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ]?['’]?[A-Za-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)?|[A-Z]\.|de|van|von|bin|al|da|del|di|la|le|De")

@@ -85,11 +85,12 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
     titled: set[str] = set()
     acting: set[str] = set()  # places seen doing something: "Beijing said", "Downing Street has"
     listed: set[str] = set()  # names seen in a list of places: "Bolton, Bury and Wigan"
+    elsewhere: set[str] = set()  # names seen other than after "in", "at", "dans"...
     for number, (start, end) in enumerate(spans, 1):
         sentence = text[start:end]
         shouting = _is_shouting(sentence)
         listed |= _place_list(sentence)
-        for name, at_start, had_title, acts in _runs(sentence, german=german):
+        for name, at_start, had_title, acts, is_located in _runs(sentence, german=german):
             if shouting and not _known(name):
                 continue  # an all-capitals headline or dateline: only names known anyway
             found.setdefault(name, []).append(number)
@@ -99,13 +100,16 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
                 titled.add(name)
             if acts:
                 acting.add(name)
+            if not is_located:
+                elsewhere.add(name)
     names = []
     for name, sentences in found.items():
         if not _is_name(name, mid_sentence[name], name in titled, lowercase_words):
             continue
         if german and " " not in name and not _known(name) and name not in titled and mid_sentence[name] < 2:
             continue
-        if is_place(name) or (name in listed and not is_state(name)):
+        located_only = name not in elsewhere and name not in titled and not _known(name) and " " not in name
+        if is_place(name) or (name in listed and not is_state(name)) or located_only:
             if not (name in acting and (name in CITIES or name in GOVERNMENT_SEATS)):
                 continue  # a place is no actor, unless it stands for a government: "Beijing warned"
         names.append(Name(name, guess_kind(name, titled=name in titled), sentences[0], len(sentences)))
@@ -153,6 +157,8 @@ def _place_list(sentence: str) -> set[str]:
 _ACTS = SAY_VERBS | {"has", "have", "had", "will", "would", "wants", "accused", "rejected", "agreed", "refused"}
 _GERMAN_ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
 _GERMAN_ARTICLES |= {"zur", "zum", "im", "am", "vom", "beim", "ins"}
+# Prepositions of place: a name only ever seen after one of these is a place ("in Goma", "dans la Dordogne").
+_LOCATIVE = {"in", "at", "near", "à", "en", "dans", "la", "le", "nach", "im", "en", "a", "di", "da", "from", "de"}
 
 
 def _runs(sentence: str, *, german: bool = False):
@@ -189,9 +195,12 @@ def _runs(sentence: str, *, german: bool = False):
         if german and len(run) == 1 and i and tokens[i - 1].lower() in _GERMAN_ARTICLES:
             i = j
             continue  # "die Mitunterzeichnerin", "den Anschlägen": nouns, not names
-        acts = j < len(tokens) and tokens[j].lower() in _ACTS
-        for name, at_start, had_title in _split_run(run, at_start=(i in starts), followed_by=tokens[j : j + 3]):
-            yield name, at_start, had_title, acts
+        acts = j < len(tokens) and tokens[j].lower() in _ACTS and not (i and tokens[i - 1].lower() in _LOCATIVE)
+        located = bool(i) and tokens[i - 1].lower() in _LOCATIVE
+        for k, (name, at_start, had_title) in enumerate(
+            _split_run(run, at_start=(i in starts), followed_by=tokens[j : j + 3])
+        ):
+            yield name, at_start, had_title, acts, located and k == 0
         i = j
 
 
@@ -281,6 +290,8 @@ def _name_of(words: list[str], at_start: bool, titled: bool, *, appositive: bool
         else:
             break
     rest = words[k:]  # type: ignore[assignment]  # a list of words from here on
+    if len(rest) > 2 and re.match(r"[LlDd]['’]", rest[0]):
+        rest = rest[1:]  # "L'Écossaise Alisson Mackie": the article and its noun are not the name
     while at_start and len(rest) > 1 and rest[0].lower() in COMMON_OPENERS and not _known(" ".join(rest)):
         rest = rest[1:]  # "Avec le Brexit" opens a sentence: "Brexit"
     while rest and rest[-1].lower() in CONNECTORS:
@@ -313,7 +324,7 @@ def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_word
         return False  # "Group A", "Class A"
     if is_demonym(name) and name not in KNOWN_BODIES:
         return False  # "Japanese" on its own is an adjective, not an actor
-    if name in KNOWN_BODIES or titled:
+    if name in KNOWN_BODIES or titled or is_state(name):
         return True
     if len(name) < 2 or name.isdigit():
         return False
