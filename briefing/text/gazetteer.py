@@ -49,6 +49,8 @@ COMMON_OPENERS = set(
     internationally backlash military dialogue things yesterday today tomorrow monday tuesday
     wednesday thursday friday saturday sunday january february march april may june july august
     september october november december also still now then not no one two three new former other
+    later earlier last next first finally instead indeed overall separately elsewhere recently
+    currently initially eventually soon once again only even just perhaps
     such what who why how where jan feb mar apr jun jul aug sep sept oct nov dec gmt christmas easter
     soccer football cricket tennis golf hockey rugby basketball baseball cycling athletics boxing
     motorcycling skiing swimming standings results

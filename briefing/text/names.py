@@ -25,7 +25,7 @@ from briefing.text.gazetteer import (
     PLACES,
     TITLE_WORDS,
 )
-from briefing.text.kinds import guess_kind, is_outlet, is_place, is_state
+from briefing.text.kinds import guess_kind, is_outlet, is_place, is_state, party_of
 from briefing.text.languages import detect_language
 from briefing.text.sentences import sentence_spans
 from briefing.text.speech import SAY_VERBS
@@ -62,6 +62,9 @@ _PARTICLE_NAME = r"(?:al|el|ad|as|ash|at|an|ar|az|bin|ibn|abu|ben)-[A-Z][\w'’-
 _TOKEN_RE = re.compile(rf"{_PARTICLE_NAME}|[A-Z][\w'’.-]*|[a-z]+|[^\w\s]|\d[\w.,]*", re.UNICODE)
 
 
+_GLUED = re.compile(r"([A-Z][a-zà-ÿ]{2,}[\w'’-]*)\.([A-Z][\w'’.-]*)")
+
+
 @dataclass(frozen=True)
 class Name:
     """A name the article uses, with where it first appears and a guess at what it is."""
@@ -92,7 +95,10 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
         listed |= _place_list(sentence)
         for name, at_start, had_title, acts, is_located in _runs(sentence, german=german):
             if shouting and not _known(name):
-                continue  # an all-capitals headline or dateline: only names known anyway
+                for part in _known_parts(name):  # an all-capitals headline or dateline: only names known anyway
+                    found.setdefault(part, []).append(number)
+                    mid_sentence[part] += 1
+                continue
             found.setdefault(name, []).append(number)
             if not at_start:
                 mid_sentence[name] += 1
@@ -127,6 +133,21 @@ def _known(name: str) -> bool:
     )
 
 
+def _known_parts(run: str) -> list[str]:
+    """'JAPAN GET LUCKY WIN' -> ['JAPAN']: the known names inside a run of capitals."""
+    words, out, i = run.split(), [], 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            part = " ".join(words[i : i + n])
+            if len(words[i : i + n]) == n and _known(part):
+                out.append(part)
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
 def _is_shouting(sentence: str) -> bool:
     letters = [c for c in sentence if c.isalpha()]
     words = re.findall(r"[A-Z]{3,}", sentence)
@@ -157,13 +178,17 @@ def _place_list(sentence: str) -> set[str]:
 _ACTS = SAY_VERBS | {"has", "have", "had", "will", "would", "wants", "accused", "rejected", "agreed", "refused"}
 _GERMAN_ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
 _GERMAN_ARTICLES |= {"zur", "zum", "im", "am", "vom", "beim", "ins"}
+_PLACE_NOUN_WORDS = {"town", "city", "village", "province", "region", "district", "county", "commune", "ville"}
 # Prepositions of place: a name only ever seen after one of these is a place ("in Goma", "dans la Dordogne").
 _LOCATIVE = {"in", "at", "near", "à", "en", "dans", "la", "le", "nach", "im", "en", "a", "di", "da", "from", "de"}
 
 
 def _runs(sentence: str, *, german: bool = False):
     """Yield (name, at_sentence_start, had_title, acts) for each capitalised run in one sentence."""
-    tokens = [m.group(0) for m in _TOKEN_RE.finditer(sentence)]
+    tokens = []
+    for m in _TOKEN_RE.finditer(sentence):
+        glued = _GLUED.fullmatch(m.group(0))  # "Bolton.He": a sentence's end glued to the next one's start
+        tokens += [glued.group(1) + ".", glued.group(2)] if glued else [m.group(0)]
     # Words that open the sentence or a quoted sentence inside it are capitalised anyway.
     starts = {0} | {k + 1 for k, t in enumerate(tokens) if t in "\"“‘'" or t in ".!?:"}
     i = 0
@@ -196,7 +221,9 @@ def _runs(sentence: str, *, german: bool = False):
             i = j
             continue  # "die Mitunterzeichnerin", "den Anschlägen": nouns, not names
         acts = j < len(tokens) and tokens[j].lower() in _ACTS and not (i and tokens[i - 1].lower() in _LOCATIVE)
-        located = bool(i) and tokens[i - 1].lower() in _LOCATIVE
+        located = bool(i) and tokens[i - 1].lower() in _LOCATIVE or (
+            i > 1 and tokens[i - 1] in ("of", "de") and tokens[i - 2].lower() in _PLACE_NOUN_WORDS
+        )
         for k, (name, at_start, had_title) in enumerate(
             _split_run(run, at_start=(i in starts), followed_by=tokens[j : j + 3])
         ):
@@ -324,7 +351,7 @@ def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_word
         return False  # "Group A", "Class A"
     if is_demonym(name) and name not in KNOWN_BODIES:
         return False  # "Japanese" on its own is an adjective, not an actor
-    if name in KNOWN_BODIES or titled or is_state(name):
+    if titled or _known(name) or party_of(name):
         return True
     if len(name) < 2 or name.isdigit():
         return False
@@ -340,7 +367,7 @@ def _merge_aliases(names: list[Name]) -> list[Name]:
     by_text = {n.text: n for n in names}
     out = []
     for name in names:
-        canonical = ALIASES.get(name.text)
+        canonical = ALIASES.get(name.text) or party_of(name.text)  # "Tories" is the Conservative Party
         if canonical in by_text:
             full = by_text[canonical]
             by_text[canonical] = Name(
