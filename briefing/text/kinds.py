@@ -25,12 +25,59 @@ ALL_STATES = STATES | (KNOWN_BODIES - BODIES_NOT_STATES)
 ALL_PLACES = (PLACES | CITIES | REGIONS) - ALL_STATES
 _ORG_LAST = ORG_WORDS | CLUB_WORDS | {"corp", "corp.", "co", "co.", "plc", "llc", "ag", "sa", "nv", "gmbh", "spa"}
 _ORG_ANY = {
-    "ministry", "ministère", "ministerio", "ministero", "ministerium", "party", "parti", "partido", "partito",
-    "partei", "bank", "banque", "banco", "bund", "verein", "council", "conseil", "consejo", "consiglio",
-    "commission", "committee", "union", "unión", "league", "federation", "association", "institute",
-    "university", "université", "universidad", "università", "universität", "agency", "airlines",
-    "airways", "motors", "holdings", "group", "exchange", "securities", "forces", "army", "navy", "police",
-    "court", "tribunal", "assembly", "parliament", "senate", "congress", "house", "office", "department",
+    "ministry",
+    "ministère",
+    "ministerio",
+    "ministero",
+    "ministerium",
+    "party",
+    "parti",
+    "partido",
+    "partito",
+    "partei",
+    "bank",
+    "banque",
+    "banco",
+    "bund",
+    "verein",
+    "council",
+    "conseil",
+    "consejo",
+    "consiglio",
+    "commission",
+    "committee",
+    "union",
+    "unión",
+    "league",
+    "federation",
+    "association",
+    "institute",
+    "university",
+    "université",
+    "universidad",
+    "università",
+    "universität",
+    "agency",
+    "airlines",
+    "airways",
+    "motors",
+    "holdings",
+    "group",
+    "exchange",
+    "securities",
+    "forces",
+    "army",
+    "navy",
+    "police",
+    "court",
+    "tribunal",
+    "assembly",
+    "parliament",
+    "senate",
+    "congress",
+    "house",
+    "office",
+    "department",
 }
 
 
@@ -97,4 +144,60 @@ def _looks_like_name_word(word: str) -> bool:
 
 
 # "Olaf", "Jae-sik", "M'Hand", "O'Brien", "J.", and the particles inside names.
-_NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ]?['’]?[A-Za-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)?|[A-Z]\.|de|van|von|bin|al|da|del|di|la|le|De")
+_NAME_WORD = re.compile(
+    r"[A-Z][a-zà-ÿ]?['’]?[A-Za-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)?|[A-Z]\.|de|van|von|bin|al|da|del|di|la|le|De"
+)
+
+
+def is_known(name: str) -> bool:
+    """A state, body, outlet, government seat or place the word lists know."""
+    return (
+        name in KNOWN_BODIES
+        or is_state(name)
+        or is_outlet(name)
+        or name.title() in KNOWN_BODIES
+        or name in GOVERNMENT_SEATS
+        or is_place(name)
+    )
+
+
+def known_parts(run: str) -> list[str]:
+    """'JAPAN GET LUCKY WIN' -> ['JAPAN']: the known names inside a run of capitals."""
+    words, out, i = run.split(), [], 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            part = " ".join(words[i : i + n])
+            if len(words[i : i + n]) == n and is_known(part):
+                out.append(part)
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def is_shouting(sentence: str) -> bool:
+    letters = [c for c in sentence if c.isalpha()]
+    words = re.findall(r"[A-Z]{3,}", sentence)
+    return len(words) >= 2 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+_LIST = re.compile(
+    r"(?:[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?, )+[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?,? (?:and|or|et|y|e|und) "
+    r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
+)
+_PLACE_NOUNS = re.compile(
+    r"\b(?:constituenc|seats?\b|towns?\b|cities\b|city\b|districts?\b|villages?\b|regions?\b|provinces?\b|"
+    r"communes?\b|wards?\b|boroughs?\b|counties\b|municipalit)",
+    re.IGNORECASE,
+)
+
+
+def place_list(sentence: str) -> set[str]:
+    """The items of a list of places ("the seats of Bolton, Bury and Wigan"): none of them an actor."""
+    out: set[str] = set()
+    for m in _LIST.finditer(sentence):
+        items = [i.strip() for i in re.split(r",\s*|\s(?:and|or|et|y|e|und)\s", m.group(0)) if i.strip()]
+        if any(is_place(i) for i in items) or _PLACE_NOUNS.search(sentence[: m.start()]):
+            out |= set(items)
+    return out

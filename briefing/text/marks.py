@@ -12,13 +12,16 @@ import re
 
 _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
-# ``...'' ; a wire quotation closed by one apostrophe by mistake ("in a short time.' Israel") ends there.
+# ``...''; a wire quotation closed by one apostrophe by mistake ("in a short time.' Israel") ends there.
 _WIRE = re.compile(r"``(?:(?!``).){1,1500}?''(?!')|``(?:(?!``|'').){1,600}?[.,!?]'(?=\s)", re.DOTALL)
 
 
 def quoted_spans(text: str) -> list[tuple[int, int, str]]:
-    """Return (start, end, inner text) of each top-level quotation in `text`: double-quoted ones in order, then single."""
-    wire = [(m.start(), m.end(), text[m.start() + 2 : m.end() - (2 if m.group(0).endswith("''") else 1)]) for m in _WIRE.finditer(text)]
+    """Return (start, end, inner text) of each top-level quotation in `text`: double-quoted in order, then single."""
+    wire = [
+        (m.start(), m.end(), text[m.start() + 2 : m.end() - (2 if m.group(0).endswith("''") else 1)])
+        for m in _WIRE.finditer(text)
+    ]
     wire = [(s, e, inner) for s, e, inner in wire if "\n\n" not in inner]
     covered = [(s, e) for s, e, _ in wire]
     spans = list(wire)

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from briefing.text import tagger
 from briefing.text.gazetteer import (
     ALIASES,
     BODIES_NOT_STATES,
@@ -25,10 +26,11 @@ from briefing.text.gazetteer import (
     PLACES,
     TITLE_WORDS,
 )
-from briefing.text.kinds import guess_kind, is_outlet, is_place, is_state, party_of
+from briefing.text.kinds import guess_kind, is_known, is_place, is_shouting, is_state, known_parts, party_of, place_list
 from briefing.text.languages import detect_language
 from briefing.text.sentences import sentence_spans
 from briefing.text.speech import SAY_VERBS
+from briefing.text.tagged import Tagged, tagged_names
 from briefing.text.world import CITIES, GOVERNMENT_SEATS
 
 
@@ -73,6 +75,7 @@ class Name:
     kind: str  # "person", "state", "organisation" or "group"
     first_sentence: int  # 1-based
     mentions: int
+    forms: tuple[str, ...] = ()  # the other forms folded into it: "Kishida" for "Fumio Kishida", "U.S."
 
 
 def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Name]:
@@ -89,13 +92,14 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
     acting: set[str] = set()  # places seen doing something: "Beijing said", "Downing Street has"
     listed: set[str] = set()  # names seen in a list of places: "Bolton, Bury and Wigan"
     elsewhere: set[str] = set()  # names seen other than after "in", "at", "dans"...
+    places: set[str] = set()
     for number, (start, end) in enumerate(spans, 1):
         sentence = text[start:end]
-        shouting = _is_shouting(sentence)
-        listed |= _place_list(sentence)
+        shouting = is_shouting(sentence)
+        listed |= place_list(sentence)
         for name, at_start, had_title, acts, is_located in _runs(sentence, german=german):
-            if shouting and not _known(name):
-                for part in _known_parts(name):  # an all-capitals headline or dateline: only names known anyway
+            if shouting and not is_known(name):
+                for part in known_parts(name):  # an all-capitals headline or dateline: only names known anyway
                     found.setdefault(part, []).append(number)
                     mid_sentence[part] += 1
                 continue
@@ -112,67 +116,55 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
     for name, sentences in found.items():
         if not _is_name(name, mid_sentence[name], name in titled, lowercase_words):
             continue
-        if german and " " not in name and not _known(name) and name not in titled and mid_sentence[name] < 2:
+        if german and " " not in name and not is_known(name) and name not in titled and mid_sentence[name] < 2:
             continue
-        located_only = name not in elsewhere and name not in titled and not _known(name) and " " not in name
+        located_only = name not in elsewhere and name not in titled and not is_known(name) and " " not in name
         if is_place(name) or (name in listed and not is_state(name)) or located_only:
             if not (name in acting and (name in CITIES or name in GOVERNMENT_SEATS)):
+                places.add(name)
                 continue  # a place is no actor, unless it stands for a government: "Beijing warned"
         names.append(Name(name, guess_kind(name, titled=name in titled), sentences[0], len(sentences)))
+    if tagger.available() and detect_language(text) in ("en", None):
+        tagged = [t for t in tagged_names(text, spans) if _is_name(t.text, 1, t.text in titled, lowercase_words)]
+        tagged = [t for t in tagged if t.text not in places or t.kind == "state"]
+        names = _with_tagger(text, names, tagged, titled)
     return _merge_short_forms(_merge_aliases(names))
 
 
-def _known(name: str) -> bool:
-    return (
-        name in KNOWN_BODIES
-        or is_state(name)
-        or is_outlet(name)
-        or name.title() in KNOWN_BODIES
-        or name in GOVERNMENT_SEATS
-        or is_place(name)
-    )
+def _with_tagger(text: str, rules: list[Name], tagged: list[Tagged], titled: set[str]) -> list[Name]:
+    """The tagger's names and kinds, with the rules' titled people and known states and bodies beside them.
 
-
-def _known_parts(run: str) -> list[str]:
-    """'JAPAN GET LUCKY WIN' -> ['JAPAN']: the known names inside a run of capitals."""
-    words, out, i = run.split(), [], 0
-    while i < len(words):
-        for n in (3, 2, 1):
-            part = " ".join(words[i : i + n])
-            if len(words[i : i + n]) == n and _known(part):
-                out.append(part)
-                i += n
-                break
-        else:
-            i += 1
-    return out
-
-
-def _is_shouting(sentence: str) -> bool:
-    letters = [c for c in sentence if c.isalpha()]
-    words = re.findall(r"[A-Z]{3,}", sentence)
-    return len(words) >= 2 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
-
-
-_LIST = re.compile(
-    r"(?:[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?, )+[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?,? (?:and|or|et|y|e|und) "
-    r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
-)
-_PLACE_NOUNS = re.compile(
-    r"\b(?:constituenc|seats?\b|towns?\b|cities\b|city\b|districts?\b|villages?\b|regions?\b|provinces?\b|"
-    r"communes?\b|wards?\b|boroughs?\b|counties\b|municipalit)",
-    re.IGNORECASE,
-)
-
-
-def _place_list(sentence: str) -> set[str]:
-    """The items of a list of places ("the seats of Bolton, Bury and Wigan"): none of them an actor."""
-    out: set[str] = set()
-    for m in _LIST.finditer(sentence):
-        items = [i.strip() for i in re.split(r",\s*|\s(?:and|or|et|y|e|und)\s", m.group(0)) if i.strip()]
-        if any(is_place(i) for i in items) or _PLACE_NOUNS.search(sentence[: m.start()]):
-            out |= set(items)
-    return out
+    A name the rules found with a title is a person whatever the tagger says, and so is a longer person
+    name the rules found around a mention the tagger cut short ("Kim" of "Kim Yo-jong"); a name only
+    the rules found stays if the word lists know it; a place or MISC entity the tagger found is dropped.
+    """
+    people = [n.text for n in rules if n.text in titled or (n.kind == "person" and " " in n.text)]
+    around = [(m.start(), m.end(), p) for p in people for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+    seen: dict[str, list[Tagged]] = {}
+    lengthened: set[str] = set()
+    for t in tagged:
+        longer = [p for a, b, p in around if a <= t.start and t.end <= b and (b - a) > (t.end - t.start)]
+        if longer:
+            t = Tagged(longer[0], "person", t.sentence, t.start, t.end)
+            lengthened.add(longer[0])
+        seen.setdefault(t.text, []).append(t)
+    out: dict[str, Name] = {}
+    for name_text, mentions in seen.items():
+        kinds = Counter(m.kind for m in mentions)
+        kind = "person" if name_text in titled else kinds.most_common(1)[0][0]
+        if kind is not None:
+            out[name_text] = Name(name_text, kind, mentions[0].sentence, len(mentions))
+    first_at = {name_text: mentions[0].start for name_text, mentions in seen.items()}
+    for name in rules:
+        if name.text in titled or name.text in lengthened:
+            out[name.text] = Name(name.text, "person", name.first_sentence, name.mentions)
+            first_at.setdefault(name.text, text.find(name.text))
+            continue
+        overlaps = any(name.text in t.split() or t in name.text for t in seen)
+        if name.text not in out and not overlaps and is_known(name.text):
+            out[name.text] = name
+            first_at.setdefault(name.text, text.find(name.text))
+    return sorted(out.values(), key=lambda n: (n.first_sentence, first_at.get(n.text, 0)))
 
 
 _ACTS = SAY_VERBS | {"has", "have", "had", "will", "would", "wants", "accused", "rejected", "agreed", "refused"}
@@ -180,7 +172,7 @@ _GERMAN_ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "ei
 _GERMAN_ARTICLES |= {"zur", "zum", "im", "am", "vom", "beim", "ins"}
 _PLACE_NOUN_WORDS = {"town", "city", "village", "province", "region", "district", "county", "commune", "ville"}
 # Prepositions of place: a name only ever seen after one of these is a place ("in Goma", "dans la Dordogne").
-_LOCATIVE = {"in", "at", "near", "à", "en", "dans", "la", "le", "nach", "im", "en", "a", "di", "da", "from", "de"}
+_LOCATIVE = {"in", "at", "near", "à", "en", "dans", "la", "le", "nach", "im", "a", "di", "da", "from", "de"}
 
 
 def _runs(sentence: str, *, german: bool = False):
@@ -221,8 +213,10 @@ def _runs(sentence: str, *, german: bool = False):
             i = j
             continue  # "die Mitunterzeichnerin", "den Anschlägen": nouns, not names
         acts = j < len(tokens) and tokens[j].lower() in _ACTS and not (i and tokens[i - 1].lower() in _LOCATIVE)
-        located = bool(i) and tokens[i - 1].lower() in _LOCATIVE or (
-            i > 1 and tokens[i - 1] in ("of", "de") and tokens[i - 2].lower() in _PLACE_NOUN_WORDS
+        located = (
+            bool(i)
+            and tokens[i - 1].lower() in _LOCATIVE
+            or (i > 1 and tokens[i - 1] in ("of", "de") and tokens[i - 2].lower() in _PLACE_NOUN_WORDS)
         )
         for k, (name, at_start, had_title) in enumerate(
             _split_run(run, at_start=(i in starts), followed_by=tokens[j : j + 3])
@@ -319,7 +313,7 @@ def _name_of(words: list[str], at_start: bool, titled: bool, *, appositive: bool
     rest = words[k:]  # type: ignore[assignment]  # a list of words from here on
     if len(rest) > 2 and re.match(r"[LlDd]['’]", rest[0]):
         rest = rest[1:]  # "L'Écossaise Alisson Mackie": the article and its noun are not the name
-    while at_start and len(rest) > 1 and rest[0].lower() in COMMON_OPENERS and not _known(" ".join(rest)):
+    while at_start and len(rest) > 1 and rest[0].lower() in COMMON_OPENERS and not is_known(" ".join(rest)):
         rest = rest[1:]  # "Avec le Brexit" opens a sentence: "Brexit"
     while rest and rest[-1].lower() in CONNECTORS:
         rest = rest[:-1]
@@ -351,7 +345,7 @@ def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_word
         return False  # "Group A", "Class A"
     if is_demonym(name) and name not in KNOWN_BODIES:
         return False  # "Japanese" on its own is an adjective, not an actor
-    if titled or _known(name) or party_of(name):
+    if titled or is_known(name) or party_of(name):
         return True
     if len(name) < 2 or name.isdigit():
         return False
@@ -371,7 +365,11 @@ def _merge_aliases(names: list[Name]) -> list[Name]:
         if canonical in by_text:
             full = by_text[canonical]
             by_text[canonical] = Name(
-                full.text, full.kind, min(full.first_sentence, name.first_sentence), full.mentions + name.mentions
+                full.text,
+                full.kind,
+                min(full.first_sentence, name.first_sentence),
+                full.mentions + name.mentions,
+                (*full.forms, name.text),
             )
             continue
         out.append(name)
@@ -381,11 +379,13 @@ def _merge_aliases(names: list[Name]) -> list[Name]:
 def _merge_short_forms(names: list[Name]) -> list[Name]:
     """Fold "Kishida" into "Fumio Kishida" when both appear: the short form is the same person."""
     full = [n for n in names if len(n.text.split()) > 1]
+    folded: dict[str, list[str]] = {}
     kept = []
     for name in names:
         if len(name.text.split()) == 1 and name.kind != "state" and name.text not in KNOWN_BODIES:
             longer = [f for f in full if name.text in f.text.split()]
             if len(longer) == 1:
+                folded.setdefault(longer[0].text, []).append(name.text)
                 continue
         kept.append(name)
-    return kept
+    return [Name(n.text, n.kind, n.first_sentence, n.mentions, (*n.forms, *folded.get(n.text, []))) for n in kept]
