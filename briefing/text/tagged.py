@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from briefing.text import tagger
 from briefing.text.gazetteer import KNOWN_BODIES, TITLE_WORDS
-from briefing.text.kinds import guess_kind, is_outlet, is_place, is_state, party_of
+from briefing.text.kinds import guess_kind, is_known, is_outlet, is_place, is_shouting, is_state, party_of
 from briefing.text.speech import SAY_VERBS
 from briefing.text.world import CITIES, GOVERNMENT_SEATS
 
@@ -36,10 +36,11 @@ def tagged_names(text: str, spans: list[tuple[int, int]]) -> list[Tagged]:
     out = []
     for number, (start, end) in enumerate(spans, 1):
         sentence = text[start:end]
+        shouting = is_shouting(sentence)
         for label, a, b in tagger.find_entities(sentence):
             name = _clean(sentence[a:b])
-            if not name:
-                continue
+            if not name or (shouting and label != "PER" and not is_known(name)):
+                continue  # an all-capitals headline: "JAPAN GET LUCKY WIN" names Japan, not a firm called Lucky
             follows = re.match(r"\s*([\w']+)", sentence[b:])
             acts = bool(follows and follows.group(1).lower() in _ACTS)
             at = start + a + sentence[a:b].find(name)

@@ -60,7 +60,7 @@ def kinds(text):
         ),
         # a party nickname is the party
         (
-            "The Tories lost ground. Rishi Sunak said the Conservative Party would recover.",
+            "The Tories lost ground. Prime Minister Rishi Sunak said the Conservative Party would recover.",
             {"Rishi Sunak": "person", "Conservative Party": "organisation"},
         ),
         ("The Tories lost ground in the north.", {"Tories": "organisation"}),

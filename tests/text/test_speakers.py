@@ -10,7 +10,7 @@ from briefing.text.speakers import CONFIRMED, UNCONFIRMED, Attribution, attribut
 
 def speaker(text, mark=0):
     """The attribution of the `mark`-th quotation mark that opens a quotation in `text`."""
-    opens = [i for i, c in enumerate(text) if c in "\"“«" or text.startswith("``", i)]
+    opens = [i for i, c in enumerate(text) if c in '"“«' or text.startswith("``", i)]
     return attribute_speaker(text, opens[mark], find_names(text))
 
 
@@ -27,16 +27,28 @@ def speaker(text, mark=0):
         ('"Non ci sarà accordo", ha detto Giorgia Meloni.', 0, "Giorgia Meloni", CONFIRMED),
         # before the quotation: a colon, "according to", a verb of saying and its subject
         ('Minister Anna Berg said: "The plan is dead."', 0, "Anna Berg", CONFIRMED),
-        ('According to a senior strategist at Sony, "Japan is disappointed," he told Asia Times.', 0,
-         "A senior strategist at Sony", CONFIRMED),
+        (
+            'According to a senior strategist at Sony, "Japan is disappointed," he told Asia Times.',
+            0,
+            "A senior strategist at Sony",
+            CONFIRMED,
+        ),
         ("Darleen Druyun wrote to Secretary Jim Roche, ``I read it with disgust.''", 0, "Darleen Druyun", CONFIRMED),
-        ('Zur Rolle seines Bruders sagte Mohamed Abdeslam: "Salah ist sehr intelligent."', 0, "Mohamed Abdeslam",
-         CONFIRMED),
+        (
+            'Zur Rolle seines Bruders sagte Mohamed Abdeslam: "Salah ist sehr intelligent."',
+            0,
+            "Mohamed Abdeslam",
+            CONFIRMED,
+        ),
         # a pronoun goes to the person the sentences before made their subject
         ('Omar Haddad met the envoy of Kim Lee. "It is bad news," he said.', 0, "Omar Haddad", CONFIRMED),
         # a definite role goes to the person named with that role before
-        ('La maire Lydie Brionne parle. "Il va falloir trouver deux candidats", souligne la maire.', 0,
-         "Lydie Brionne", CONFIRMED),
+        (
+            'La maire Lydie Brionne parle. "Il va falloir trouver deux candidats", souligne la maire.',
+            0,
+            "Lydie Brionne",
+            CONFIRMED,
+        ),
         # a quotation that continues the one before in the same paragraph is the same speaker's
         ('"We are ready," said Ammar Dweik. "All we need is a decree."', 1, "Ammar Dweik", CONFIRMED),
         # an outlet is never the speaker of what it reports
