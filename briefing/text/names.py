@@ -177,7 +177,7 @@ _LOCATIVE = {"in", "at", "near", "à", "en", "dans", "la", "le", "nach", "im", "
 
 def _runs(sentence: str, *, german: bool = False):
     """Yield (name, at_sentence_start, had_title, acts) for each capitalised run in one sentence."""
-    tokens = []
+    tokens: list[str] = []
     for m in _TOKEN_RE.finditer(sentence):
         glued = _GLUED.fullmatch(m.group(0))  # "Bolton.He": a sentence's end glued to the next one's start
         tokens += [glued.group(1) + ".", glued.group(2)] if glued else [m.group(0)]
