@@ -58,7 +58,7 @@ def main() -> int:
         by_article.setdefault(label["article"], []).append(label)
     languages = {a["id"]: a["language"] for a in json.loads((DEVSET / "manifest.json").read_text())["articles"]}
     by_language: dict[str, list[int]] = {}
-    total = found_n = right_n = 0
+    total = found_n = right_n = confirmed_n = confirmed_wrong = 0
     print(f"{'article':<30} {'labelled':>8} {'found':>6} {'right':>6}")
     for aid, marks in by_article.items():
         path = DEVSET / "articles" / f"{aid}.txt"
@@ -78,8 +78,11 @@ def main() -> int:
             ok = hit is not None and same_speaker(hit.speaker, mark["speaker"])
             found += hit is not None
             right += ok
+            confirmed = hit is not None and getattr(hit, "status", "") == "confirmed"
+            confirmed_n += confirmed
+            confirmed_wrong += confirmed and not ok
             if args.verbose:
-                got = "not found" if hit is None else repr(hit.speaker)
+                got = "not found" if hit is None else f"{hit.speaker!r} ({getattr(hit, 'status', '?')})"
                 print(f"    {aid}@{mark['offset']}: label {mark['speaker']!r}, finder {got}{'' if ok else '  <-'}")
         total, found_n, right_n = total + len(marks), found_n + found, right_n + right
         tally = by_language.setdefault("English" if languages.get(aid) == "en" else "es/de/fr/it", [0, 0, 0])
@@ -90,6 +93,10 @@ def main() -> int:
         f"\naccuracy (right speaker / labelled): {right_n / total:.2f} ({right_n}/{total}); "
         f"coverage (found at all / labelled): {found_n / total:.2f} ({found_n}/{total}); "
         f"right among found: {right_n / max(1, found_n):.2f}"
+    )
+    print(
+        f"confirmed by the article's wording: {confirmed_n}; of them wrong (a confident wrong speaker): "
+        f"{confirmed_wrong}; precision of confirmed: {(confirmed_n - confirmed_wrong) / max(1, confirmed_n):.2f}"
     )
     for language, (n, f, r) in by_language.items():
         print(f"  {language}: accuracy {r / n:.2f} ({r}/{n}), coverage {f / n:.2f} ({f}/{n})")

@@ -13,6 +13,7 @@ TITLE_WORDS = set(
     foreign defense defence national security advisor adviser leader speaker justice judge attorney
     ceo cfo founder executive officer senior supreme head crown interior finance trade economy
     analyst gen. lt. col. capt. adm. gov rev. father sister brother saint st. late
+    mme mme. mlle m. monsieur madame herr frau señor señora sr. sra. don doña signor signora dott.
     """.split()
 )
 
@@ -48,7 +49,17 @@ COMMON_OPENERS = set(
     internationally backlash military dialogue things yesterday today tomorrow monday tuesday
     wednesday thursday friday saturday sunday january february march april may june july august
     september october november december also still now then not no one two three new former other
-    such what who why how where
+    later earlier last next first finally instead indeed overall separately elsewhere recently
+    currently initially eventually soon once again only even just perhaps
+    such what who why how where jan feb mar apr jun jul aug sep sept oct nov dec gmt christmas easter
+    soccer football cricket tennis golf hockey rugby basketball baseball cycling athletics boxing
+    motorcycling skiing swimming standings results
+    le la les l un une des du de dans pour avec sans sur sous par selon mais et ou où quand comme si
+    ce cette ces il elle ils elles nous vous on en au aux à après avant depuis pendant chez lors
+    el los las lo unos unas del con sin sobre para según pero cuando este esta estos estas ese esa
+    ella ellos nosotros gli uno dei della delle nel nella per tra fra su ma questo questa quello
+    der die das den dem des ein eine einer eines und oder aber wenn als wie im am zum zur vom von mit
+    für auf nach bei seit während er sie es wir ihr auch noch schon
     """.split()
 )
 
@@ -282,3 +293,49 @@ ALIASES = {
     "E.U.": "European Union",
     "EU": "European Union",
 }
+
+
+# News outlets and agencies: organisations, never the speaker of what they report ("he told CNN").
+OUTLETS = {
+    "Reuters",
+    "AP",
+    "Associated Press",
+    "AFP",
+    "Agence France-Presse",
+    "Bloomberg",
+    "CNN",
+    "BBC",
+    "NPR",
+    "Fox News",
+    "Al Jazeera",
+    "Xinhua",
+    "Yonhap",
+    "Kyodo",
+    "Interfax",
+    "TASS",
+    "RIA Novosti",
+    "ANSA",
+    "EFE",
+    "DPA",
+    "SZ",
+    "Le Monde",
+    "El País",
+    "Der Spiegel",
+    "Asia Times",
+    "Asia Times Online",
+    "Daily Yomiuri",
+    "The Guardian",
+    "Guardian",
+    "Financial Times",
+    "Wall Street Journal",
+    "New York Times",
+    "Washington Post",
+}
+
+# Last words that make a name an outlet: "Radio Mashaal", "Japan Times", "Daily Mail".
+OUTLET_WORDS = set(
+    """
+    radio tv television times post news journal herald gazette tribune telegraph mail daily weekly
+    press agency broadcasting broadcaster channel newspaper magazine online zeitung tageblatt
+    """.split()
+)

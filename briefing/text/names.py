@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from briefing.text import tagger
 from briefing.text.gazetteer import (
     ALIASES,
     BODIES_NOT_STATES,
@@ -25,7 +26,12 @@ from briefing.text.gazetteer import (
     PLACES,
     TITLE_WORDS,
 )
+from briefing.text.kinds import guess_kind, is_known, is_place, is_shouting, is_state, known_parts, party_of, place_list
+from briefing.text.languages import detect_language
 from briefing.text.sentences import sentence_spans
+from briefing.text.speech import SAY_VERBS
+from briefing.text.tagged import Tagged, tagged_names
+from briefing.text.world import CITIES, GOVERNMENT_SEATS
 
 
 def is_demonym(words: str) -> bool:
@@ -58,6 +64,9 @@ _PARTICLE_NAME = r"(?:al|el|ad|as|ash|at|an|ar|az|bin|ibn|abu|ben)-[A-Z][\w'’-
 _TOKEN_RE = re.compile(rf"{_PARTICLE_NAME}|[A-Z][\w'’.-]*|[a-z]+|[^\w\s]|\d[\w.,]*", re.UNICODE)
 
 
+_GLUED = re.compile(r"([A-Z][a-zà-ÿ]{2,}[\w'’-]*)\.([A-Z][\w'’.-]*)")
+
+
 @dataclass(frozen=True)
 class Name:
     """A name the article uses, with where it first appears and a guess at what it is."""
@@ -66,6 +75,7 @@ class Name:
     kind: str  # "person", "state", "organisation" or "group"
     first_sentence: int  # 1-based
     mentions: int
+    forms: tuple[str, ...] = ()  # the other forms folded into it: "Kishida" for "Fumio Kishida", "U.S."
 
 
 def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Name]:
@@ -75,27 +85,102 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
     """
     spans = sentence_spans(text) if spans is None else spans
     lowercase_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
+    german = detect_language(text) == "de"  # German capitalises every noun
     found: dict[str, list[int]] = {}
     mid_sentence: Counter[str] = Counter()
     titled: set[str] = set()
+    acting: set[str] = set()  # places seen doing something: "Beijing said", "Downing Street has"
+    listed: set[str] = set()  # names seen in a list of places: "Bolton, Bury and Wigan"
+    elsewhere: set[str] = set()  # names seen other than after "in", "at", "dans"...
+    places: set[str] = set()
     for number, (start, end) in enumerate(spans, 1):
-        for name, at_start, had_title in _runs(text[start:end]):
+        sentence = text[start:end]
+        shouting = is_shouting(sentence)
+        listed |= place_list(sentence)
+        for name, at_start, had_title, acts, is_located in _runs(sentence, german=german):
+            if shouting and not is_known(name):
+                for part in known_parts(name):  # an all-capitals headline or dateline: only names known anyway
+                    found.setdefault(part, []).append(number)
+                    mid_sentence[part] += 1
+                continue
             found.setdefault(name, []).append(number)
             if not at_start:
                 mid_sentence[name] += 1
             if had_title:
                 titled.add(name)
+            if acts:
+                acting.add(name)
+            if not is_located:
+                elsewhere.add(name)
     names = []
     for name, sentences in found.items():
         if not _is_name(name, mid_sentence[name], name in titled, lowercase_words):
             continue
-        names.append(Name(name, _guess_kind(name, name in titled), sentences[0], len(sentences)))
+        if german and " " not in name and not is_known(name) and name not in titled and mid_sentence[name] < 2:
+            continue
+        located_only = name not in elsewhere and name not in titled and not is_known(name) and " " not in name
+        if is_place(name) or (name in listed and not is_state(name)) or located_only:
+            if not (name in acting and (name in CITIES or name in GOVERNMENT_SEATS)):
+                places.add(name)
+                continue  # a place is no actor, unless it stands for a government: "Beijing warned"
+        names.append(Name(name, guess_kind(name, titled=name in titled), sentences[0], len(sentences)))
+    if tagger.available() and detect_language(text) in ("en", None):
+        tagged = [t for t in tagged_names(text, spans) if _is_name(t.text, 1, t.text in titled, lowercase_words)]
+        tagged = [t for t in tagged if t.text not in places or t.kind == "state"]
+        names = _with_tagger(text, names, tagged, titled)
     return _merge_short_forms(_merge_aliases(names))
 
 
-def _runs(sentence: str):
-    """Yield (name, at_sentence_start, had_title) for each capitalised run in one sentence."""
-    tokens = [m.group(0) for m in _TOKEN_RE.finditer(sentence)]
+def _with_tagger(text: str, rules: list[Name], tagged: list[Tagged], titled: set[str]) -> list[Name]:
+    """The tagger's names and kinds, with the rules' titled people and known states and bodies beside them.
+
+    A name the rules found with a title is a person whatever the tagger says, and so is a longer person
+    name the rules found around a mention the tagger cut short ("Kim" of "Kim Yo-jong"); a name only
+    the rules found stays if the word lists know it; a place or MISC entity the tagger found is dropped.
+    """
+    people = [n.text for n in rules if n.text in titled or (n.kind == "person" and " " in n.text)]
+    around = [(m.start(), m.end(), p) for p in people for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+    seen: dict[str, list[Tagged]] = {}
+    lengthened: set[str] = set()
+    for t in tagged:
+        longer = [p for a, b, p in around if a <= t.start and t.end <= b and (b - a) > (t.end - t.start)]
+        if longer:
+            t = Tagged(longer[0], "person", t.sentence, t.start, t.end)
+            lengthened.add(longer[0])
+        seen.setdefault(t.text, []).append(t)
+    out: dict[str, Name] = {}
+    for name_text, mentions in seen.items():
+        kinds = Counter(m.kind for m in mentions)
+        kind = "person" if name_text in titled else kinds.most_common(1)[0][0]
+        if kind is not None:
+            out[name_text] = Name(name_text, kind, mentions[0].sentence, len(mentions))
+    first_at = {name_text: mentions[0].start for name_text, mentions in seen.items()}
+    for name in rules:
+        if name.text in titled or name.text in lengthened:
+            out[name.text] = Name(name.text, "person", name.first_sentence, name.mentions)
+            first_at.setdefault(name.text, text.find(name.text))
+            continue
+        overlaps = any(name.text in t.split() or t in name.text for t in seen)
+        if name.text not in out and not overlaps and is_known(name.text):
+            out[name.text] = name
+            first_at.setdefault(name.text, text.find(name.text))
+    return sorted(out.values(), key=lambda n: (n.first_sentence, first_at.get(n.text, 0)))
+
+
+_ACTS = SAY_VERBS | {"has", "have", "had", "will", "would", "wants", "accused", "rejected", "agreed", "refused"}
+_GERMAN_ARTICLES = {"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines"}
+_GERMAN_ARTICLES |= {"zur", "zum", "im", "am", "vom", "beim", "ins"}
+_PLACE_NOUN_WORDS = {"town", "city", "village", "province", "region", "district", "county", "commune", "ville"}
+# Prepositions of place: a name only ever seen after one of these is a place ("in Goma", "dans la Dordogne").
+_LOCATIVE = {"in", "at", "near", "à", "en", "dans", "la", "le", "nach", "im", "a", "di", "da", "from", "de"}
+
+
+def _runs(sentence: str, *, german: bool = False):
+    """Yield (name, at_sentence_start, had_title, acts) for each capitalised run in one sentence."""
+    tokens: list[str] = []
+    for m in _TOKEN_RE.finditer(sentence):
+        glued = _GLUED.fullmatch(m.group(0))  # "Bolton.He": a sentence's end glued to the next one's start
+        tokens += [glued.group(1) + ".", glued.group(2)] if glued else [m.group(0)]
     # Words that open the sentence or a quoted sentence inside it are capitalised anyway.
     starts = {0} | {k + 1 for k, t in enumerate(tokens) if t in "\"“‘'" or t in ".!?:"}
     i = 0
@@ -109,6 +194,8 @@ def _runs(sentence: str):
             if _is_name_token(tokens[j]):
                 run.append(tokens[j])
                 j += 1
+                if _ends_sentence(tokens[j - 1]):
+                    break  # "... in Bolton. He said": the town, then the next sentence
                 continue
             # Connectors inside names: "Organization of the Petroleum...", "Ursula von der Leyen".
             k = j
@@ -122,8 +209,26 @@ def _runs(sentence: str):
                 j = k
                 continue
             break
-        yield from _split_run(run, at_start=(i in starts), followed_by=tokens[j : j + 3])
+        if german and len(run) == 1 and i and tokens[i - 1].lower() in _GERMAN_ARTICLES:
+            i = j
+            continue  # "die Mitunterzeichnerin", "den Anschlägen": nouns, not names
+        acts = j < len(tokens) and tokens[j].lower() in _ACTS and not (i and tokens[i - 1].lower() in _LOCATIVE)
+        located = (
+            bool(i)
+            and tokens[i - 1].lower() in _LOCATIVE
+            or (i > 1 and tokens[i - 1] in ("of", "de") and tokens[i - 2].lower() in _PLACE_NOUN_WORDS)
+        )
+        for k, (name, at_start, had_title) in enumerate(
+            _split_run(run, at_start=(i in starts), followed_by=tokens[j : j + 3])
+        ):
+            yield name, at_start, had_title, acts, located and k == 0
         i = j
+
+
+def _ends_sentence(token: str) -> bool:
+    if not token.endswith(".") or _is_initialism(token) or len(token) <= 2:
+        return False
+    return token.lower() not in TITLE_WORDS and token.lower().rstrip(".") not in TITLE_WORDS
 
 
 def _is_name_token(token: str) -> bool:
@@ -170,8 +275,11 @@ def _split_run(run: list[str], *, at_start: bool, followed_by: list[str]):
             ):
                 yield from _name_of(segment, at_start and first, titled, appositive=False)
                 first, segment, titled = False, [], False
+            elif _bare(run[-1]).lower() in ORG_HEADS | ORG_WORDS:
+                segment[-1] = raw  # "People's Liberation Army": the possessive is part of the name
             else:
-                segment[-1] = raw
+                yield from _name_of(segment, at_start and first, titled, appositive=False)
+                first, segment, titled = False, [], False  # "Johnson's Brexit plan": Johnson, not more
     if segment:
         # "Gazprom, the Russian gas company, said" / "Hezbollah and the Houthis": a name, even at the start.
         appositive = followed_by[:2] in ([",", "the"], [",", "a"], [",", "an"]) or (
@@ -203,6 +311,10 @@ def _name_of(words: list[str], at_start: bool, titled: bool, *, appositive: bool
         else:
             break
     rest = words[k:]  # type: ignore[assignment]  # a list of words from here on
+    if len(rest) > 2 and re.match(r"[LlDd]['’]", rest[0]):
+        rest = rest[1:]  # "L'Écossaise Alisson Mackie": the article and its noun are not the name
+    while at_start and len(rest) > 1 and rest[0].lower() in COMMON_OPENERS and not is_known(" ".join(rest)):
+        rest = rest[1:]  # "Avec le Brexit" opens a sentence: "Brexit"
     while rest and rest[-1].lower() in CONNECTORS:
         rest = rest[:-1]
     if rest:
@@ -229,11 +341,11 @@ def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_word
         return False  # "the North", "South-North relations"
     if words[0].lower().strip(".'’") in COMMON_OPENERS:
         return False
-    if name in PLACES:
-        return False
+    if re.search(r"\s[A-Z]$", name):
+        return False  # "Group A", "Class A"
     if is_demonym(name) and name not in KNOWN_BODIES:
         return False  # "Japanese" on its own is an adjective, not an actor
-    if name in KNOWN_BODIES or titled:
+    if titled or is_known(name) or party_of(name):
         return True
     if len(name) < 2 or name.isdigit():
         return False
@@ -244,27 +356,20 @@ def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_word
     return mid_sentence_mentions > 0 or len(words) > 1
 
 
-def _guess_kind(name: str, titled: bool) -> str:
-    if name in _STATE_NAMES:
-        return "state"
-    words = {w.lower() for w in name.split()}
-    if name in KNOWN_BODIES or words & ORG_WORDS or name.isupper() or _is_initialism(name):
-        return "organisation"
-    if titled or "-" in name or len(name.split()) in (2, 3):
-        return "person"
-    return "group"
-
-
 def _merge_aliases(names: list[Name]) -> list[Name]:
     """Fold "U.S." into "United States" when the article uses both: one actor, not two."""
     by_text = {n.text: n for n in names}
     out = []
     for name in names:
-        canonical = ALIASES.get(name.text)
+        canonical = ALIASES.get(name.text) or party_of(name.text)  # "Tories" is the Conservative Party
         if canonical in by_text:
             full = by_text[canonical]
             by_text[canonical] = Name(
-                full.text, full.kind, min(full.first_sentence, name.first_sentence), full.mentions + name.mentions
+                full.text,
+                full.kind,
+                min(full.first_sentence, name.first_sentence),
+                full.mentions + name.mentions,
+                (*full.forms, name.text),
             )
             continue
         out.append(name)
@@ -274,11 +379,13 @@ def _merge_aliases(names: list[Name]) -> list[Name]:
 def _merge_short_forms(names: list[Name]) -> list[Name]:
     """Fold "Kishida" into "Fumio Kishida" when both appear: the short form is the same person."""
     full = [n for n in names if len(n.text.split()) > 1]
+    folded: dict[str, list[str]] = {}
     kept = []
     for name in names:
         if len(name.text.split()) == 1 and name.kind != "state" and name.text not in KNOWN_BODIES:
             longer = [f for f in full if name.text in f.text.split()]
             if len(longer) == 1:
+                folded.setdefault(longer[0].text, []).append(name.text)
                 continue
         kept.append(name)
-    return kept
+    return [Name(n.text, n.kind, n.first_sentence, n.mentions, (*n.forms, *folded.get(n.text, []))) for n in kept]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from briefing.text.names import find_names
 from tests.conftest import SEED
 
@@ -35,3 +37,54 @@ def test_titles_demonyms_and_possessives_are_peeled():
 def test_sentence_initial_common_words_are_not_names():
     text = "Tensions rose. Despite tensions, Analysts met. Nothing happened. Dialogue helps dialogue."
     assert find_names(text) == []
+
+
+def kinds(text):
+    return {n.text: n.kind for n in find_names(text)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a radio station is an outlet: an organisation, never a person
+        ("Radio Mashaal reported the attack. The station said three people died.", {"Radio Mashaal": "organisation"}),
+        # a street standing for a government office is an organisation, never a person
+        (
+            "Downing Street said the prime minister would not resign. Aides at Downing Street were silent.",
+            {"Downing Street": "organisation"},
+        ),
+        # a list of constituencies is places, not groups; the party is an organisation
+        (
+            "Labour won the seats of Bolton, Bury and Wigan. Keir Starmer said it was a good night.",
+            {"Labour": "organisation", "Keir Starmer": "person"},
+        ),
+        # a party nickname is the party
+        (
+            "The Tories lost ground. Prime Minister Rishi Sunak said the Conservative Party would recover.",
+            {"Rishi Sunak": "person", "Conservative Party": "organisation"},
+        ),
+        ("The Tories lost ground in the north.", {"Tories": "organisation"}),
+        # a town glued to the next sentence's "He" (text extracted without the space) is neither a name nor a speaker
+        ("The minister spoke in Bolton.He said the town mattered.", {}),
+        ("Olaf Scholz visited the town of Ashford. He praised its mayor.", {"Olaf Scholz": "person"}),
+        # a sentence-initial word is not a name, in any of five languages
+        (
+            "Avec le Brexit, Lydie Brionne a peur. Later Andy Burnham agreed.",
+            {"Lydie Brionne": "person", "Andy Burnham": "person"},
+        ),
+        # a capital standing for its government is an organisation; a capital as a place is no actor
+        ("Beijing warned Washington on Tuesday. Diplomats met in Geneva.", {"Beijing": "organisation"}),
+        # states named once, at the start of a sentence, are states
+        ("Britain has urged Rwanda to hold back.", {"Britain": "state", "Rwanda": "state"}),
+        # an all-capitals headline keeps only names known anyway
+        ("SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .", {"JAPAN": "state", "CHINA": "state"}),
+    ],
+)
+def test_junk_cases_and_house_rules(text, expected):
+    assert kinds(text) == expected
+
+
+def test_a_possessive_ends_the_name():
+    found = kinds("Boris Johnson's Brexit deal passed, and Johnson's allies cheered Jacob Rees-Mogg.")
+    assert found["Boris Johnson"] == found["Jacob Rees-Mogg"] == "person"
+    assert not [name for name in found if "'s" in name or "Brexit" in name and name != "Brexit"]

@@ -1,0 +1,155 @@
+"""Word lists about the world the name finder types names with: states, places, government seats, parties. Pure data.
+
+General knowledge, not any one article's: the members of the United Nations and the short forms news
+copy uses for them, capitals and large cities, buildings that stand for governments, party
+nicknames, common given names, and the words that make a name a place or a club.
+"""
+
+from __future__ import annotations
+
+
+def _names(block: str) -> set[str]:
+    return {n.strip() for n in block.replace("\n", ",").split(",") if n.strip()}
+
+
+STATES = _names(
+    """
+    Afghanistan, Albania, Algeria, Andorra, Angola, Antigua and Barbuda, Argentina, Armenia, Australia,
+    Austria, Azerbaijan, Bahamas, Bahrain, Bangladesh, Barbados, Belarus, Belgium, Belize, Benin, Bhutan,
+    Bolivia, Bosnia, Bosnia and Herzegovina, Botswana, Brazil, Brunei, Bulgaria, Burkina Faso, Burundi,
+    Cambodia, Cameroon, Canada, Cape Verde, Central African Republic, Chad, Chile, China, Colombia,
+    Comoros, Congo, Costa Rica, Croatia, Cuba, Cyprus, Czech Republic, Czechia, Denmark, Djibouti,
+    Dominica, Dominican Republic, Ecuador, Egypt, El Salvador, Equatorial Guinea, Eritrea, Estonia,
+    Eswatini, Ethiopia, Fiji, Finland, France, Gabon, Gambia, Georgia, Germany, Ghana, Greece, Grenada,
+    Guatemala, Guinea, Guinea-Bissau, Guyana, Haiti, Honduras, Hungary, Iceland, India, Indonesia, Iran,
+    Iraq, Ireland, Israel, Italy, Ivory Coast, Jamaica, Japan, Jordan, Kazakhstan, Kenya, Kiribati,
+    Kosovo, Kuwait, Kyrgyzstan, Laos, Latvia, Lebanon, Lesotho, Liberia, Libya, Liechtenstein, Lithuania,
+    Luxembourg, Madagascar, Malawi, Malaysia, Maldives, Mali, Malta, Mauritania, Mauritius, Mexico,
+    Micronesia, Moldova, Monaco, Mongolia, Montenegro, Morocco, Mozambique, Myanmar, Burma, Namibia,
+    Nauru, Nepal, Netherlands, Holland, New Zealand, Nicaragua, Niger, Nigeria, North Korea,
+    North Macedonia, Macedonia, Norway, Oman, Pakistan, Palau, Palestine, Panama, Papua New Guinea,
+    Paraguay, Peru, Philippines, Poland, Portugal, Qatar, Romania, Russia, Rwanda, Samoa, San Marino,
+    Saudi Arabia, Senegal, Serbia, Seychelles, Sierra Leone, Singapore, Slovakia, Slovenia,
+    Solomon Islands, Somalia, South Africa, South Korea, South Sudan, Spain, Sri Lanka, Sudan, Suriname,
+    Sweden, Switzerland, Syria, Taiwan, Tajikistan, Tanzania, Thailand, Timor-Leste, East Timor, Togo,
+    Tonga, Trinidad and Tobago, Tunisia, Turkey, Türkiye, Turkmenistan, Tuvalu, Uganda, Ukraine,
+    United Arab Emirates, UAE, United Kingdom, Britain, Great Britain, England, Scotland, Wales,
+    Northern Ireland, United States, America, Uruguay, Uzbekistan, Vanuatu, Vatican, Venezuela, Vietnam,
+    Yemen, Zambia, Zimbabwe, Democratic Republic of Congo, Democratic Republic of the Congo, DRC,
+    Republic of Congo, Zaire, Yugoslavia, Soviet Union, USSR, Czechoslovakia, Chechnya,
+    Allemagne, Espagne, Italie, Royaume-Uni, Etats-Unis, États-Unis, Chine, Russie, Grèce, Irlande,
+    Deutschland, Frankreich, Spanien, Italien, Großbritannien, Russland, Türkei, Griechenland, Belgien,
+    España, Francia, Alemania, Italia, Reino Unido, Estados Unidos, Rusia, Grecia, Marruecos,
+    Germania, Spagna, Regno Unito, Stati Uniti, Russia, Grecia, Svizzera, Messico, Brasile
+    """
+)
+
+# Capitals and large cities: places, not actors, unless one stands for its government ("Beijing said").
+CITIES = _names(
+    """
+    Abu Dhabi, Abuja, Accra, Addis Ababa, Algiers, Amman, Amsterdam, Ankara, Antwerp, Asuncion, Athens,
+    Atlanta, Auckland, Baghdad, Baku, Bamako, Bangkok, Barcelona, Basra, Beijing, Beirut, Belfast,
+    Belgrade, Berlin, Bern, Bogota, Bombay, Bonn, Bordeaux, Boston, Brasilia, Bratislava, Brisbane,
+    Brussels, Bucharest, Budapest, Buenos Aires, Cairo, Calcutta, Canberra, Cape Town, Caracas,
+    Casablanca, Chicago, Colombo, Copenhagen, Dakar, Dallas, Damascus, Dar es Salaam, Delhi, Detroit,
+    Dhaka, Doha, Dubai, Dublin, Durban, Edinburgh, Frankfurt, Geneva, Glasgow, Goma, Guangzhou, Hamburg,
+    Hanoi, Harare, Havana, Helsinki, Hong Kong, Houston, Islamabad, Istanbul, Jakarta, Jeddah,
+    Jerusalem, Johannesburg, Kabul, Kampala, Karachi, Kathmandu, Khartoum, Kiev, Kyiv, Kigali, Kinshasa,
+    Kolkata, Kuala Lumpur, Lagos, Lahore, La Paz, Libreville, Lilongwe, Lima, Lisbon, Liverpool,
+    Ljubljana, London, Los Angeles, Luanda, Lusaka, Luxembourg, Lyon, Madrid, Managua, Manchester,
+    Manila, Maputo, Marseille, Melbourne, Mexico City, Miami, Milan, Minsk, Mogadishu, Monrovia,
+    Montevideo, Montreal, Moscow, Mumbai, Munich, Nairobi, Naples, New Delhi, New York, Niamey, Nice,
+    Nicosia, Osaka, Oslo, Ottawa, Panama City, Paris, Perth, Philadelphia, Phnom Penh, Prague,
+    Pretoria, Pyongyang, Quito, Rabat, Rangoon, Yangon, Reykjavik, Riga, Rio de Janeiro, Riyadh, Rome,
+    Rotterdam, San Francisco, San Jose, Santiago, Santo Domingo, Sao Paulo, Sarajevo, Seattle, Seoul,
+    Shanghai, Singapore, Skopje, Sofia, Stockholm, Strasbourg, Sydney, Taipei, Tallinn, Tashkent,
+    Tbilisi, Tegucigalpa, Tehran, Tel Aviv, Tirana, Tokyo, Toronto, Tripoli, Tunis, Turin, Ulan Bator,
+    Vancouver, Vienna, Vilnius, Warsaw, Washington, Wellington, Windhoek, Yaounde, Yerevan, Zagreb,
+    Zurich, Gaza, West Bank, Ramallah, Hebron, Nablus, Jenin, Falluja, Fallujah, Mosul, Kirkuk, Tikrit,
+    Ramadi, Najaf, Kandahar, Herat, Aleppo, Homs, Idlib, Kharkiv, Odesa, Odessa, Donetsk, Luhansk,
+    Mariupol, Sevastopol, Grozny, Benghazi, Misrata, Darfur, Tigray, Kashmir, Xinjiang, Tibet, Macau,
+    Okinawa, Crimea, Donbas, Cuzco, Lhasa, Kasumigaseki
+    """
+)
+
+# Regions, seas and areas: places.
+REGIONS = _names(
+    """
+    Africa, Asia, Europe, Latin America, South America, North America, Central America, Middle East,
+    Near East, Far East, Caribbean, Balkans, Caucasus, Sahel, Scandinavia, Mediterranean, Atlantic,
+    Pacific, Arctic, Antarctica, Gulf, Persian Gulf, Red Sea, Black Sea, Baltic, South China Sea,
+    East China Sea, Indian Ocean, Horn of Africa, West Africa, East Africa, Southeast Asia, Central Asia,
+    Siberia, Patagonia, Amazon, Andes, Himalayas, Alps, Sinai, Golan Heights, Kurdistan, Punjab, Bavaria,
+    Catalonia, Andalusia, Lombardy, Sicily, Sardinia, Corsica, Normandy, Brittany, Provence, Flanders,
+    Wallonia, Quebec, Ontario, California, Texas, Florida, Hawaii, Alaska, Europa, Afrique, Asie
+    """
+)
+
+# Buildings and streets that stand for a government or its ministry: organisations, never people.
+GOVERNMENT_SEATS = _names(
+    """
+    Downing Street, Number 10, No 10, No. 10, Whitehall, White House, Capitol Hill, Foggy Bottom,
+    Pentagon, Kremlin, Elysee, Élysée, Quai d'Orsay, Matignon, Bercy, Zhongnanhai, Blue House,
+    Chancellery, Bundeskanzleramt, Palazzo Chigi, Farnesina, Quirinale, Moncloa, Casa Rosada,
+    Planalto, Los Pinos, Itamaraty, Kasumigaseki, Nagatacho, Porte de Brandebourg, Vatican
+    """
+)
+
+# Nicknames of parties, and the party each one is.
+PARTY_NICKNAMES = {
+    "Tories": "Conservative Party",
+    "Tory": "Conservative Party",
+    "Lib Dems": "Liberal Democrats",
+    "Lib Dem": "Liberal Democrats",
+    "GOP": "Republican Party",
+    "Dems": "Democratic Party",
+    "Grits": "Liberal Party",
+    "Labour": "Labour Party",
+    "Greens": "Green Party",
+    "SNP": "Scottish National Party",
+    "DUP": "Democratic Unionist Party",
+    "Sinn Fein": "Sinn Féin",
+}
+
+# The last word of a name that makes it a place ("Haute-Vienne" is not; "Fifth Avenue" is).
+PLACE_WORDS = set(
+    """
+    street avenue road square lane boulevard bridge river valley mountain mountains island islands
+    province region district county state city town village airport port harbour harbor bay lake sea
+    ocean coast peninsula desert park stadium
+    """.split()
+)
+
+# Words that make a name a club or team: organisations ("Manchester United", "Real Madrid").
+CLUB_WORDS = set(
+    """
+    united city rovers athletic athletico atletico wanderers albion hotspur rangers celtic county
+    town fc afc sc ac cf real inter sporting dynamo dinamo olympique olympiakos borussia bayer eintracht
+    hertha werder fortuna racing juventus lazio ajax feyenoord psv benfica porto galatasaray
+    fenerbahce besiktas spartak lokomotiv cska red sox yankees mets lakers bulls
+    """.split()
+)
+
+# Given names common in news copy, to tell "Ana Ruiz" (a person) from "Ana Holdings" (a body).
+GIVEN_NAMES = set(
+    """
+    aaron abdul abdullah adam adrian ahmad ahmed ajay akira alan albert alberto alejandro alex alexander
+    alexandre alexei ali alice alain amir ana andrea andreas andrei andres andrew andy angela angelo
+    anna anne anthony antonio arnold arthur ashraf barbara barry ben benjamin bernard bill bob boris
+    brian bruce carl carlo carlos carmen catherine charles chris christian christine christopher claude
+    colin daniel david dennis diego dimitri dmitry dominique donald doug edward elena elizabeth emily
+    emmanuel enrique eric erik ernst eva fabio felipe fernando francesco francis francisco frank franz
+    fred frederick gary george gerard gerhard gianni gilbert giorgio giovanni giuseppe gordon graham
+    greg gregory guy hans harry hassan heinz helen helmut henri henry hiroshi hugo ian igor irina
+    isabel ivan jack jacques james jan jane jason javier jean jeff jennifer jerry jim jimmy joachim
+    joan joe johan john jonathan jorge jose joseph juan julia julian julie jurgen karen karl kenji
+    kenneth kevin khalid klaus kofi kurt larry laura laurent lee leonid linda lisa louis luc luca
+    lucas luis lydie manuel marc marco marcus margaret maria mario mark martin mary massimo matthew
+    maurice max michael michel miguel mikhail mohamed mohammad mohammed muhammad nancy nathalie neil
+    nelson nicholas nick nicolas nikolai norman olga oliver omar oscar pablo patricia patrick paul paulo
+    pedro peter philip philippe pierre rafael ralph ramon raul ray raymond ricardo richard robert
+    roberto roger roland ronald rudolf ruth ryan said salah salvatore sam samuel sandra sarah sergei
+    sergio simon stefan stephen steve steven susan sven thomas tim timothy tom tony uwe victor vincent
+    viktor vladimir walter werner william wolfgang yasser yuri yusuf
+    """.split()
+)
