@@ -25,7 +25,7 @@ import httpx2
 from briefing import __version__
 from briefing.errors import FetchError, RefusedAddressError
 from briefing.exchange import BoundedTransport
-from briefing.redact import redact_url
+from briefing.redact import public_url
 
 MAX_BYTES = 5_000_000
 TIMEOUT = 15.0  # seconds for the connection and for each read
@@ -70,22 +70,22 @@ def request_url(url: str, policy: FetchPolicy = FetchPolicy()) -> Page:
         for address in addresses:
             reason = address_refusal(address, policy)
             if reason:
-                hop = "" if current == url else f" (redirected to {redact_url(current)})"
+                hop = "" if current == url else f" (redirected to {public_url(current)})"
                 which = "" if address == host.strip("[]") else f" ({address})"
                 raise RefusedAddressError(
-                    f"{redact_url(url)}{hop}: refused: {host} is {reason} address{which}",
+                    f"{public_url(url)}{hop}: refused: {host} is {reason} address{which}",
                     hint="pass --allow-private to fetch from private networks and this computer",
                 )
         status, location, content_type, data = _get(current, host, addresses, policy, started)
         if status in _REDIRECTS:
             if not location:
-                raise FetchError(f"{redact_url(url)}: HTTP {status} redirect without a Location")
+                raise FetchError(f"{public_url(url)}: HTTP {status} redirect without a Location")
             current = urljoin(current, location)
             continue
         if status >= 400:
-            raise FetchError(f"{redact_url(url)}: HTTP {status}")
+            raise FetchError(f"{public_url(url)}: HTTP {status}")
         return Page(url=url, final_url=current, content_type=content_type, data=data)
-    raise FetchError(f"{redact_url(url)}: more than {MAX_REDIRECTS} redirects")
+    raise FetchError(f"{public_url(url)}: more than {MAX_REDIRECTS} redirects")
 
 
 def resolve_host(host: str, port: int, url: str = "") -> list[str]:
@@ -93,7 +93,7 @@ def resolve_host(host: str, port: int, url: str = "") -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"{redact_url(url) or host}: cannot resolve {host}: {exc}") from None
+        raise FetchError(f"{public_url(url) or host}: cannot resolve {host}: {exc}") from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -122,11 +122,11 @@ def _split(url: str) -> tuple[str, int]:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise FetchError(f"{redact_url(url)}: not a valid URL") from None
+        raise FetchError(f"{public_url(url)}: not a valid URL") from None
     if parts.scheme not in ("http", "https"):
-        raise FetchError(f"{redact_url(url)}: only http and https URLs are fetched, not {parts.scheme or 'no scheme'}")
+        raise FetchError(f"{public_url(url)}: only http and https URLs are fetched, not {parts.scheme or 'no scheme'}")
     if not parts.hostname:
-        raise FetchError(f"{redact_url(url)}: the URL has no host")
+        raise FetchError(f"{public_url(url)}: the URL has no host")
     return parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
@@ -142,7 +142,7 @@ def _get(url: str, host: str, addresses: list[str], policy: FetchPolicy, started
         policy.timeout,
         ends_at=ends_at,
         max_bytes=policy.max_bytes,
-        refuse=lambda message: FetchError(f"{redact_url(url)}: {message}"),
+        refuse=lambda message: FetchError(f"{public_url(url)}: {message}"),
         verify=_ssl_context(),
     )
     last: Exception | None = None
@@ -157,11 +157,11 @@ def _get(url: str, host: str, addresses: list[str], policy: FetchPolicy, started
                 last = exc  # try the host's next checked address
             except httpx2.TimeoutException:
                 if time.monotonic() >= ends_at - 0.05:
-                    raise FetchError(f"{redact_url(url)}: took longer than {policy.deadline:g} s") from None
-                raise FetchError(f"{redact_url(url)}: no answer within {policy.timeout:g} s") from None
+                    raise FetchError(f"{public_url(url)}: took longer than {policy.deadline:g} s") from None
+                raise FetchError(f"{public_url(url)}: no answer within {policy.timeout:g} s") from None
             except httpx2.HTTPError as exc:
-                raise FetchError(f"{redact_url(url)}: {_first_line(exc)}") from None
-    raise FetchError(f"{redact_url(url)}: cannot connect: {_first_line(last)}")
+                raise FetchError(f"{public_url(url)}: {_first_line(exc)}") from None
+    raise FetchError(f"{public_url(url)}: cannot connect: {_first_line(last)}")
 
 
 def _stream(client: httpx2.Client, pinned: httpx2.URL, headers: dict, host: str):

@@ -22,6 +22,7 @@ from briefing.ingest.files import build_file_article, build_text_article, read_s
 from briefing.ingest.html import build_web_article, looks_like_html
 from briefing.progress import Progress
 from briefing.records import Article, FailedInput
+from briefing.redact import public_url
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -63,7 +64,7 @@ def load_inputs(
         progress.input_done(failure.source, error=failure.error)
 
     def load(item: str):
-        return _guard(item, lambda: _load_item(item, policy, since, limit), progress)
+        return _guard(shown_input(item), lambda: _load_item(item, policy, since, limit), progress)
 
     with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
         first = list(pool.map(load, items))
@@ -75,7 +76,7 @@ def load_inputs(
                 fresh = [e for e in outcome.entries if not e.link or e.link not in seen]
                 seen.update(e.link for e in fresh if e.link)
                 progress.add_inputs(len(fresh))
-                wave += [(position, e.link or f"{outcome.url}#{e.title}", (outcome, e)) for e in fresh]
+                wave += [(position, shown_input(e.link or f"{outcome.url}#{e.title}"), (outcome, e)) for e in fresh]
         entries = list(pool.map(lambda w: _guard(w[1], lambda: _load_entry(*w[2], policy), progress), wave))  # type: ignore[call-arg]
 
     loaded = Loaded(failures=list(failures))
@@ -99,7 +100,8 @@ def expand_inputs(inputs: list[str], *, stdin=None) -> tuple[list[str], list[Fai
     for raw in _with_stdin_list(inputs, stdin):
         found, error = _expand_one(raw)
         if error:
-            failures.append(FailedInput(source=raw, stage="input", error=error.removeprefix(f"{raw}: ")))
+            shown = shown_input(raw)
+            failures.append(FailedInput(source=shown, stage="input", error=error.removeprefix(f"{raw}: ")))
         items.extend(found)
     return list(dict.fromkeys(items)), failures
 
@@ -107,6 +109,11 @@ def expand_inputs(inputs: list[str], *, stdin=None) -> tuple[list[str], list[Fai
 def is_url(text: str) -> bool:
     """True for an http(s) URL (other schemes are not inputs)."""
     return text.lower().startswith(("http://", "https://"))
+
+
+def shown_input(item: str) -> str:
+    """An input as it is shown and saved: a URL without its credentials (redact.public_url)."""
+    return public_url(item) if "://" in item else item
 
 
 def _with_stdin_list(inputs: list[str], stdin) -> list[str]:
@@ -165,9 +172,14 @@ def _guard(source: str, load, progress: Progress):
 
 def _load_item(item: str, policy: FetchPolicy, since, limit) -> Article | _Entries:
     if is_url(item):
-        page = request_url(item, policy)
+        page = request_url(item, policy)  # the one place the URL is used as given, credentials and all
         return _from_bytes(
-            page.data, source=item, url=page.final_url, content_type=page.content_type, since=since, limit=limit
+            page.data,
+            source=shown_input(item),
+            url=page.final_url,
+            content_type=page.content_type,
+            since=since,
+            limit=limit,
         )
     data, name = read_source(item)
     suffix = Path(item).suffix.lower()
@@ -190,10 +202,12 @@ def _from_bytes(
 ) -> Article | _Entries:
     """Decide what the bytes are (feed, HTML page, plain text) and load them as such."""
     if looks_like_feed(data, content_type):
-        feed = build_feed(data, source=source, base_url=url)
-        return _Entries(feed, url or source, select_entries(feed.entries, since=since, limit=limit))
+        feed = build_feed(data, source=source, base_url=url)  # relative links resolve against the real URL
+        return _Entries(
+            feed, public_url(url) if url else source, select_entries(feed.entries, since=since, limit=limit)
+        )
     if looks_like_html(data, content_type):
-        return build_web_article(data, source=source, url=url, title=title)
+        return build_web_article(data, source=source, url=public_url(url) if url else None, title=title)
     if content_type and not content_type.startswith("text/") and content_type not in ("application/octet-stream",):
         raise InputError(f"{source}: a {content_type} document is neither an article nor a feed")
     return build_text_article(data, source=source, name=title or Path(source).name)
@@ -210,19 +224,20 @@ def _load_entry(feed: _Entries, entry: FeedEntry, policy: FetchPolicy) -> Articl
             outlet=feed.feed.title,
             published=published,
         )
+    source = shown_input(entry.link)
     if not is_url(entry.link):
-        raise FetchError(f"{entry.link}: feed entry link is not an http(s) URL")
+        raise FetchError(f"{source}: feed entry link is not an http(s) URL")
     page = request_url(entry.link, policy)
     if looks_like_feed(page.data, page.content_type):
-        raise InputError(f"{entry.link}: a feed entry that links to another feed")
+        raise InputError(f"{source}: a feed entry that links to another feed")
     if looks_like_html(page.data, page.content_type):
         return build_web_article(
             page.data,
-            source=entry.link,
-            url=page.final_url,
+            source=source,
+            url=public_url(page.final_url),
             title=entry.title,
             outlet=feed.feed.title,
             published=published,
         )
-    article = build_text_article(page.data, source=entry.link, name=entry.title)
+    article = build_text_article(page.data, source=source, name=entry.title)
     return article.model_copy(update={"outlet": feed.feed.title, "published": published})
