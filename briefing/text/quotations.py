@@ -13,8 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefing.records import Quote
 from briefing.text.gazetteer import TITLE_WORDS
 from briefing.text.names import Name
+
+# The longest quote a briefing may carry (records.Quote.text's bound); longer quotations are excerpted.
+QUOTE_MAX_CHARS = next(m.max_length for m in Quote.model_fields["text"].metadata if hasattr(m, "max_length"))
 
 _DOUBLE_OPEN = "“„«"
 _DOUBLE_CLOSE = "”»"
@@ -174,3 +178,14 @@ def _nearest_person(text: str, at: int, names: list[Name]) -> str | None:
         if pos >= 0 and (best is None or pos > best[0]):
             best = (pos, name.text)
     return best[1] if best else None
+
+
+def quotable(text: str, limit: int = QUOTE_MAX_CHARS) -> str:
+    """`text`, or for a quotation too long to quote whole, its opening up to `limit` characters, cut
+    after a sentence or else at a word: still the article's exact words, so it verifies as a quote."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    ends = [m.end() for m in re.finditer(r"[.!?;…](?=\s)", head + " ")]
+    cut = ends[-1] if ends and ends[-1] >= limit // 3 else head.rstrip().rfind(" ")
+    return head[: cut if cut > 0 else limit].rstrip(" ,;:—–-")
