@@ -9,6 +9,8 @@ the same extraction. One bad input never stops the others: it becomes a FailedIn
 from __future__ import annotations
 
 import glob
+import os
+import stat
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -98,10 +100,9 @@ def expand_inputs(inputs: list[str], *, stdin=None) -> tuple[list[str], list[Fai
     items: list[str] = []
     failures: list[FailedInput] = []
     for raw in _with_stdin_list(inputs, stdin):
-        found, error = _expand_one(raw)
-        if error:
-            shown = shown_input(raw)
-            failures.append(FailedInput(source=shown, stage="input", error=error.removeprefix(f"{raw}: ")))
+        found, errors = _expand_one(raw)
+        for where, error in errors:
+            failures.append(FailedInput(source=shown_input(where), stage="input", error=error))
         items.extend(found)
     return list(dict.fromkeys(items)), failures
 
@@ -130,31 +131,69 @@ def _with_stdin_list(inputs: list[str], stdin) -> list[str]:
     return out
 
 
-def _expand_one(raw: str) -> tuple[list[str], str | None]:
+def _expand_one(raw: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The files and URLs `raw` stands for, and (where, why) for each part of it that cannot be read."""
     if is_url(raw):
-        return [raw], None
+        return [raw], []
     if "://" in raw:
-        return [], f"{raw}: only http and https URLs are fetched"
+        return [], [(raw, "only http and https URLs are fetched")]
     path = Path(raw).expanduser()
-    if path.is_dir():
-        found = _folder_files(path)
-        return found, None if found else f"{raw}: no .txt, .md or .html files in this folder"
-    if path.is_file():
-        return [str(path)], None
+    try:
+        mode = path.stat().st_mode
+    except PermissionError:
+        return [], [(raw, "permission denied (a folder on its path cannot be entered)")]
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        found, errors = _folder_files(path)
+        if not found and not errors:
+            errors = [(raw, "no .txt, .md or .html files in this folder")]
+        return found, errors
+    if mode is not None:
+        # A file, or what reads like one: a named pipe, `<(cat a.txt)` (/dev/fd/63), /dev/stdin.
+        return [str(path)], []
     if _GLOB_CHARS & set(raw):
         matches = sorted(glob.glob(str(path), recursive=True))
-        found = [f for m in matches for f in (_folder_files(Path(m)) if Path(m).is_dir() else [m])]
-        return found, None if found else f"{raw}: no file matches"
-    return [], f"{raw}: no such file or folder"
+        found, errors = [], []
+        for match in matches:
+            more, why = _folder_files(Path(match)) if Path(match).is_dir() else ([match], [])
+            found += more
+            errors += why
+        return found, errors if found or errors else [(raw, "no file matches")]
+    return [], [(raw, "no such file or folder")]
 
 
-def _folder_files(folder: Path) -> list[str]:
-    files = []
-    for path in sorted(folder.rglob("*")):
-        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if not hidden and path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
-            files.append(str(path))
-    return files
+def _folder_files(folder: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """The article files under `folder` (hidden ones skipped), and the folders that could not be read."""
+    files: list[str] = []
+    errors: list[tuple[str, str]] = []
+    seen: set[tuple[int, int]] = set()
+
+    def unreadable(exc: OSError) -> None:
+        errors.append((str(exc.filename or folder), f"cannot read this folder: {exc.strerror or exc}"))
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        try:
+            info = os.stat(top)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:  # a link back up the tree
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = Path(top) / name
+            if not name.startswith(".") and path.suffix.lower() in ARTICLE_SUFFIXES and _is_file(path):
+                files.append(str(path))
+    return sorted(files), errors
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()  # not a named pipe in a folder: reading it could wait for ever
+    except OSError:
+        return True  # listed but cannot be looked at: reading it says why, as a failed input
 
 
 def _guard(source: str, load, progress: Progress):
