@@ -177,6 +177,7 @@ def deny(monkeypatch):
             monkeypatch.setattr(os, "stat", guard(os.stat, inside_only=True))  # the folder itself can be seen
             monkeypatch.setattr(os, "scandir", guard(os.scandir))
             monkeypatch.setattr(io, "open", guard(io.open))
+            monkeypatch.setattr(os, "open", guard(os.open))
         denied.append(os.path.abspath(path))
         return path
 
