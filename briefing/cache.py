@@ -69,7 +69,7 @@ class Cache:
         path = self.path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, value.model_dump_json().encode(), durable=False)
+            write_atomic(path, value.model_dump_json().encode(), durable=False, mode=0o600)
         except OSError as exc:
             if not self._warned:  # one warning per run is enough to say the cache is not working
                 self._warned = True

@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 import threading
 
+from briefing.text.controls import one_line
+
 
 class Progress:
     """Receives a digest's events; this base class ignores them (tests, --dry-run)."""
@@ -71,7 +73,7 @@ class LogProgress(Progress):
 
     def _line(self, text: str) -> None:
         with self._lock:
-            self.stream.write(f"briefing: {text}\n")
+            self.stream.write(f"briefing: {one_line(text)}\n")  # titles and errors carry untrusted text
             self.stream.flush()
 
 
@@ -102,7 +104,7 @@ class RichProgress(Progress):
         self.bars.start()
 
     def __call__(self, text: str) -> None:
-        self.bars.update(self._stories, visible=True, note=text[:60])
+        self.bars.update(self._stories, visible=True, note=one_line(text)[:60])
 
     def add_inputs(self, n: int) -> None:
         self.bars.update(self._inputs, total=(self.bars.tasks[self._inputs].total or 0) + n)
@@ -134,7 +136,7 @@ class RichProgress(Progress):
             self._failed[task] = self._failed.get(task, 0) + 1
             failed = self._failed[task]
         # Text, not markup: a file name may contain [brackets] that rich would swallow.
-        self.bars.console.print(Text.assemble(("failed: ", "red"), what), highlight=False, soft_wrap=True)
+        self.bars.console.print(Text.assemble(("failed: ", "red"), one_line(what)), highlight=False, soft_wrap=True)
         self.bars.update(task, description=f"{label} ({failed} failed)")
 
 

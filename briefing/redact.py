@@ -1,7 +1,10 @@
-"""redact_url() and redact_text(): secrets out of everything shown, logged or saved. Pure.
+"""public_url(), redact_url() and redact_text(): secrets out of everything shown, logged or saved. Pure.
 
-Every log line and error line passes through redact_text (cli/common.py); URLs are stored and shown
-through redact_url.
+Every log line and error line passes through redact_text (cli/common.py). An input URL (an article,
+a feed, a feed's entry) is stored and shown as public_url(): the article's source, its url, progress
+and `failed:` lines, every output and the cache see it without user:password and with secret query
+values masked, while the fetch alone uses the URL as given, sending the credentials to that host
+only. Endpoint URLs are shown through redact_url (no query at all).
 """
 
 from __future__ import annotations
@@ -22,6 +25,25 @@ def redact_url(url: str) -> str:
     if port:
         host = f"{host}:{port}"
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def public_url(url: str) -> str:
+    """`url` as it may be shown and saved: no user:password, secret-looking query values masked, the
+    rest (path, other query parameters, fragment) kept, so the source still names the page."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "<invalid URL>"
+    if not parts.scheme or not parts.netloc:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"  # IPv6
+    if port:
+        host = f"{host}:{port}"
+    query = _URL_QUERY_SECRET.sub(r"\1***", f"?{parts.query}")[1:] if parts.query else ""
+    return urlunsplit((parts.scheme, host, parts.path, query, parts.fragment))
 
 
 _URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]*):[^/\s@]*@")

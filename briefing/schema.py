@@ -15,6 +15,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from briefing.records import Article, Briefing
+from briefing.text.quotations import quotable
 
 MAX_ENUM_VALUES = 400
 MAX_ENUM_CHARS = 7_000
@@ -114,7 +115,7 @@ def _constrain_texts(schema: dict) -> None:
 
 def fits_enum_limits(article: Article) -> bool:
     """True when the article's names and quotations fit in the enums endpoints accept."""
-    values = [*(m.name for m in article.names), *(q.text for q in article.quotations)]
+    values = [*(m.name for m in article.names), *(quotable(q.text) for q in article.quotations)]
     return len(values) <= MAX_ENUM_VALUES and sum(len(v) for v in values) <= MAX_ENUM_CHARS
 
 
@@ -180,7 +181,7 @@ def _quotes_schema(quotations: list, description: str, translate_to: str | None 
     items = []
     for q in quotations:
         properties = {
-            "text": {"type": "string", "enum": [q.text]},
+            "text": {"type": "string", "enum": [quotable(q.text)]},  # a Quote holds 400 characters at most
             "speaker": {"type": "string", "enum": [q.speaker or "unnamed source"]},
         }
         if translate_to:

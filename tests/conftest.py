@@ -147,3 +147,40 @@ def seed_result():
 @pytest.fixture
 def full_result():
     return load_result("full-briefing.json")
+
+
+@pytest.fixture
+def deny(monkeypatch):
+    """deny(path): make `path` (a file or folder) unreadable and, for a folder, not enterable. chmod does
+    it; as root, which permissions do not stop, the calls that would fail fail as they would for a user."""
+    import io
+
+    denied: list[str] = []
+
+    def blocked(target) -> bool:
+        text = os.fsdecode(target) if isinstance(target, (str, bytes, os.PathLike)) else ""
+        text = os.path.abspath(text) if text else ""
+        return any(text == d or text.startswith(d + os.sep) for d in denied)
+
+    def guard(real, inside_only: bool = False):
+        def call(target, *args, **kwargs):
+            path = os.path.abspath(os.fsdecode(target)) if isinstance(target, (str, bytes, os.PathLike)) else ""
+            if blocked(target) and not (inside_only and path in denied):
+                raise PermissionError(13, "Permission denied", os.fsdecode(target))
+            return real(target, *args, **kwargs)
+
+        return call
+
+    def deny_path(path: Path) -> Path:
+        path.chmod(0)
+        if os.geteuid() == 0 and not denied:
+            monkeypatch.setattr(os, "stat", guard(os.stat, inside_only=True))  # the folder itself can be seen
+            monkeypatch.setattr(os, "scandir", guard(os.scandir))
+            monkeypatch.setattr(io, "open", guard(io.open))
+            monkeypatch.setattr(os, "open", guard(os.open))
+        denied.append(os.path.abspath(path))
+        return path
+
+    yield deny_path
+    for path in denied:
+        os.chmod(path, 0o755)

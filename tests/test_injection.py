@@ -256,3 +256,55 @@ def test_the_cover_prompt_defangs_briefings_too(seed_result):
     )
     text = "\n".join(m["content"] for m in messages).replace("<<<STORIES feedfacefeedface", "")
     assert not STRUCTURE.search(text.replace("STORIES feedfacefeedface>>>", ""))
+
+
+ESC_TITLE = "Talks \x1b]0;pwned\x07fail\x1b[2J\nINFO forged: all clear\u202e txt.exe"
+ZW_NAME = "Kim\u200b Yo\u2060-jong"
+
+
+def hostile_text_model(request):
+    """A valid answer whose title carries ESC/OSC/BEL, a newline and RLO, and whose actor name zero-width chars."""
+    schema = request.body["response_format"]["json_schema"]["schema"]
+    data = instance(schema, schema["$defs"])
+    data["title"] = ESC_TITLE
+    data["bluf"] = "Bottom line \x9b31m with a C1 CSI and \u202dLRO."
+    return Reply(content=json.dumps(data).replace('"Kim Yo-jong"', json.dumps(ZW_NAME)))
+
+
+def test_control_and_bidi_characters_from_the_model_reach_no_output_or_log(cli, llm, seed, tmp_path):
+    # Issue 14, item 10: ESC/OSC/BEL from model text reached stdout raw, a newline in a title forged a
+    # log line, RLO and zero-width characters stayed in actor names.
+    llm.respond = hostile_text_model
+    md = cli("generate", seed, "-vv", "--base-url", llm.url)
+    assert md.exit_code == 0, md.stderr
+    out = tmp_path / "out"
+    files = cli("generate", seed, "-f", "html", "-f", "json", "-o", f"{out}/", "--base-url", llm.url, "--force")
+    assert files.exit_code == 0, files.stderr
+    texts = [md.stdout, md.stderr, files.stderr, *(p.read_text() for p in out.iterdir())]
+    for text in texts:
+        assert not re.search(
+            "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060]", text.replace("\n", "")
+        )
+    assert "# Talks ]0;pwnedfail[2J INFO forged: all clear txt.exe" in md.stdout  # one line, inert
+    assert not any(line.startswith("INFO forged") for line in md.stderr.splitlines())
+    saved = json.loads(next(p for p in out.iterdir() if p.suffix == ".json").read_text())
+    assert "Kim Yo-jong" in [a["name"] for a in saved["briefing"]["key_actors"]]
+
+
+@pytest.mark.parametrize(
+    "name, clean",
+    [
+        ("Mohammad\u200cReza", "MohammadReza"),  # Latin: the joiner has no work to do
+        (
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+        ),  # Persian keeps ZWNJ
+        ("\u0915\u094d\u200d\u0937", "\u0915\u094d\u200d\u0937"),  # Devanagari keeps ZWJ
+        ("\u200dAna\u200b Duarte\ufeff", "Ana Duarte"),
+        ("Ana\u202e etrauD", "Ana etrauD"),
+    ],
+)
+def test_clean_name_keeps_joiners_only_where_a_script_needs_them(name, clean):
+    from briefing.text.controls import clean_name
+
+    assert clean_name(name) == clean

@@ -12,6 +12,7 @@ from briefing.redact import redact_text
 from tests.articles import write_articles
 from tests.conftest import run_briefing
 from tests.llm_server import Reply
+from tests.web_server import Page
 
 KEY = "sk-SENTINEL-0123456789abcdef"
 PASSWORD = "pa55-SENTINEL-word"
@@ -134,3 +135,27 @@ def test_debug_logs_of_the_libraries_pass_through_the_redaction(cli, llm, seed, 
 def test_redact_text(text, clean, monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     assert redact_text(text) == clean
+
+
+def test_input_urls_with_credentials_are_fetched_with_them_and_shown_without(cli, llm, web, tmp_path, isolated_env):
+    # Issue 14, item 2: http://user:secret@host/article put the password in progress and `failed:`
+    # lines, in md, html and json (sources[].source), in the cache and in --dry-run.
+    articles = write_articles(tmp_path / "in", 2)
+    for i in (1, 2):
+        web.pages[f"/a{i}?token={TOKEN}&page=2"] = Page(articles[i - 1].read_text(), "text/plain")
+    good = [_with_credentials(web.url(f"/a{i}?token={TOKEN}&page=2")) for i in (1, 2)]
+    missing = _with_credentials(web.url("/gone"))
+    out = tmp_path / "out"
+    args = ["digest", *good, missing, "--allow-private", "-vv", "--base-url", llm.url]
+    result = cli(*args, "-f", "md", "-f", "html", "-f", "json", "-o", f"{out}/")
+    assert result.exit_code == 3, result.stderr
+    assert web.requests[0][1]["authorization"] == f"Basic {BASIC}"  # sent to the host it belongs to
+    assert "failed: http://127.0.0.1:" in result.stderr and "/gone: HTTP 404" in result.stderr
+    assert "page=2" in (out / next(p.name for p in out.iterdir() if p.suffix == ".json")).read_text()
+    dry = cli(*args, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    again = cli(*args, "-f", "md")  # from the cache: sources come from the cached results too
+    assert again.exit_code == 3 and "(2 from the cache)" in again.stderr
+    assert not _leaks(
+        result.stdout, result.stderr, dry.stdout, dry.stderr, again.stdout, again.stderr, *_files(out, isolated_env)
+    )

@@ -15,6 +15,7 @@ class Page:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     drip: float = 0.0  # seconds between chunks of 64 bytes
+    header_drip: float = 0.0  # seconds between bytes of the status line and headers
 
 
 class WebServer:
@@ -39,13 +40,19 @@ class WebServer:
                 server.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
                 page = server.pages.get(self.path) or Page(b"not found", "text/plain", status=404)
                 data = page.body.encode() if isinstance(page.body, str) else page.body
-                self.send_response(page.status)
-                self.send_header("Content-Type", page.content_type)
-                for k, v in page.headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
+                headers = {"Content-Type": page.content_type, **page.headers, "Content-Length": str(len(data))}
                 try:
+                    if page.header_drip:
+                        head = f"HTTP/1.1 {page.status} X\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+                        for byte in (head + "\r\n").encode():
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            time.sleep(page.header_drip)
+                    else:
+                        self.send_response(page.status)
+                        for k, v in headers.items():
+                            self.send_header(k, v)
+                        self.end_headers()
                     if page.drip:
                         for i in range(0, len(data), 64):
                             self.wfile.write(data[i : i + 64])

@@ -68,12 +68,21 @@ class _StderrHandler(logging.StreamHandler):
 
 def _redact_record(record: logging.LogRecord) -> bool:
     from briefing.redact import redact_text
+    from briefing.text.controls import one_line
 
     message = record.getMessage()
-    clean = redact_text(message)
+    clean = one_line(redact_text(message))  # one record, one line: model text cannot forge another
     if clean != message:
         record.msg, record.args = clean, None
     return True
+
+
+def say(text: str) -> None:
+    """One line on stderr: titles, sources and errors carry article and model text, so control
+    and bidi-override characters go and line breaks become spaces (text/controls.py)."""
+    from briefing.text.controls import one_line
+
+    typer.echo(one_line(text), err=True)
 
 
 @contextlib.contextmanager
@@ -86,7 +95,7 @@ def cli_errors():
     except BriefingError as exc:
         from briefing.redact import redact_text
 
-        typer.echo(f"error: {redact_text(str(exc))}", err=True)
+        say(f"error: {redact_text(str(exc))}")
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -122,7 +131,7 @@ def emit_output(data: str | bytes, dest: Path | None, *, force: bool) -> None:
 
     if dest is not None:
         write_output(data, dest, force=force)
-        typer.echo(f"wrote {dest}", err=True)
+        say(f"wrote {dest}")
     elif isinstance(data, bytes):
         if sys.stdout.isatty():
             raise OutputError("a PDF is binary: give -o FILE.pdf (or -o DIR/), or redirect stdout to a file")
@@ -132,3 +141,13 @@ def emit_output(data: str | bytes, dest: Path | None, *, force: bool) -> None:
     else:
         sys.stdout.write(data)
         sys.stdout.flush()
+
+
+def keep_unrendered(result, settings, name: str) -> Path:
+    """Save a paid-for result (a briefing or a digest) that could not be written where asked in
+    BRIEFING_HOME/unrendered, to render later with `briefing render`; return its path."""
+    from briefing.output.files import safe_filename, write_output
+
+    return write_output(
+        result.model_dump_json(indent=2) + "\n", settings.home / "unrendered" / safe_filename(name, "json"), force=True
+    )

@@ -16,6 +16,8 @@ from briefing.cli.common import (
     check_formats,
     cli_errors,
     emit_output,
+    keep_unrendered,
+    say,
     setup_logging,
 )
 from briefing.cli.options import RunOptions, run_options
@@ -115,7 +117,7 @@ def digest(
             raise typer.BadParameter("several formats need -o DIR", param_hint="--output")
         day = _check_date(date)
         try:
-            failures, digest_ = _run(
+            failures, digest_, unwritten = _run(
                 inputs,
                 fmts,
                 opts,
@@ -138,14 +140,13 @@ def digest(
         _print_failures(failures)
         n = len(digest_.stories)
         cached = sum(s.cached for s in digest_.stories)
-        typer.echo(
+        say(
             f"briefing: {n} stor{'y' if n == 1 else 'ies'} ({cached} from the cache), "
             f"{digest_.usage.requests} request(s), {len(failures)} failed input(s), "
-            f"{sum(digest_.timings.values()):.1f} s",
-            err=True,
+            f"{sum(digest_.timings.values()):.1f} s"
         )
         if digest_.cover_note:
-            typer.echo(f"warning: {digest_.cover_note}", err=True)
+            say(f"warning: {digest_.cover_note}")
         if failures or digest_.cover_note:
             raise typer.Exit(EXIT_PARTIAL)
 
@@ -166,7 +167,8 @@ def _run(
     force,
     dry_run,
 ):
-    """Everything between the options and the exit code; returns (failures, digest or None for --dry-run)."""
+    """Everything between the options and the exit code; returns (failures, digest or None for --dry-run,
+    the formats that could not be written)."""
     import dataclasses
 
     from briefing.cache import Cache
@@ -200,7 +202,7 @@ def _run(
     yesterday = _load_previous(previous) if previous else None
     dests = {fmt: resolve_destination(output, f"{title} {day}", fmt) for fmt in fmts}
     for dest in dests.values():
-        if dest is not None and dest.is_file() and not force and not dry_run:
+        if dest is not None and _is_file(dest) and not force and not dry_run:
             from briefing.errors import OutputError
 
             raise OutputError(f"{dest} exists; use --force to replace it")
@@ -226,7 +228,7 @@ def _run(
         if dry_run:
             progress.close()
             _print_plan(plan, prompt_set, settings, cache)
-            return loaded.failures, None
+            return loaded.failures, None, []
         # --strict is applied by the digest, after caching, so a strict rerun needs no new request.
         lenient = dataclasses.replace(settings, values={**settings.values, "strict": False})
         digest = request_digest(
@@ -243,11 +245,41 @@ def _run(
     finally:
         progress.close()
     digest.timings = {"load": load_seconds, **digest.timings}
-    # Render every format before writing any: a broken template must not leave half the outputs.
-    rendered = {fmt: _render(digest, fmt, template, template_dirs, settings) for fmt in fmts}
+    return digest.failures, digest, _write_formats(digest, dests, template, template_dirs, settings, force=force)
+
+
+def _write_formats(digest, dests: dict, template: str, template_dirs, settings, *, force: bool) -> list[str]:
+    """Write every format that renders and writes; the digest is kept in the user folder if any did
+    not (a failing template, a name taken meanwhile, a full disk). Returns the formats not written;
+    raises the first error when none was written."""
+    from briefing.errors import BriefingError
+
+    errors: dict[str, BriefingError] = {}
+    written = []
     for fmt, dest in dests.items():
-        emit_output(rendered[fmt], dest, force=force)
-    return digest.failures, digest
+        try:
+            emit_output(_render(digest, fmt, template, template_dirs, settings), dest, force=force)
+            written.append(fmt)
+        except BriefingError as exc:  # a template, Chromium, the disk: the other formats go on
+            errors[fmt] = exc
+    if not errors:
+        return []
+    kept = keep_unrendered(digest, settings, f"{digest.title} {digest.date}")
+    hint = f"the digest is kept in {kept}: `briefing render {kept} -f FORMAT -o ...`"
+    if not written:
+        first = next(iter(errors.values()))
+        raise type(first)(first.message, hint=f"{first.hint + '; ' if first.hint else ''}{hint}")
+    for fmt, failure in errors.items():
+        say(f"error: -f {fmt} not written: {failure.message}")
+    say(f"briefing: {', '.join(written)} written; {hint}")
+    return list(errors)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder we may not enter: the write says so later, and keeps the digest
+        return False
 
 
 def _render(digest, fmt: str, template: str, dirs, settings) -> str | bytes:
@@ -285,22 +317,23 @@ def _load_previous(path: Path):
 
 def _print_failures(failures) -> None:
     for f in failures:
-        typer.echo(f"failed: {f.source}: {f.error}", err=True)
+        say(f"failed: {f.source}: {f.error}")
 
 
 def _print_plan(plan, prompt_set, settings, cache) -> None:
     from briefing.records import BriefingResult
     from briefing.run import briefing_key
+    from briefing.text.controls import one_line
 
     cached = 0
     for number, story in enumerate(plan.stories, 1):
         hit = cache.load(briefing_key(story.lead, prompt_set, settings), BriefingResult) is not None
         cached += hit
-        typer.echo(f"{number:3}. {story.lead.title[:70]}  [{'cached' if hit else 'to request'}]")
+        typer.echo(one_line(f"{number:3}. {story.lead.title[:70]}  [{'cached' if hit else 'to request'}]"))
         for article in story.articles:
-            typer.echo(f"       {article.source}" + (f" ({article.outlet})" if article.outlet else ""))
+            typer.echo(one_line(f"       {article.source}" + (f" ({article.outlet})" if article.outlet else "")))
     for f in plan.failures:
-        typer.echo(f"failed: {f.source}: {f.error}")
+        typer.echo(one_line(f"failed: {f.source}: {f.error}"))
     typer.echo(
         f"----- {len(plan.stories)} stories, {cached} cached, {len(plan.stories) - cached} briefing "
         f"request(s) + 1 cover request to make; no request made -----"

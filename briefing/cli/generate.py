@@ -17,8 +17,10 @@ from briefing.cli.common import (
     cli_errors,
     default_format,
     emit_output,
+    keep_unrendered,
     output_folder,
     render_output,
+    say,
     setup_logging,
 )
 from briefing.cli.options import RunOptions, run_options
@@ -95,7 +97,7 @@ def generate(
         output = output if output is not None else output_folder(settings)
         if (len(fmts) > 1 or len(articles) > 1) and (output is None or not is_folder_destination(output)):
             raise typer.BadParameter("several formats or articles need -o DIR", param_hint="--output")
-        if output is not None and not is_folder_destination(output) and Path(output).is_file() and not force:
+        if output is not None and not is_folder_destination(output) and _is_file(Path(output)) and not force:
             raise OutputError(f"{output} exists; use --force to replace it")  # before a request is paid for
         prompt_set = PromptSet(str(settings.prompt), *settings.prompt_search_path())
         prompt_set.check()
@@ -130,7 +132,7 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
 
     def opened(session) -> None:
         where = "the embedded model (offline)" if session.endpoint.embedded else session.model_info.endpoint
-        typer.echo(f"briefing: using {session.model_info.name} at {where}", err=True)
+        say(f"briefing: using {session.model_info.name} at {where}")
 
     failures: dict[int, FailedInput] = {}
     errors: dict[int, BriefingError] = {}
@@ -139,7 +141,7 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
         result = done.result
         article, load_seconds = loaded[i]
         if done.cached:
-            typer.echo(f"briefing: {article.title}: from the cache (--no-cache asks again)", err=True)
+            say(f"briefing: {article.title}: from the cache (--no-cache asks again)")
         else:
             result.timings = {"load": load_seconds, **result.timings}
         try:
@@ -149,7 +151,7 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
                 raise
             failures[i], errors[i] = FailedInput(source=article.source, stage="output", error=str(exc)), exc
             return
-        typer.echo(f"briefing: {article.title}: {result.grounding.line}", err=True)
+        say(f"briefing: {article.title}: {result.grounding.line}")
 
     cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
     jobs = [Job(article) for article, _ in loaded]
@@ -171,9 +173,9 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
     if len(failures) == len(loaded) == 1:
         raise errors[next(iter(errors))]
     for i in sorted(failures):
-        typer.echo(f"failed: {failures[i].source}: {failures[i].error}", err=True)
+        say(f"failed: {failures[i].source}: {failures[i].error}")
     written = len(loaded) - len(failures)
-    typer.echo(f"briefing: {written} of {len(loaded)} briefing(s) written, {len(failures)} failed", err=True)
+    say(f"briefing: {written} of {len(loaded)} briefing(s) written, {len(failures)} failed")
     raise typer.Exit(EXIT_PARTIAL if written else 1)
 
 
@@ -199,7 +201,7 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
             ) from exc
         result.timings[f"render_{fmt}"] = time.perf_counter() - started
     dests = {fmt: resolve_destination(output, result.briefing.title, fmt) for fmt in fmts}
-    taken = [d for d in dests.values() if d is not None and d.is_file() and not force]
+    taken = [d for d in dests.values() if d is not None and _is_file(d) and not force]
     if taken:
         kept = _keep(result, settings)
         raise OutputError(
@@ -208,18 +210,25 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
         )
     for fmt in fmts:
         data = rendered[fmt] if fmt in rendered else render_output(result, "json", settings, template_dirs)
-        emit_output(data, dests[fmt], force=force)
+        try:
+            emit_output(data, dests[fmt], force=force)
+        except OutputError as exc:  # a full disk, a folder we may not write, a name taken meanwhile
+            kept = _keep(result, settings)
+            raise OutputError(
+                exc.message, hint=f"the briefing is kept in {kept}: `briefing render {kept} -o ...`"
+            ) from exc
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a folder we may not enter: the write says so, and keeps the briefing
+        return False
 
 
 def _keep(result, settings) -> Path:
-    """Save a result that could not be written where asked in BRIEFING_HOME/unrendered; return its path."""
-    from briefing.output.files import safe_filename, write_output
-
-    return write_output(
-        result.model_dump_json(indent=2) + "\n",
-        settings.home / "unrendered" / safe_filename(result.briefing.title, "json"),
-        force=True,
-    )
+    """Keep a briefing that could not be written in BRIEFING_HOME/unrendered (with --no-cache, the only copy)."""
+    return keep_unrendered(result, settings, result.briefing.title)
 
 
 def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None:
@@ -259,6 +268,7 @@ def _print_dry_run(loaded, prompt_set, settings) -> None:
     from briefing.ask import prompt_variables, quote_translation
     from briefing.prompts import build_messages
     from briefing.schema import build_schema
+    from briefing.text.controls import clean_text
 
     target = "the embedded model" if settings.embedded else f"{settings.remote_model} at {settings.describe_endpoint()}"
     typer.echo(f"===== dry run: prompt {prompt_set.name!r} for {target}; nothing is sent =====")
@@ -272,7 +282,7 @@ def _print_dry_run(loaded, prompt_set, settings) -> None:
         )
         for m in messages:
             typer.echo(f"----- {m['role']} -----")
-            typer.echo(m["content"])
+            typer.echo(clean_text(m["content"]))
         chars = sum(len(m["content"]) for m in messages)
         note = f"; quotes translated into {translate_to}" if translate_to else ""
         typer.echo(

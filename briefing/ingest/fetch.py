@@ -5,7 +5,8 @@ a cloud metadata service (169.254.169.254), a router's admin page or a service o
 each connection the host is resolved and *every* address is checked; the connection then goes to
 one of the checked addresses (the Host header and TLS name stay the real host's), so a DNS answer
 that changes between check and connect cannot slip through. Each redirect hop is checked again.
-`--allow-private` lifts the address check, nothing else.
+`--allow-private` lifts the address check, nothing else. One deadline bounds the whole fetch,
+connect, headers and body of every hop (exchange.BoundedTransport), and the decoded body is capped.
 
 Environment proxies are ignored: a proxy would resolve the host itself and defeat the check.
 """
@@ -23,11 +24,12 @@ import httpx2
 
 from briefing import __version__
 from briefing.errors import FetchError, RefusedAddressError
-from briefing.redact import redact_url
+from briefing.exchange import BoundedTransport
+from briefing.redact import public_url
 
 MAX_BYTES = 5_000_000
 TIMEOUT = 15.0  # seconds for the connection and for each read
-DEADLINE = 30.0  # seconds for the whole fetch, redirects included
+DEADLINE = 30.0  # seconds for the whole fetch (connect, headers and body), redirects included
 MAX_REDIRECTS = 5
 USER_AGENT = f"briefing/{__version__} (news digest; +https://pypi.org/project/briefing/)"
 _ACCEPT = (
@@ -68,22 +70,22 @@ def request_url(url: str, policy: FetchPolicy = FetchPolicy()) -> Page:
         for address in addresses:
             reason = address_refusal(address, policy)
             if reason:
-                hop = "" if current == url else f" (redirected to {redact_url(current)})"
+                hop = "" if current == url else f" (redirected to {public_url(current)})"
                 which = "" if address == host.strip("[]") else f" ({address})"
                 raise RefusedAddressError(
-                    f"{redact_url(url)}{hop}: refused: {host} is {reason} address{which}",
+                    f"{public_url(url)}{hop}: refused: {host} is {reason} address{which}",
                     hint="pass --allow-private to fetch from private networks and this computer",
                 )
         status, location, content_type, data = _get(current, host, addresses, policy, started)
         if status in _REDIRECTS:
             if not location:
-                raise FetchError(f"{redact_url(url)}: HTTP {status} redirect without a Location")
+                raise FetchError(f"{public_url(url)}: HTTP {status} redirect without a Location")
             current = urljoin(current, location)
             continue
         if status >= 400:
-            raise FetchError(f"{redact_url(url)}: HTTP {status}")
+            raise FetchError(f"{public_url(url)}: HTTP {status}")
         return Page(url=url, final_url=current, content_type=content_type, data=data)
-    raise FetchError(f"{redact_url(url)}: more than {MAX_REDIRECTS} redirects")
+    raise FetchError(f"{public_url(url)}: more than {MAX_REDIRECTS} redirects")
 
 
 def resolve_host(host: str, port: int, url: str = "") -> list[str]:
@@ -91,7 +93,7 @@ def resolve_host(host: str, port: int, url: str = "") -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"{redact_url(url) or host}: cannot resolve {host}: {exc}") from None
+        raise FetchError(f"{public_url(url) or host}: cannot resolve {host}: {exc}") from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -120,57 +122,55 @@ def _split(url: str) -> tuple[str, int]:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise FetchError(f"{redact_url(url)}: not a valid URL") from None
+        raise FetchError(f"{public_url(url)}: not a valid URL") from None
     if parts.scheme not in ("http", "https"):
-        raise FetchError(f"{redact_url(url)}: only http and https URLs are fetched, not {parts.scheme or 'no scheme'}")
+        raise FetchError(f"{public_url(url)}: only http and https URLs are fetched, not {parts.scheme or 'no scheme'}")
     if not parts.hostname:
-        raise FetchError(f"{redact_url(url)}: the URL has no host")
+        raise FetchError(f"{public_url(url)}: the URL has no host")
     return parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
 def _get(url: str, host: str, addresses: list[str], policy: FetchPolicy, started: float):
-    """One GET pinned to the first checked address that accepts a connection."""
+    """One GET pinned to the first checked address that accepts a connection.
+
+    The transport bounds the whole fetch: connect, headers and body end at the deadline (a server
+    dripping its headers cannot hold a worker), and the body, decoded, at `max_bytes`."""
     target = httpx2.URL(url)
     headers = {"User-Agent": USER_AGENT, "Accept": _ACCEPT, "Host": target.netloc.decode("ascii")}
+    ends_at = started + policy.deadline
+    transport = BoundedTransport(
+        policy.timeout,
+        ends_at=ends_at,
+        max_bytes=policy.max_bytes,
+        refuse=lambda message: FetchError(f"{public_url(url)}: {message}"),
+        verify=_ssl_context(),
+    )
     last: Exception | None = None
     # A fresh client per hop: a pooled TLS connection must never serve another host name.
     with httpx2.Client(
-        timeout=httpx2.Timeout(policy.timeout), follow_redirects=False, trust_env=False, verify=_ssl_context()
+        transport=transport, timeout=httpx2.Timeout(policy.timeout), follow_redirects=False, trust_env=False
     ) as client:
         for address in addresses:
             try:
-                return _stream(client, target.copy_with(host=address), headers, host, url, policy, started)
+                return _stream(client, target.copy_with(host=address), headers, host)
             except httpx2.ConnectError as exc:
                 last = exc  # try the host's next checked address
             except httpx2.TimeoutException:
-                raise FetchError(f"{redact_url(url)}: no answer within {policy.timeout:g} s") from None
+                if time.monotonic() >= ends_at - 0.05:
+                    raise FetchError(f"{public_url(url)}: took longer than {policy.deadline:g} s") from None
+                raise FetchError(f"{public_url(url)}: no answer within {policy.timeout:g} s") from None
             except httpx2.HTTPError as exc:
-                raise FetchError(f"{redact_url(url)}: {_first_line(exc)}") from None
-    raise FetchError(f"{redact_url(url)}: cannot connect: {_first_line(last)}")
+                raise FetchError(f"{public_url(url)}: {_first_line(exc)}") from None
+    raise FetchError(f"{public_url(url)}: cannot connect: {_first_line(last)}")
 
 
-def _stream(
-    client: httpx2.Client, pinned: httpx2.URL, headers: dict, host: str, url: str, policy: FetchPolicy, started: float
-):
+def _stream(client: httpx2.Client, pinned: httpx2.URL, headers: dict, host: str):
     with client.stream("GET", pinned, headers=headers, extensions={"sni_hostname": host}) as response:
         status = response.status_code
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if status in _REDIRECTS or status >= 400:
             return status, response.headers.get("location"), content_type, b""
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > policy.max_bytes:
-            raise FetchError(f"{redact_url(url)}: larger than {policy.max_bytes // 1_000_000} MB")
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > policy.max_bytes:
-                raise FetchError(f"{redact_url(url)}: larger than {policy.max_bytes // 1_000_000} MB")
-            # A server dripping bytes can keep each read under the timeout; the deadline stops it.
-            if time.monotonic() - started > policy.deadline:
-                raise FetchError(f"{redact_url(url)}: took longer than {policy.deadline:g} s")
-            chunks.append(chunk)
-        return status, None, content_type, b"".join(chunks)
+        return status, None, content_type, response.read()
 
 
 @lru_cache(maxsize=1)

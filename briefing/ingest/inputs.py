@@ -9,6 +9,8 @@ the same extraction. One bad input never stops the others: it becomes a FailedIn
 from __future__ import annotations
 
 import glob
+import os
+import stat
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from briefing.ingest.files import build_file_article, build_text_article, read_s
 from briefing.ingest.html import build_web_article, looks_like_html
 from briefing.progress import Progress
 from briefing.records import Article
+from briefing.redact import public_url
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -64,7 +67,7 @@ def load_inputs(
         progress.input_done(failure.source, error=failure.error)
 
     def load(item: str):
-        return _guard(item, lambda: _load_item(item, policy, since, limit), progress)
+        return _guard(shown_input(item), lambda: _load_item(item, policy, since, limit), progress)
 
     with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
         first = list(pool.map(load, items))
@@ -76,7 +79,7 @@ def load_inputs(
                 fresh = [e for e in outcome.entries if not e.link or e.link not in seen]
                 seen.update(e.link for e in fresh if e.link)
                 progress.add_inputs(len(fresh))
-                wave += [(position, e.link or f"{outcome.url}#{e.title}", (outcome, e)) for e in fresh]
+                wave += [(position, shown_input(e.link or f"{outcome.url}#{e.title}"), (outcome, e)) for e in fresh]
         entries = list(pool.map(lambda w: _guard(w[1], lambda: _load_entry(*w[2], policy), progress), wave))  # type: ignore[call-arg]
 
     loaded = Loaded(failures=list(failures))
@@ -98,9 +101,9 @@ def expand_inputs(inputs: list[str], *, stdin=None) -> tuple[list[str], list[Fai
     items: list[str] = []
     failures: list[FailedInput] = []
     for raw in _with_stdin_list(inputs, stdin):
-        found, error = _expand_one(raw)
-        if error:
-            failures.append(FailedInput(source=raw, stage="input", error=error.removeprefix(f"{raw}: ")))
+        found, errors = _expand_one(raw)
+        for where, error in errors:
+            failures.append(FailedInput(source=shown_input(where), stage="input", error=error))
         items.extend(found)
     return list(dict.fromkeys(items)), failures
 
@@ -108,6 +111,11 @@ def expand_inputs(inputs: list[str], *, stdin=None) -> tuple[list[str], list[Fai
 def is_url(text: str) -> bool:
     """True for an http(s) URL (other schemes are not inputs)."""
     return text.lower().startswith(("http://", "https://"))
+
+
+def shown_input(item: str) -> str:
+    """An input as it is shown and saved: a URL without its credentials (redact.public_url)."""
+    return public_url(item) if "://" in item else item
 
 
 def _with_stdin_list(inputs: list[str], stdin) -> list[str]:
@@ -124,31 +132,69 @@ def _with_stdin_list(inputs: list[str], stdin) -> list[str]:
     return out
 
 
-def _expand_one(raw: str) -> tuple[list[str], str | None]:
+def _expand_one(raw: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """The files and URLs `raw` stands for, and (where, why) for each part of it that cannot be read."""
     if is_url(raw):
-        return [raw], None
+        return [raw], []
     if "://" in raw:
-        return [], f"{raw}: only http and https URLs are fetched"
+        return [], [(raw, "only http and https URLs are fetched")]
     path = Path(raw).expanduser()
-    if path.is_dir():
-        found = _folder_files(path)
-        return found, None if found else f"{raw}: no .txt, .md or .html files in this folder"
-    if path.is_file():
-        return [str(path)], None
+    try:
+        mode = path.stat().st_mode
+    except PermissionError:
+        return [], [(raw, "permission denied (a folder on its path cannot be entered)")]
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        found, errors = _folder_files(path)
+        if not found and not errors:
+            errors = [(raw, "no .txt, .md or .html files in this folder")]
+        return found, errors
+    if mode is not None:
+        # A file, or what reads like one: a named pipe, `<(cat a.txt)` (/dev/fd/63), /dev/stdin.
+        return [str(path)], []
     if _GLOB_CHARS & set(raw):
         matches = sorted(glob.glob(str(path), recursive=True))
-        found = [f for m in matches for f in (_folder_files(Path(m)) if Path(m).is_dir() else [m])]
-        return found, None if found else f"{raw}: no file matches"
-    return [], f"{raw}: no such file or folder"
+        found, errors = [], []
+        for match in matches:
+            more, why = _folder_files(Path(match)) if Path(match).is_dir() else ([match], [])
+            found += more
+            errors += why
+        return found, errors if found or errors else [(raw, "no file matches")]
+    return [], [(raw, "no such file or folder")]
 
 
-def _folder_files(folder: Path) -> list[str]:
-    files = []
-    for path in sorted(folder.rglob("*")):
-        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if not hidden and path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
-            files.append(str(path))
-    return files
+def _folder_files(folder: Path) -> tuple[list[str], list[tuple[str, str]]]:
+    """The article files under `folder` (hidden ones skipped), and the folders that could not be read."""
+    files: list[str] = []
+    errors: list[tuple[str, str]] = []
+    seen: set[tuple[int, int]] = set()
+
+    def unreadable(exc: OSError) -> None:
+        errors.append((str(exc.filename or folder), f"cannot read this folder: {exc.strerror or exc}"))
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable, followlinks=True):
+        try:
+            info = os.stat(top)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) in seen:  # a link back up the tree
+            dirs[:] = []
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = Path(top) / name
+            if not name.startswith(".") and path.suffix.lower() in ARTICLE_SUFFIXES and _is_file(path):
+                files.append(str(path))
+    return sorted(files), errors
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()  # not a named pipe in a folder: reading it could wait for ever
+    except OSError:
+        return True  # listed but cannot be looked at: reading it says why, as a failed input
 
 
 def _guard(source: str, load, progress: Progress):
@@ -166,9 +212,14 @@ def _guard(source: str, load, progress: Progress):
 
 def _load_item(item: str, policy: FetchPolicy, since, limit) -> Article | _Entries:
     if is_url(item):
-        page = request_url(item, policy)
+        page = request_url(item, policy)  # the one place the URL is used as given, credentials and all
         return _from_bytes(
-            page.data, source=item, url=page.final_url, content_type=page.content_type, since=since, limit=limit
+            page.data,
+            source=shown_input(item),
+            url=page.final_url,
+            content_type=page.content_type,
+            since=since,
+            limit=limit,
         )
     data, name = read_source(item)
     suffix = Path(item).suffix.lower()
@@ -191,10 +242,12 @@ def _from_bytes(
 ) -> Article | _Entries:
     """Decide what the bytes are (feed, HTML page, plain text) and load them as such."""
     if looks_like_feed(data, content_type):
-        feed = build_feed(data, source=source, base_url=url)
-        return _Entries(feed, url or source, select_entries(feed.entries, since=since, limit=limit))
+        feed = build_feed(data, source=source, base_url=url)  # relative links resolve against the real URL
+        return _Entries(
+            feed, public_url(url) if url else source, select_entries(feed.entries, since=since, limit=limit)
+        )
     if looks_like_html(data, content_type):
-        return build_web_article(data, source=source, url=url, title=title)
+        return build_web_article(data, source=source, url=public_url(url) if url else None, title=title)
     if content_type and not content_type.startswith("text/") and content_type not in ("application/octet-stream",):
         raise InputError(f"{source}: a {content_type} document is neither an article nor a feed")
     return build_text_article(data, source=source, name=title or Path(source).name)
@@ -211,19 +264,20 @@ def _load_entry(feed: _Entries, entry: FeedEntry, policy: FetchPolicy) -> Articl
             outlet=feed.feed.title,
             published=published,
         )
+    source = shown_input(entry.link)
     if not is_url(entry.link):
-        raise FetchError(f"{entry.link}: feed entry link is not an http(s) URL")
+        raise FetchError(f"{source}: feed entry link is not an http(s) URL")
     page = request_url(entry.link, policy)
     if looks_like_feed(page.data, page.content_type):
-        raise InputError(f"{entry.link}: a feed entry that links to another feed")
+        raise InputError(f"{source}: a feed entry that links to another feed")
     if looks_like_html(page.data, page.content_type):
         return build_web_article(
             page.data,
-            source=entry.link,
-            url=page.final_url,
+            source=source,
+            url=public_url(page.final_url),
             title=entry.title,
             outlet=feed.feed.title,
             published=published,
         )
-    article = build_text_article(page.data, source=entry.link, name=entry.title)
+    article = build_text_article(page.data, source=source, name=entry.title)
     return article.model_copy(update={"outlet": feed.feed.title, "published": published})

@@ -13,7 +13,7 @@ import openai
 from openai._constants import MAX_RETRY_AFTER_DELAY  # the client's own cap on waiting for Retry-After
 
 from briefing import errors
-from briefing.llm.transport import Endpoint
+from briefing.llm.transport import MAX_ANSWER_BYTES, AnswerRefusedError, Endpoint
 from briefing.redact import redact_text
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,11 @@ def map_error(exc: openai.OpenAIError, endpoint: Endpoint, client: openai.OpenAI
 def _map_status(exc: openai.OpenAIError, endpoint: Endpoint, client: openai.OpenAI | None) -> errors.BriefingError:
     where = endpoint.label
     attempts = endpoint.max_retries + 1
+    if isinstance(exc, AnswerRefusedError):
+        return errors.EndpointError(
+            f"{where} sent an answer that was not read: {first_line(str(exc))}",
+            hint=f"a briefing's answer is a few kB; the limit is {MAX_ANSWER_BYTES // 1_000_000} MB, decoded",
+        )
     if isinstance(exc, openai.APITimeoutError):
         return errors.EndpointUnreachableError(
             f"no answer from {where} within {endpoint.timeout:g} s ({attempts} attempt(s))",

@@ -28,6 +28,7 @@ from briefing import errors
 from briefing.llm.errors import first_line, map_error
 from briefing.llm.transport import Endpoint
 from briefing.records import Briefing, Usage
+from briefing.text.controls import clean_name, clean_text
 
 log = logging.getLogger(__name__)
 
@@ -227,12 +228,28 @@ def parse_answer(content: str, model: type[M]) -> M:
             content, f"the answer is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
         ) from None
     try:
-        return model.model_validate(data)
+        return model.model_validate(_cleaned(data))
     except ValidationError as exc:
         problems = "; ".join(
             f"{'/'.join(str(p) for p in e['loc']) or 'top level'}: {e['msg']}" for e in exc.errors()[:12]
         )
         raise _InvalidAnswer(content, f"the JSON does not match the schema: {problems}") from None
+
+
+# Fields that hold a name or one line: zero-width characters out, whitespace folded (text/controls.py).
+_ONE_LINE_FIELDS = frozenset({"name", "speaker", "title", "headline", "role", "kind"})
+
+
+def _cleaned(data: object, key: str = "") -> object:
+    """Every string of an answer without control and bidi-override characters, before it is validated:
+    model text reaches terminals, logs and files, and must not steer any of them."""
+    if isinstance(data, str):
+        return clean_name(data) if key in _ONE_LINE_FIELDS else clean_text(data)
+    if isinstance(data, list):
+        return [_cleaned(v, key) for v in data]
+    if isinstance(data, dict):
+        return {k: _cleaned(v, k) for k, v in data.items()}
+    return data
 
 
 class _ModeRejected(Exception):

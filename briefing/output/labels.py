@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 from briefing.errors import TemplateError
+from briefing.output.templating import check_inside
 from briefing.settings import builtin_dir
 from briefing.text.languages import language_code
 
@@ -25,6 +26,7 @@ def load_labels(dirs: list[Path], lang: str) -> dict:
         path = Path(folder) / LABELS_FILE
         if not path.is_file():
             continue
+        check_inside(path, Path(folder))
         st = path.stat()
         tables = _read_labels(str(path), st.st_mtime_ns, st.st_size)
         for code, table in tables.items():

@@ -25,6 +25,7 @@ from briefing.records import (
     Scenario,
     SectionCount,
 )
+from briefing.text.quotations import quotable
 
 _SENTENCES = [
     "The talks between the two governments collapsed on Monday.",
@@ -47,8 +48,9 @@ def sample_result(article: Article | None = None, variables: dict[str, str] | No
         quotations=[Quotation(text="We will not negotiate under pressure", sentences=[2], speaker="Ana Duarte")],
     )
     n = max(1, len(article.sentences))
-    quote_text = article.quotations[0].text if article.quotations else "We will not negotiate under pressure"
-    speaker = article.names[0].name if article.names else "Ana Duarte"
+    # An article's quotation can be longer than a Quote holds: the sample quotes it as a briefing would.
+    quote_text = quotable(article.quotations[0].text) if article.quotations else "We will not negotiate under pressure"
+    speaker = article.names[0].name[:80] if article.names else "Ana Duarte"
     weak = Check(status="weak", notes=["the cited sentences do not mention what the item says"], suggested=[n])
     briefing = Briefing(
         title="Sample: the talks have failed and pressure will rise",

@@ -6,11 +6,14 @@ and from mutating lists and dicts. This module adds the other half: a template c
 process build gigabytes or spin forever. Per render it gets a budget:
 
 - steps: every loop iteration and every call (macros included) costs one step, so nested loops and
-  exponential macro recursion stop at MAX_STEPS, and a wall clock stops the rest at MAX_SECONDS;
-- characters: everything a template produces (each `{{ }}` and the literal text of each loop, macro
-  and block body, also when captured by `{% set %}` or a macro) counts against MAX_CHARS;
-- the operations that multiply size are checked before they run: `*`, `**`, `%` and `+`, `~`,
-  width and repeat arguments of filters, `str.format`, and turning a nested list into text.
+  exponential macro recursion stop at MAX_STEPS;
+- time and memory: MAX_SECONDS of CPU time and MAX_MEMORY bytes above what the process had when the
+  render began, held by a watchdog thread (watchdog.py) that stops even a filter running long on its
+  own (`urlize`, `batch`) or a list of large strings built in one expression;
+- size: the operations that multiply size are checked before they run (`*`, `**`, `%` and `+`, `~`,
+  width and repeat arguments of filters, `str.format`, turning a nested list into text), no single
+  value may pass MAX_CHARS, and the output itself is measured as it is produced, in real bytes
+  (templating.py): nothing is counted twice, so a large digest is not mistaken for a runaway one.
 
 Pydantic objects expose only their fields and properties: their other methods (parse_raw with
 pickle, parse_file) would be a way out of the sandbox.
@@ -30,10 +33,13 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
+from briefing.output.watchdog import watched
+
 MAX_CHARS = 20_000_000  # a briefing is ~50 kB; a big digest a few MB
 MAX_ITEMS = 1_000_000  # list length, and the largest count or width a filter may be given
 MAX_STEPS = 1_000_000  # loop iterations + calls per render; a briefing needs a few thousand
-MAX_SECONDS = 5.0
+MAX_SECONDS = 5.0  # of the rendering thread's CPU time: a busy machine does not fail a render
+MAX_MEMORY = 256_000_000  # bytes above what the process used when the render began (watchdog.py)
 MAX_RANGE = 100_000
 MAX_FORMAT_WIDTH = 10_000
 MAX_INT_BITS = 100_000
@@ -51,18 +57,12 @@ class LimitError(SecurityError):
 @dataclass
 class _Budget:
     steps: int
-    chars: int
-    deadline: float
+    deadline: float  # time.thread_time() of the rendering thread
 
-    def spend(self, steps: int = 0, chars: int = 0) -> None:
+    def spend(self, steps: int = 0) -> None:
         self.steps -= steps
-        self.chars -= chars
         if self.steps < 0:
             raise LimitError(f"the template ran more than {MAX_STEPS:,} loop iterations and calls")
-        if self.chars < 0:
-            raise LimitError(f"the template produced more than {MAX_CHARS:,} characters")
-        # CPU time of this thread, not the wall clock: a template that loops burns CPU, while a
-        # busy machine (a model running beside it) must not fail a template that is not at fault.
         if time.thread_time() > self.deadline:
             raise LimitError(f"the template ran longer than {MAX_SECONDS:g} seconds")
 
@@ -72,18 +72,22 @@ _budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("briefi
 
 @contextlib.contextmanager
 def render_budget():
-    """Give the renders inside this block one fresh budget (per thread / task)."""
-    token = _budget.set(_Budget(steps=MAX_STEPS, chars=MAX_CHARS, deadline=time.thread_time() + MAX_SECONDS))
-    try:
+    """Give the renders inside this block one fresh budget (per thread / task), watched from outside too."""
+    if _budget.get() is not None:  # a render inside a render: the outer budget holds
         yield
+        return
+    token = _budget.set(_Budget(steps=MAX_STEPS, deadline=time.thread_time() + MAX_SECONDS))
+    try:
+        with watched(MAX_SECONDS, MAX_MEMORY):
+            yield
     finally:
         _budget.reset(token)
 
 
-def _spend(steps: int = 0, chars: int = 0) -> None:
+def _spend(steps: int = 0) -> None:
     budget = _budget.get()
     if budget is not None:  # outside render_budget (compile-time constant folding) only the size checks apply
-        budget.spend(steps, chars)
+        budget.spend(steps)
 
 
 def estimated_chars(value: object, _memo: dict[int, int] | None = None) -> int:
@@ -194,9 +198,19 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 raise LimitError(f"the template tried to build {len(left) + len(right):,} {unit} (limit {limit:,})")
         return super().call_binop(context, operator, left, right)
 
+    @staticmethod
+    def concat(parts) -> str:  # type: ignore[override]
+        """How compiled templates join a captured body (`{% set %}...{% endset %}`, a macro's result, a
+        call or filter block): sized first, so no capture joins into more than MAX_CHARS characters."""
+        parts = parts if isinstance(parts, list) else list(parts)
+        size = sum(len(p) for p in parts)
+        if size > MAX_CHARS:
+            raise LimitError(f"the template tried to build a text of {size:,} characters (limit {MAX_CHARS:,})")
+        return "".join(parts)
+
     def _finalize(self, value):
-        """Every `{{ }}` passes here: count what it adds to the output."""
-        _spend(chars=_check_chars(value, "text"))
+        """Every `{{ }}` passes here: refuse a value whose text would be huge before it is made."""
+        _check_chars(value, "text")
         return value
 
     # --- callbacks the compiled templates call (see _parse) ---------------------------------------------
@@ -205,11 +219,6 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         for item in iterable:
             _spend(steps=1)
             yield item
-
-    def spend_literal(self, chars: int) -> str:
-        """Start of a loop, macro or block body: its literal text counts each time it runs."""
-        _spend(chars=chars)
-        return ""
 
     def checked_operand(self, value):
         """An operand of `~`: refuse one whose text would be huge before it is built."""
@@ -226,8 +235,6 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         tree = super()._parse(source, name, filename)
         for node in tree.find_all(nodes.For):
             node.iter = _callback("bounded_iter", node.iter)
-        for node in tree.find_all((nodes.For, nodes.Macro, nodes.CallBlock, nodes.Block)):
-            node.body.insert(0, nodes.ExprStmt(_callback("spend_literal", nodes.Const(_literal_chars(node.body)))))
         for node in tree.find_all(nodes.Concat):
             node.nodes = [_callback("checked_operand", n) for n in node.nodes]
         for parent in list(tree.find_all(nodes.Node)):
@@ -244,19 +251,6 @@ def _callback(name: str, *args: nodes.Expr) -> nodes.Call:
     call = nodes.Call(nodes.EnvironmentAttribute(name), list(args), [], None, None)
     lineno = getattr(args[0], "lineno", None) if args else None
     return call.set_lineno(lineno) if lineno else call  # type: ignore[return-value]
-
-
-def _literal_chars(body: list[nodes.Node]) -> int:
-    """Characters of literal text directly in `body` (nested loops, macros and blocks count their own)."""
-    total = 0
-    stack = list(body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, nodes.TemplateData):
-            total += len(node.data)
-        elif not isinstance(node, (nodes.For, nodes.Macro, nodes.CallBlock, nodes.Block)):
-            stack.extend(node.iter_child_nodes())
-    return total + 1
 
 
 def _bounded_range(*args: int) -> range:

@@ -12,6 +12,7 @@ built-in one it replaces (`{% extends "builtin/policy.system.j2" %}`) without ex
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,9 @@ from jinja2.sandbox import SecurityError
 from pydantic import BaseModel
 
 from briefing.errors import TemplateError
-from briefing.output.sandbox import MAX_CHARS, BoundedSandbox, render_budget
+from briefing.output.sandbox import BoundedSandbox, render_budget
+
+MAX_OUTPUT_BYTES = 32_000_000  # what one render may write: a digest of 400 stories in HTML is about 8 MB
 
 BUILTIN_PREFIX = "builtin"
 
@@ -52,11 +55,30 @@ for _dunder, _value in {**vars(jinja2.Undefined), **vars(jinja2.StrictUndefined)
         setattr(_Undefined, _dunder, _Undefined._fail_with_undefined_error)
 
 
+def check_inside(path: Path, folder: Path) -> Path:
+    """`path`, once every symbolic link is resolved, must still be inside `folder` (resolved too): a
+    cloned prompt pack or template folder must not read what lies outside it (`x.j2 -> /etc/passwd`,
+    then `{% include "x.j2" %}`). Links that stay inside are fine. Raises TemplateError."""
+    real, home = os.path.realpath(path), os.path.realpath(folder)
+    if real != home and not real.startswith(home.rstrip(os.sep) + os.sep):
+        raise TemplateError(
+            f"{path} is a link to {real}, outside {folder}; refused",
+            hint="a prompt or template folder may only use files inside it: copy the file in instead",
+        )
+    return path
+
+
 class _SearchPathLoader(jinja2.FileSystemLoader):
     """A FileSystemLoader whose cached templates go stale when edited or when an earlier folder gains
-    the name: environments are kept per search path (prompts.py, render.py), the cache must stay honest."""
+    the name: environments are kept per search path (prompts.py, render.py), the cache must stay honest.
+    It refuses files whose real path leaves their folder (check_inside), before reading them."""
 
     def get_source(self, environment, template):
+        for folder in self.searchpath:
+            candidate = Path(folder, *jinja2.loaders.split_template_path(template))
+            if candidate.is_file():
+                check_inside(candidate, Path(folder))
+                break
         source, filename, uptodate = super().get_source(environment, template)
 
         def still_first() -> bool:
@@ -95,10 +117,11 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         chunks, size = [], 0
         with render_budget():
             for chunk in template.generate(**context):
-                size += len(chunk)
-                if size > MAX_CHARS:
+                # Real bytes, as they will be written: nothing a template produces is counted twice.
+                size += len(chunk) if chunk.isascii() else len(chunk.encode("utf-8", "replace"))
+                if size > MAX_OUTPUT_BYTES:
                     raise TemplateError(
-                        f"template {name} produced more than {MAX_CHARS:,} characters; stopped",
+                        f"template {name} produced more than {MAX_OUTPUT_BYTES // 1_000_000} MB; stopped",
                         hint="look for a runaway loop",
                     )
                 chunks.append(chunk)
@@ -112,7 +135,7 @@ def find_template(dirs: list[Path], name: str, origins: list[str]) -> TemplateSo
     for folder, origin in zip(dirs, origins):
         path = Path(folder) / name
         if path.is_file():
-            return TemplateSource(name, path, origin)
+            return TemplateSource(name, check_inside(path, Path(folder)), origin)
     return None
 
 
@@ -123,11 +146,19 @@ def list_templates(dirs: list[Path], origins: list[str], suffix: str = ".j2") ->
     for folder, origin in zip(dirs, origins):
         if not Path(folder).is_dir():
             continue
-        for path in sorted(p for p in Path(folder).glob(f"*{suffix}") if p.is_file()):
+        for path in sorted(p for p in Path(folder).glob(f"*{suffix}") if p.is_file() and _inside(p, Path(folder))):
             source = TemplateSource(path.name, path, origin, shadowed_by=winners.get(path.name))
             winners.setdefault(path.name, source)
             found.append(source)
     return found
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        check_inside(path, folder)
+    except TemplateError:
+        return False
+    return True
 
 
 # --- errors ----------------------------------------------------------------------------------------

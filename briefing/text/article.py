@@ -7,6 +7,7 @@ import re
 
 from briefing.errors import EmptyInputError
 from briefing.records import Article, Mention, Quotation
+from briefing.text.controls import clean_name, clean_text, strip_invisible
 from briefing.text.gazetteer import ALIASES
 from briefing.text.names import find_names
 from briefing.text.quotations import find_quotations
@@ -22,8 +23,13 @@ def build_article(
     author: str | None = None,
     published: str | None = None,
 ) -> Article:
-    """Split `text` into numbered sentences and find its names and quotations. Pure."""
-    text = text.strip()
+    """Split `text` into numbered sentences and find its names and quotations. Pure.
+
+    Text, title, outlet and author arrive from files, pages and feeds: control, bidi-override and
+    zero-width characters go here, whatever the way in (text/controls.py)."""
+    text = strip_invisible(clean_text(text)).strip()
+    title = clean_name(title) or "Untitled article"
+    outlet, author = (clean_name(v) or None if v else None for v in (outlet, author))
     if not text:
         raise EmptyInputError(f"{source} has a title but no article text")
     spans = sentence_spans(text)

@@ -11,6 +11,7 @@ import codecs
 import re
 
 from briefing.errors import BinaryInputError, EmptyInputError, EncodingError
+from briefing.text.controls import clean_text, strip_invisible
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -123,7 +124,7 @@ def _clean(text: str, source: str) -> str:
     controls = len(_CONTROLS_COUNTED.findall(text))
     if controls > max(8, len(text) // 100):
         raise BinaryInputError(f"{source} is full of control characters: it is binary, not a text article")
-    text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f]", "", text)
+    text = strip_invisible(clean_text(text))  # C1 controls, bidi overrides and zero-width characters too
     if not text.strip():
         raise EmptyInputError(f"{source} holds only whitespace; there is nothing to brief")
     return text

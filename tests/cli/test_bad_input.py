@@ -162,3 +162,17 @@ def test_as_a_new_user_in_real_processes(bad_files, tmp_path):
             assert process.returncode == 2 and "Invalid value for '--max-retries'" in text
         else:
             assert process.returncode == 1 and text.count("\n") == 1 and text.startswith(f"error: {name}"), (name, text)
+
+
+def test_digest_of_a_folder_with_an_unreadable_part_lists_it_and_goes_on(cli, llm, tmp_path, deny):
+    # Issue 14, item 6, from the command line: no traceback, the readable articles are briefed (exit 3).
+    from tests.articles import write_articles
+
+    write_articles(tmp_path / "in", 2)
+    write_articles(tmp_path / "in" / "locked", 1, start=5)
+    deny(tmp_path / "in" / "locked")
+    result = cli("digest", tmp_path / "in", tmp_path / "in" / "locked" / "a.txt", "--base-url", llm.url)
+    assert result.exit_code == 3, result.stderr
+    assert f"failed: {tmp_path / 'in' / 'locked'}: cannot read this folder: Permission denied" in result.stderr
+    assert "permission denied (a folder on its path cannot be entered)" in result.stderr
+    assert "2 stories" in result.stderr

@@ -158,3 +158,32 @@ def test_every_article_failing_exits_1(cli, llm, seed, tmp_path):
     result = cli("generate", seed, copy, "-o", f"{tmp_path}/out/", "--base-url", llm.url, "--max-retries", "0")
     assert result.exit_code == 1, result.stderr
     assert "0 of 2 briefing(s) written" in result.stderr
+
+
+LONG_QUOTE = " ".join(["We will keep talking to every partner in the region about the terms of the agreement."] * 6)
+
+
+def test_a_quotation_longer_than_a_quote_holds_is_quoted_in_part(cli, llm, tmp_path):
+    # Issue 14, item 4: a quotation over 400 characters crashed generate with a pydantic traceback
+    # (the sample briefing quoted it whole), even with --dry-run.
+    article = tmp_path / "long-quote.txt"
+    article.write_text(
+        "Talks resume in Geneva\n\nThe talks resumed on Monday in Geneva after a long pause. "
+        f'"{LONG_QUOTE}" said Foreign Minister Ana Duarte on Monday. Officials in Geneva expect a long '
+        "week of meetings. Ana Duarte will meet her counterpart on Tuesday.\n"
+    )
+    dry = cli("generate", article, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    llm.respond = lambda request: Reply(content=json.dumps(_quoting_actor(request, "Ana Duarte")))
+    result = cli("generate", article, "-f", "json", "--base-url", llm.url)
+    assert result.exit_code == 0, result.stderr
+    quote = json.loads(result.stdout)["briefing"]["key_actors"][0]["quotes"][0]
+    assert 100 < len(quote["text"]) <= 400 and LONG_QUOTE.startswith(quote["text"]) and quote["verified"]
+
+
+def _quoting_actor(request, name: str) -> dict:
+    schema = request.body["response_format"]["json_schema"]["schema"]
+    data = instance(schema, schema["$defs"])
+    actor = next(a for a in schema["$defs"]["Actor"]["anyOf"] if a["properties"]["name"]["enum"] == [name])
+    data["key_actors"] = [instance(actor, schema["$defs"])]
+    return data

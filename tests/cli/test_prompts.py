@@ -134,3 +134,47 @@ def test_as_a_user_in_a_subprocess(llm, seed, tmp_path):
     saved = json.loads((tmp_path / "out.json").read_text())
     assert saved["prompt"]["name"] == "risk"
     assert any("--prompts-dir" in f for f in saved["prompt"]["files"])
+
+
+def test_a_link_out_of_a_prompts_folder_is_refused_before_any_request(cli, llm, seed, tmp_path):
+    # Issue 14, item 8: a link in a prompts folder to a system file, then {% include %} of it, sent that
+    # file's contents to the endpoint.
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("TOP-SECRET-CONTENTS")
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "notes.j2").symlink_to(secret)
+    (pack / "inner.j2").write_text("kept inside")
+    (pack / "alias.j2").symlink_to(pack / "inner.j2")  # a link that stays inside is fine
+    (pack / "policy.system.j2").write_text(
+        '{% extends "builtin/policy.system.j2" %}{% block focus %}'
+        '{% include "alias.j2" %}{% include "notes.j2" %}{% endblock %}'
+    )
+    result = cli("generate", seed, "--prompts-dir", pack, "--base-url", llm.url)
+    assert result.exit_code == 1 and not llm.requests
+    assert "notes.j2 is a link to" in result.stderr and "outside" in result.stderr and "refused" in result.stderr
+    assert "TOP-SECRET" not in result.stdout + result.stderr
+    shown = cli("prompts", "show", "policy", "--prompts-dir", pack)
+    assert "TOP-SECRET" not in shown.stdout + shown.stderr
+    (pack / "policy.system.j2").write_text(
+        '{% extends "builtin/policy.system.j2" %}{% block focus %}{% include "alias.j2" %}{% endblock %}'
+    )
+    ok = cli("generate", seed, "--prompts-dir", pack, "--base-url", llm.url)
+    assert ok.exit_code == 0, ok.stderr
+    assert "kept inside" in llm.chat_requests[0].body["messages"][0]["content"]
+
+
+def test_a_linked_output_template_or_labels_file_is_refused(cli, llm, seed, tmp_path):
+    secret = tmp_path / "secret.toml"
+    secret.write_text('[en]\ntitle = "TOP-SECRET"\n')
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "labels.toml").symlink_to(secret)
+    result = cli("generate", seed, "--templates-dir", folder, "--base-url", llm.url)
+    assert result.exit_code == 1 and "labels.toml is a link to" in result.stderr and not llm.requests
+    (folder / "labels.toml").unlink()
+    (folder / "mine.md.j2").symlink_to(secret)
+    result = cli("generate", seed, "--templates-dir", folder, "--template", "mine", "--base-url", llm.url)
+    assert result.exit_code == 1 and "mine.md.j2 is a link to" in result.stderr and not llm.requests
+    assert "TOP-SECRET" not in result.stdout + result.stderr

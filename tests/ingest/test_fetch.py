@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from briefing.errors import FetchError, RefusedAddressError
@@ -111,3 +113,24 @@ def test_http_errors_and_unreachable_hosts_are_one_line(web):
         request_url("http://127.0.0.1:9/x", OPEN)
     with pytest.raises(FetchError, match="cannot resolve"):
         request_url("http://no-such-host.invalid/x", OPEN)
+
+
+def test_one_deadline_covers_dripping_headers(web):
+    # Issue 14, item 3: headers dripped one byte at a time held a fetch for 156 s before the 30 s
+    # deadline was noticed (it was only checked between body chunks).
+    web.pages["/drip-head"] = Page(b"ok", "text/plain", header_drip=0.05, headers={"X-Pad": "p" * 200})
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took longer than 0.5 s"):
+        request_url(web.url("/drip-head"), FetchPolicy(allow_private=True, deadline=0.5))
+    assert time.monotonic() - started < 1.5
+
+
+def test_the_size_limit_is_on_decoded_bytes(web):
+    import gzip
+
+    bomb = gzip.compress(b"a" * 50_000_000, 9)  # about 50 kB on the wire
+    web.pages["/bomb"] = Page(bomb, "text/plain", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="larger than 5 MB"):
+        request_url(web.url("/bomb"), FetchPolicy(allow_private=True))
+    web.pages["/small"] = Page(gzip.compress(b"hello " * 100), "text/plain", headers={"Content-Encoding": "gzip"})
+    assert request_url(web.url("/small"), FetchPolicy(allow_private=True)).data == b"hello " * 100

@@ -116,3 +116,40 @@ def test_a_local_feed_file_brings_its_entries(tmp_path, web):
     assert [a.title for a in loaded.articles] == ["Seven"]
     assert loaded.articles[0].outlet == "Desk" and loaded.articles[0].published == "2026-03-04"
     assert [f.source for f in loaded.failures] == [web.url("/gone")] and "HTTP 404" in loaded.failures[0].error
+
+
+def test_unreadable_files_and_folders_are_failed_inputs(tmp_path, deny):
+    # Issue 14, item 6: a file in a folder the user cannot enter stopped the digest with a
+    # PermissionError traceback, and an unreadable folder read as "no .txt, .md or .html files".
+    day = _tree(tmp_path)
+    deny(day / "sub")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text("x")
+    deny(tmp_path / "locked")
+    items, failures = expand_inputs([str(day), str(tmp_path / "locked" / "a.txt"), str(tmp_path / "locked")])
+    assert items == [str(day / "a.md"), str(day / "b.txt")]
+    assert [(f.source, f.error) for f in failures] == [
+        (str(day / "sub"), "cannot read this folder: Permission denied"),
+        (str(tmp_path / "locked" / "a.txt"), "permission denied (a folder on its path cannot be entered)"),
+        (str(tmp_path / "locked"), "cannot read this folder: Permission denied"),
+    ]
+
+
+def test_named_pipes_are_read_like_files(tmp_path):
+    # Issue 14, item 14: `digest <(cat a.txt)` and FIFOs said "no such file or folder".
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    text = make_article(1)
+    writer = threading.Thread(target=lambda: fifo.write_text(text), daemon=True)
+    writer.start()
+    try:
+        loaded = load_inputs([str(fifo)])
+    finally:
+        if writer.is_alive():  # never opened for reading: open it, so the writer ends
+            os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+    writer.join(5)
+    assert not loaded.failures and loaded.articles[0].source == str(fifo)
+    assert loaded.articles[0].text.split()[-3:] == text.split()[-3:]

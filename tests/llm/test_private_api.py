@@ -29,7 +29,7 @@ def test_openai_client_still_parses_retry_after_and_caps_it():
 
 
 def test_httpx2_transport_still_has_a_pool_with_a_network_backend():
-    # llm/transport.py wraps the pool's network backend to put one deadline on every socket operation.
+    # exchange.py (BoundedTransport) wraps the pool's network backend: one deadline on every socket operation.
     transport = httpx2.HTTPTransport()
     try:
         assert hasattr(transport._pool, "_network_backend")

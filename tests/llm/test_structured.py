@@ -15,7 +15,7 @@ from briefing import errors
 from briefing.llm.structured import request_briefing
 from briefing.llm.transport import Endpoint, make_client
 from briefing.schema import base_schema
-from tests.llm_server import Reply
+from tests.llm_server import Reply, schema_instance_for
 
 MESSAGES = [{"role": "system", "content": "sys"}, {"role": "user", "content": "article"}]
 
@@ -309,3 +309,63 @@ def test_the_embedded_model_gets_the_schema_as_a_compact_json_grammar(llm):
     assert sent.pop("x-guidance") == {"whitespace_flexible": False, "item_separator": ",", "key_separator": ":"}
     assert sent == base_schema()
     assert body["repeat_penalty"] > 1 and body["presence_penalty"] > 0  # the small model's loops (EMBEDDED_SAMPLING)
+
+
+def _completion_bytes(content: str) -> bytes:
+    return json.dumps(
+        {
+            "id": "x",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "m",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        }
+    ).encode()
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@pytest.mark.parametrize("gzipped", [False, True], ids=["plain", "gzip"])
+def test_an_answer_past_the_cap_is_one_request_and_one_line(llm, gzipped):
+    # Issue 14, item 11: a 100 MB body (or a small gzip answer that inflates to it) was read whole,
+    # then re-asked twice as invalid: three fetches and hundreds of MB of memory.
+    import gzip
+
+    body = _completion_bytes("x" * 40_000_000)
+    headers = {"Content-Type": "application/json"}
+    if gzipped:
+        body = gzip.compress(body, 9)
+        headers["Content-Encoding"] = "gzip"
+        assert len(body) < 100_000
+    llm.queue += [Reply(body=body, headers=headers)] * 3
+    before = _peak_rss_mb()
+    with pytest.raises(errors.EndpointError) as caught:
+        ask(llm)
+    assert len(llm.chat_requests) == 1  # neither retried by the client nor re-asked
+    assert "larger than 8 MB" in caught.value.message and "\n" not in caught.value.message
+    assert _peak_rss_mb() - before < 100  # the cap is on decoded bytes: never the 40 MB answer, let alone copies
+
+
+def test_an_answer_in_an_encoding_not_asked_for_is_refused_once(llm):
+    llm.queue += [Reply(body=b"\x00" * 100, headers={"Content-Type": "application/json", "Content-Encoding": "br"})]
+    with pytest.raises(errors.EndpointError, match="content-encoding 'br'"):
+        ask(llm)
+    assert len(llm.chat_requests) == 1
+    assert llm.chat_requests[0].headers["accept-encoding"] == "gzip, deflate"
+
+
+def test_a_gzip_answer_under_the_cap_is_read(llm):
+    import gzip
+
+    content = json.dumps(schema_instance_for({}))
+    llm.queue += [
+        Reply(
+            body=gzip.compress(_completion_bytes(content)),
+            headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+        )
+    ]
+    assert ask(llm).briefing.title

@@ -269,3 +269,52 @@ def test_several_formats_into_one_file_is_a_usage_error(cli, llm, seed, tmp_path
     result = cli("generate", seed, "-f", "md", "-f", "json", "-o", tmp_path / "b.md", "--base-url", llm.url)
     assert result.exit_code == 2 and "-o DIR" in result.stderr
     assert llm.requests == [] and not (tmp_path / "b.md").exists()
+
+
+@pytest.mark.parametrize("umask, expected", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_new_files_get_the_mode_the_umask_gives(tmp_path, umask, expected):
+    # Issue 14, item 13: outputs were always 0600 (the temp file's mode), whatever the umask.
+    old = os.umask(umask)
+    try:
+        write_output("new", tmp_path / "new.md")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == expected
+
+
+def test_a_replaced_file_keeps_its_mode(tmp_path):
+    target = tmp_path / "kept.md"
+    target.write_text("old")
+    target.chmod(0o640)
+    write_output("new", target, force=True)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640 and target.read_text() == "new"
+
+
+def test_a_name_taken_while_writing_is_never_replaced(tmp_path, monkeypatch):
+    # Issue 14, item 14: a file created by another process after the check was overwritten (or the
+    # new output lost); now the other file stays and the write fails with the usual message.
+    from briefing.output import files
+
+    target = tmp_path / "digest.md"
+    real = files._sweep_leftovers
+
+    def someone_else_writes(path):
+        real(path)
+        target.write_text("theirs")
+
+    monkeypatch.setattr(files, "_sweep_leftovers", someone_else_writes)
+    with pytest.raises(OutputError, match="exists; use --force"):
+        write_output("ours", target)
+    assert target.read_text() == "theirs" and [p.name for p in tmp_path.iterdir()] == ["digest.md"]
+
+
+def test_with_no_cache_a_briefing_that_cannot_be_written_is_kept(cli, llm, seed, tmp_path, isolated_env, deny):
+    # Issue 14, item 14: with --no-cache, a briefing whose output could not be written was lost.
+    out = tmp_path / "out"
+    out.mkdir()
+    deny(out)
+    result = cli("generate", seed, "-o", f"{out}/", "--base-url", llm.url, "--no-cache")
+    assert result.exit_code == 1 and "cannot write" in result.stderr, result.stderr
+    (kept,) = (isolated_env / "unrendered").glob("*.json")
+    assert f"briefing render {kept}" in result.stderr
+    assert not list(isolated_env.rglob("cache/**/*.json"))  # the kept file is the only copy
