@@ -36,7 +36,7 @@ def digest(
         typer.Option(
             "--format",
             "-f",
-            help="md, html, json or pdf; repeat for several (needs -o DIR). Save json to pass it as --previous tomorrow. "
+            help="md, html, json, pdf or docx; repeat for several (needs -o DIR). Save json to pass it as --previous tomorrow. "
             + PDF_HELP,
             show_default=False,
         ),
@@ -191,7 +191,8 @@ def _run(
     # Only --template, not the config's `template`: that one names a briefing template, not a digest's.
     template = opts.template or DEFAULT_DIGEST_TEMPLATES["md"]
     for fmt in fmts:
-        check_output_template("html" if fmt == "pdf" else fmt, template=template, dirs=template_dirs)
+        if fmt != "docx":
+            check_output_template("html" if fmt == "pdf" else fmt, template=template, dirs=template_dirs)
     if "pdf" in fmts and not dry_run:
         from briefing.output.pdf import require_chromium
 
@@ -253,6 +254,10 @@ def _run(
 def _render(digest, fmt: str, template: str, dirs, settings) -> str | bytes:
     from briefing.output.render import render_digest
 
+    if fmt == "docx":
+        from briefing.output.docx import render_docx
+
+        return render_docx(digest, dirs=dirs, classification=settings.classification)
     kwargs = dict(template=template, dirs=dirs, classification=settings.classification)
     if fmt == "pdf":
         from briefing.output.pdf import render_pdf

@@ -35,7 +35,7 @@ def generate(
         typer.Option(
             "--format",
             "-f",
-            help="md, html, json or pdf; repeat for several (needs -o DIR). Default: md, or html for an HTML-only --template. "
+            help="md, html, json, pdf or docx; repeat for several (needs -o DIR). Default: md, or html for an HTML-only --template. "
             + PDF_HELP,
             show_default=False,
         ),
@@ -231,7 +231,7 @@ def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None
     saved = {k: str(v) for k, v in prompt_variables(settings).items() if k != "vars"}
     sample = sample_result(article, saved)
     for fmt in fmts:
-        if fmt != "json":
+        if fmt not in ("json", "docx"):  # docx uses no template
             render_briefing(
                 sample,
                 "html" if fmt == "pdf" else fmt,

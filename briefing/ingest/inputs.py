@@ -21,6 +21,7 @@ from briefing.ingest.fetch import FetchPolicy, request_url
 from briefing.ingest.files import build_file_article, build_text_article, read_source, title_from_filename
 from briefing.ingest.html import build_web_article, looks_like_html
 from briefing.progress import Progress
+from briefing.redact import redact_url
 from briefing.records import Article, FailedInput
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -90,6 +91,19 @@ def load_inputs(
             else:
                 loaded.articles.append(one)
     return loaded
+
+
+def load_url_article(url: str, policy: FetchPolicy = FetchPolicy()) -> Article:
+    """Fetch one web page (or plain-text document) and extract its article, exactly as a digest does.
+
+    A feed is refused: it is many articles, and `briefing digest` briefs them.
+    """
+    outcome = _load_item(url, policy, None, None)
+    if isinstance(outcome, _Entries):
+        raise InputError(
+            f"{redact_url(url)}: this is a feed, not an article", hint="brief its entries with `briefing digest URL`"
+        )
+    return outcome
 
 
 def expand_inputs(inputs: list[str], *, stdin=None) -> tuple[list[str], list[FailedInput]]:
