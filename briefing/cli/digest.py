@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,6 +19,7 @@ from briefing.cli.common import (
     emit_output,
     setup_logging,
 )
+from briefing.cli.delivery import EmailOpt, WebhookOpt, deliver_result, exit_if_undelivered, plan_delivery
 from briefing.cli.options import RunOptions, run_options
 
 
@@ -88,6 +90,8 @@ def digest(
             "--dry-run", help="Load and merge the inputs, show the stories and which are cached; call no model."
         ),
     ] = False,
+    email: EmailOpt = None,
+    webhook: WebhookOpt = None,
     force: ForceOpt = False,
     *,
     opts: RunOptions,
@@ -108,46 +112,68 @@ def digest(
     """
     setup_logging(opts.verbose)
     with cli_errors():
-        from briefing.errors import EXIT_PARTIAL, DigestFailedError
-
         fmts = check_formats(formats or ["md"], OUTPUT_FORMATS)
         if len(fmts) > 1 and output is None:
             raise typer.BadParameter("several formats need -o DIR", param_hint="--output")
-        day = _check_date(date)
-        try:
-            failures, digest_ = _run(
-                inputs,
-                fmts,
-                opts,
-                title=title,
-                day=day,
-                since=since,
-                limit=limit,
-                previous=previous,
-                no_cache=no_cache,
-                allow_private=allow_private,
-                output=output,
-                force=force,
-                dry_run=dry_run,
-            )
-        except DigestFailedError as exc:
-            _print_failures(exc.failures)
-            raise
-        if digest_ is None:
-            return
-        _print_failures(failures)
-        n = len(digest_.stories)
-        cached = sum(s.cached for s in digest_.stories)
-        typer.echo(
-            f"briefing: {n} stor{'y' if n == 1 else 'ies'} ({cached} from the cache), "
-            f"{digest_.usage.requests} request(s), {len(failures)} failed input(s), "
-            f"{sum(digest_.timings.values()):.1f} s",
-            err=True,
+        execute_digest(
+            inputs,
+            fmts,
+            opts,
+            title=title,
+            day=_check_date(date),
+            since=since,
+            limit=limit,
+            previous=previous,
+            no_cache=no_cache,
+            allow_private=allow_private,
+            output=output,
+            force=force,
+            dry_run=dry_run,
+            emails=email,
+            webhooks=webhook,
         )
-        if digest_.cover_note:
-            typer.echo(f"warning: {digest_.cover_note}", err=True)
-        if failures or digest_.cover_note:
-            raise typer.Exit(EXIT_PARTIAL)
+
+
+def execute_digest(inputs, fmts, opts: RunOptions, *, emails, webhooks, **run) -> None:
+    """Brief, write, report and deliver one digest; exits 3 (partial) or 4 (undelivered) as the README says.
+    `briefing run NAME` calls this with the brief's settings."""
+    from briefing.errors import EXIT_PARTIAL, DigestFailedError
+
+    try:
+        done = _run(inputs, fmts, opts, delivery=(emails or [], webhooks or []), **run)
+    except DigestFailedError as exc:
+        _print_failures(exc.failures)
+        raise
+    if done is None:
+        return
+    failures, digest_ = done.digest.failures, done.digest
+    _print_failures(failures)
+    n = len(digest_.stories)
+    cached = sum(s.cached for s in digest_.stories)
+    typer.echo(
+        f"briefing: {n} stor{'y' if n == 1 else 'ies'} ({cached} from the cache), "
+        f"{digest_.usage.requests} request(s), {len(failures)} failed input(s), "
+        f"{sum(digest_.timings.values()):.1f} s",
+        err=True,
+    )
+    if digest_.cover_note:
+        typer.echo(f"warning: {digest_.cover_note}", err=True)
+    undelivered = deliver_result(done.plan, digest_, done.files, done.settings, done.dirs, done.rendered)
+    exit_if_undelivered(undelivered)  # exit 4 says more than 3: nobody got the brief
+    if failures or digest_.cover_note:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@dataclass
+class _Done:
+    """A digest written: what the delivery needs."""
+
+    digest: Any
+    rendered: dict
+    files: list[Path]
+    plan: Any
+    settings: Any
+    dirs: list[Path]
 
 
 def _run(
@@ -165,8 +191,9 @@ def _run(
     output,
     force,
     dry_run,
-):
-    """Everything between the options and the exit code; returns (failures, digest or None for --dry-run)."""
+    delivery,
+) -> _Done | None:
+    """Everything between the options and the report: the written digest, or None for --dry-run."""
     import dataclasses
 
     from briefing.cache import Cache
@@ -197,6 +224,7 @@ def _run(
         from briefing.output.pdf import require_chromium
 
         require_chromium()  # before any request: a missing browser must not waste a model call
+    plan = plan_delivery(settings, *delivery)
     since_at = parse_since(since) if since else None
     yesterday = _load_previous(previous) if previous else None
     dests = {fmt: resolve_destination(output, f"{title} {day}", fmt) for fmt in fmts}
@@ -214,7 +242,7 @@ def _run(
         )
         load_seconds = time.perf_counter() - started
         stories = build_stories(loaded.articles)
-        plan = DigestPlan(title=title, date=day, stories=stories, failures=loaded.failures, previous=yesterday)
+        digest_plan = DigestPlan(title=title, date=day, stories=stories, failures=loaded.failures, previous=yesterday)
         if not stories:
             from briefing.errors import DigestFailedError, InputError
 
@@ -226,12 +254,12 @@ def _run(
         cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
         if dry_run:
             progress.close()
-            _print_plan(plan, prompt_set, settings, cache)
-            return loaded.failures, None
+            _print_plan(digest_plan, prompt_set, settings, cache)
+            return None
         # --strict is applied by the digest, after caching, so a strict rerun needs no new request.
         lenient = dataclasses.replace(settings, values={**settings.values, "strict": False})
         digest = request_digest(
-            plan,
+            digest_plan,
             lambda: open_session(lenient, progress=progress),
             prompt_set,
             cover_prompt,
@@ -248,7 +276,8 @@ def _run(
     rendered = {fmt: _render(digest, fmt, template, template_dirs, settings) for fmt in fmts}
     for fmt, dest in dests.items():
         emit_output(rendered[fmt], dest, force=force)
-    return digest.failures, digest
+    files = [d for d in dests.values() if d is not None]
+    return _Done(digest, rendered, files, plan, settings, template_dirs)
 
 
 def _render(digest, fmt: str, template: str, dirs, settings) -> str | bytes:

@@ -21,6 +21,7 @@ from briefing.cli.common import (
     render_output,
     setup_logging,
 )
+from briefing.cli.delivery import EmailOpt, WebhookOpt, deliver_result, exit_if_undelivered, plan_delivery
 from briefing.cli.options import RunOptions, run_options
 
 
@@ -28,7 +29,11 @@ from briefing.cli.options import RunOptions, run_options
 @run_options
 def generate(
     articles: Annotated[
-        list[str], typer.Argument(help="Article files (UTF-8 text), or '-' for stdin.", show_default=False)
+        list[str],
+        typer.Argument(
+            help="Article files (text, Markdown or HTML), web page URLs (http/https), or '-' for stdin.",
+            show_default=False,
+        ),
     ],
     formats: Annotated[
         list[str] | None,
@@ -58,6 +63,14 @@ def generate(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the rendered messages and a token estimate; call nothing.")
     ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Fetch URLs on private, loopback and link-local addresses (refused by default)."
+        ),
+    ] = False,
+    email: EmailOpt = None,
+    webhook: WebhookOpt = None,
     force: ForceOpt = False,
     *,
     opts: RunOptions,
@@ -74,6 +87,10 @@ def generate(
 
       briefing generate article.txt -f html -o out/
 
+      briefing generate https://example.org/news/story.html -f docx -o out/
+
+      briefing generate article.txt -f html -o out/ --email desk@example.org
+
       briefing generate article.txt -f pdf -o briefing.pdf
 
       briefing generate article.txt --prompt executive --template email -o out/
@@ -85,7 +102,9 @@ def generate(
     setup_logging(opts.verbose)
     with cli_errors():
         from briefing.errors import OutputError
+        from briefing.ingest.fetch import FetchPolicy
         from briefing.ingest.files import load_article
+        from briefing.ingest.inputs import is_url, load_url_article
         from briefing.output.files import is_folder_destination
         from briefing.prompts import PromptSet
 
@@ -103,11 +122,13 @@ def generate(
             from briefing.output.pdf import require_chromium
 
             require_chromium()  # before any request: a missing browser must not waste a model call
+        plan = plan_delivery(settings, email, webhook)
 
         loaded = []
+        policy = FetchPolicy(allow_private=allow_private)
         for source in articles:
             started = time.perf_counter()
-            article = load_article(source)
+            article = load_url_article(source, policy) if is_url(source) else load_article(source)
             loaded.append((article, time.perf_counter() - started))
         # Render the prompts, and try the output templates on a made-up briefing: a typo fails now,
         # not after the model has loaded or a request has been paid for.
@@ -116,10 +137,10 @@ def generate(
             _print_dry_run(loaded, prompt_set, settings)
             return
         _try_prompts(loaded, prompt_set, settings)
-        _run(loaded, prompt_set, settings, fmts, output, template_dirs, no_cache=no_cache, force=force)
+        _run(loaded, prompt_set, settings, fmts, output, template_dirs, plan, no_cache=no_cache, force=force)
 
 
-def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache: bool, force: bool) -> None:
+def _run(loaded, prompt_set, settings, fmts, output, template_dirs, plan, *, no_cache: bool, force: bool) -> None:
     """Brief every article through the run loop, writing each as it lands; the exit code says what failed."""
     from briefing.cache import Cache
     from briefing.errors import EXIT_PARTIAL, BriefingError, OutputError, TemplateError
@@ -134,6 +155,7 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
 
     failures: dict[int, FailedInput] = {}
     errors: dict[int, BriefingError] = {}
+    undelivered: list[str] = []
 
     def write(i: int, done) -> None:
         result = done.result
@@ -143,13 +165,14 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
         else:
             result.timings = {"load": load_seconds, **result.timings}
         try:
-            _write_outputs(result, fmts, output, settings, template_dirs, force=force)
+            rendered, written = _write_outputs(result, fmts, output, settings, template_dirs, force=force)
         except (OutputError, TemplateError) as exc:
             if len(loaded) == 1:
                 raise
             failures[i], errors[i] = FailedInput(source=article.source, stage="output", error=str(exc)), exc
             return
         typer.echo(f"briefing: {article.title}: {result.grounding.line}", err=True)
+        undelivered.extend(deliver_result(plan, result, written, settings, template_dirs, rendered))
 
     cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
     jobs = [Job(article) for article, _ in loaded]
@@ -166,10 +189,11 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
         )
     failures.update(outcome.failed)
     errors.update(outcome.errors)
-    if not failures:
-        return
     if len(failures) == len(loaded) == 1:
         raise errors[next(iter(errors))]
+    exit_if_undelivered(undelivered)  # exit 4 says more than 3: nobody got the brief
+    if not failures:
+        return
     for i in sorted(failures):
         typer.echo(f"failed: {failures[i].source}: {failures[i].error}", err=True)
     written = len(loaded) - len(failures)
@@ -177,9 +201,10 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
     raise typer.Exit(EXIT_PARTIAL if written else 1)
 
 
-def _write_outputs(result, fmts: list[str], output: str | None, settings, template_dirs, *, force: bool) -> None:
+def _write_outputs(result, fmts: list[str], output: str | None, settings, template_dirs, *, force: bool):
     """Render every format first, then write: a failing template or a taken name leaves nothing
-    half-written, and the paid-for briefing is kept in the user folder to render later."""
+    half-written, and the paid-for briefing is kept in the user folder to render later.
+    Returns what was rendered (by format) and the files written."""
     from briefing.errors import OutputError, TemplateError
     from briefing.output.files import resolve_destination
 
@@ -209,6 +234,7 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
     for fmt in fmts:
         data = rendered[fmt] if fmt in rendered else render_output(result, "json", settings, template_dirs)
         emit_output(data, dests[fmt], force=force)
+    return rendered, [d for d in dests.values() if d is not None]
 
 
 def _keep(result, settings) -> Path:

@@ -21,8 +21,8 @@ from briefing.ingest.fetch import FetchPolicy, request_url
 from briefing.ingest.files import build_file_article, build_text_article, read_source, title_from_filename
 from briefing.ingest.html import build_web_article, looks_like_html
 from briefing.progress import Progress
-from briefing.redact import redact_url
 from briefing.records import Article, FailedInput
+from briefing.redact import redact_url
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
