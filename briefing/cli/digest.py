@@ -120,7 +120,7 @@ def digest(
             fmts,
             opts,
             title=title,
-            day=_check_date(date),
+            day=check_date(date),
             since=since,
             limit=limit,
             previous=previous,
@@ -295,7 +295,7 @@ def _render(digest, fmt: str, template: str, dirs, settings) -> str | bytes:
     return render_digest(digest, fmt, **kwargs)
 
 
-def _check_date(text: str | None) -> str:
+def check_date(text: str | None) -> str:
     import datetime
 
     if text is None:
