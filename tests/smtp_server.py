@@ -47,13 +47,13 @@ class SMTPServer:
             return AuthResult(success=False, handled=False)
         login, password = auth_data.login.decode(), auth_data.password.decode()
         self.logins.append((login, password))
-        return AuthResult(success=(login, password) == (self.user, self.password))
+        return AuthResult(success=(login, password) == (self.user, self.password), handled=False)
 
     def __enter__(self) -> SMTPServer:
         self.port = free_port()
         kwargs: dict = {}
         if self.user:
-            kwargs = dict(authenticator=self._authenticate, auth_require_tls=False, auth_required=True)
+            kwargs = dict(authenticator=self._authenticate, auth_require_tls=False)  # tests check the login
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **kwargs)
         self._controller.start()
         return self

@@ -61,9 +61,10 @@ def build_message(
     recipients: list[str],
     html: str,
     markdown: str,
-    attachments: list[tuple[str, bytes, str]],
+    attachments: list[tuple[str, str | bytes, str]],
 ) -> EmailMessage:
-    """The e-mail: text and HTML alternatives, then attachments given as (file name, data, MIME type)."""
+    """The e-mail: text and HTML alternatives, then attachments given as (file name, data, MIME type);
+    text data is sent as UTF-8 text."""
     message = EmailMessage()
     message["Subject"] = " ".join(subject.split())  # a line break in a header would be an injection
     message["From"] = sender
@@ -74,7 +75,10 @@ def build_message(
     message.add_alternative(html, subtype="html")
     for filename, data, mime in attachments:
         maintype, _, subtype = mime.partition("/")
-        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+        if isinstance(data, str):
+            message.add_attachment(data, subtype=subtype, filename=filename)
+        else:
+            message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     return message
 
 
@@ -94,7 +98,7 @@ def send_mail(config: SmtpConfig, message: EmailMessage, password: str | None) -
                 smtp.starttls(context=context)
                 smtp.ehlo()
             if config.user:
-                smtp.login(config.user, password or "")
+                _login(smtp, config.user, password or "")
             refused = smtp.send_message(message)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _ in exc.recipients.values()]
@@ -119,6 +123,19 @@ def send_mail(config: SmtpConfig, message: EmailMessage, password: str | None) -
         raise MailError(f"cannot connect to {where}: {exc.strerror or _first_line(exc)}", transient=True) from None
     if refused:
         raise MailError(f"{where} refused some recipients: {', '.join(refused)}", transient=False)
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """One login with the strongest mechanism the server offers. smtplib's login() tries each offered
+    mechanism in turn after a rejected password, which counts against account lockouts twice over."""
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("AUTH")
+    offered = smtp.esmtp_features["auth"].upper().split()
+    mechanism = next((m for m in ("CRAM-MD5", "PLAIN", "LOGIN") if m in offered), None)
+    if mechanism is None:
+        raise smtplib.SMTPException(f"no login mechanism briefing knows among {' '.join(offered)}")
+    smtp.user, smtp.password = user, password  # what smtplib's auth_* callbacks read
+    smtp.auth(mechanism, getattr(smtp, f"auth_{mechanism.lower().replace('-', '_')}"))
 
 
 def _reply(exc: smtplib.SMTPResponseException) -> str:

@@ -71,7 +71,7 @@ def deliver(plan: DeliveryPlan, summary: Summary, parts: MailParts | None) -> li
     failures: list[str] = []
     if plan.recipients and plan.smtp and parts:
         smtp = plan.smtp
-        attachments = [(f"{parts.stem}.md", parts.markdown.encode("utf-8"), "text/markdown")]
+        attachments: list[tuple[str, str | bytes, str]] = [(f"{parts.stem}.md", parts.markdown, "text/markdown")]
         if parts.pdf:
             attachments.append((f"{parts.stem}.pdf", parts.pdf, "application/pdf"))
         message = build_message(

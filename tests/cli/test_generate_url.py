@@ -43,7 +43,7 @@ def test_without_allow_private_the_url_is_refused_before_any_request(cli, llm, w
 def test_a_feed_url_is_sent_to_digest_and_a_missing_page_is_one_line(cli, llm, web):
     web.pages["/feed.xml"] = Page(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>'
-        '<item><title>A</title><link>/a.html</link></item></channel></rss>',
+        "<item><title>A</title><link>/a.html</link></item></channel></rss>",
         "application/rss+xml",
     )
     result = cli("generate", web.url("/feed.xml"), "--allow-private", "--base-url", llm.url)

@@ -13,7 +13,7 @@ from lxml import etree
 
 from briefing.output.docx import render_docx
 from briefing.records import Check, Digest
-from tests.conftest import hostile_result, load_result
+from tests.conftest import hostile_result
 from tests.sample_digest import DATE, build_sample_digest
 
 SECTIONS = ["Summary", "Key judgments", "Key actors", "In their own words", "Risks", "Outlook", "Gaps", "Sources"]
@@ -24,9 +24,7 @@ def open_docx(data: bytes):
 
 
 def headings(document) -> list[tuple[int, str]]:
-    return [
-        (int(p.style.name.split()[-1]), p.text) for p in document.paragraphs if p.style.name.startswith("Heading ")
-    ]
+    return [(int(p.style.name.split()[-1]), p.text) for p in document.paragraphs if p.style.name.startswith("Heading ")]
 
 
 def anchors(document) -> list[str]:
@@ -65,7 +63,11 @@ def test_headings_in_order_bluf_box_tables_terms_and_marking(full_result):
     assert [c.text for c in risks.rows[0].cells] == ["Risk", "Likelihood", "Impact", "Timeframe", "Indicators to watch"]
     for row, risk in zip(risks.rows[1:], b.risks):
         assert row.cells[0].text.startswith(risk.title)
-        assert [row.cells[1].text, row.cells[2].text, row.cells[3].text] == [risk.likelihood, risk.impact, risk.timeframe]
+        assert [row.cells[1].text, row.cells[2].text, row.cells[3].text] == [
+            risk.likelihood,
+            risk.impact,
+            risk.timeframe,
+        ]
 
     judgments = [p.text for p in document.paragraphs if p.style.name == "List Number"]
     for text, j in zip(judgments, b.key_judgments):
