@@ -28,17 +28,26 @@ WebhookOpt = Annotated[
 EMAIL_TEMPLATES = {"briefing": "email", "digest": "digest-email"}
 
 
-def plan_delivery(settings, emails: list[str] | None, webhooks: list[str] | None):
-    """The delivery plan, checked now: before any request is paid for."""
+def plan_delivery(settings, emails: list[str] | None, webhooks: list[str] | None, *, kind: str):
+    """The delivery plan, checked now (addresses, [smtp], the password, the mail template of `kind`,
+    'briefing' or 'digest'): before any request is paid for."""
     from briefing.deliver.send import plan_delivery as plan
+    from briefing.output.render import check_output_template
 
-    return plan(settings.smtp, list(emails or []), list(webhooks or []))
+    checked = plan(settings.smtp, list(emails or []), list(webhooks or []))
+    if checked.recipients:
+        dirs, _ = settings.template_search_path()
+        check_output_template("html", template=EMAIL_TEMPLATES[kind], dirs=dirs)
+    return checked
 
 
 def deliver_result(plan, result, files: list[Path], settings, dirs: list[Path], rendered: dict) -> list[str]:
     """Render the mail parts (reusing what was written), send and post; the failures, one line each."""
+    import dataclasses
+
     from briefing.deliver.send import MailParts, deliver
     from briefing.deliver.summary import build_summary
+    from briefing.errors import BriefingError
     from briefing.output.files import safe_filename
     from briefing.output.render import render_briefing, render_digest
     from briefing.records import Digest
@@ -46,26 +55,27 @@ def deliver_result(plan, result, files: list[Path], settings, dirs: list[Path], 
     if not plan:
         return []
     is_digest = isinstance(result, Digest)
-    parts = None
+    parts, failures = None, []
     if plan.recipients:
         render = render_digest if is_digest else render_briefing
         kwargs = dict(dirs=dirs, classification=settings.classification)
-        html = render(result, "html", template=EMAIL_TEMPLATES["digest" if is_digest else "briefing"], **kwargs)
-        markdown = rendered.get("md") or render(result, "md", **kwargs)
         title = f"{result.title} {result.date}" if is_digest else result.briefing.title
-        parts = MailParts(
-            html=html,
-            markdown=markdown,
-            pdf=_pdf(result, rendered, settings, dirs),
-            stem=Path(safe_filename(title, "md")).stem,
-        )
-    return deliver(plan, build_summary(result, files), parts)
+        try:
+            html = render(result, "html", template=EMAIL_TEMPLATES["digest" if is_digest else "briefing"], **kwargs)
+            markdown = rendered.get("md") or render(result, "md", **kwargs)
+        except BriefingError as exc:  # the files are written: a mail that cannot be made is a failed delivery
+            failures.append(f"e-mail to {', '.join(plan.recipients)} not sent: {exc}")
+            plan = dataclasses.replace(plan, recipients=[])
+        else:
+            pdf = _pdf(result, rendered, settings, dirs)
+            parts = MailParts(html=html, markdown=markdown, pdf=pdf, stem=Path(safe_filename(title, "md")).stem)
+    return failures + deliver(plan, build_summary(result, files), parts)
 
 
 def _pdf(result, rendered: dict, settings, dirs) -> bytes | None:
     """The PDF handout to attach: the one written, else one printed now, else none with a warning."""
     from briefing.cli.common import render_output
-    from briefing.errors import OutputError
+    from briefing.errors import BriefingError
     from briefing.output.pdf import INSTALL_HINT, find_chromium
 
     if rendered.get("pdf"):
@@ -75,7 +85,7 @@ def _pdf(result, rendered: dict, settings, dirs) -> bytes | None:
         return None
     try:
         data = render_output(result, "pdf", settings, dirs)
-    except OutputError as exc:
+    except BriefingError as exc:
         typer.echo(f"warning: the e-mail has no PDF attached: {exc}", err=True)
         return None
     return data if isinstance(data, bytes) else None

@@ -224,7 +224,7 @@ def _run(
         from briefing.output.pdf import require_chromium
 
         require_chromium()  # before any request: a missing browser must not waste a model call
-    plan = plan_delivery(settings, *delivery)
+    plan = plan_delivery(settings, *delivery, kind="digest")
     since_at = parse_since(since) if since else None
     yesterday = _load_previous(previous) if previous else None
     dests = {fmt: resolve_destination(output, f"{title} {day}", fmt) for fmt in fmts}

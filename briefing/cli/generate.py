@@ -122,7 +122,7 @@ def generate(
             from briefing.output.pdf import require_chromium
 
             require_chromium()  # before any request: a missing browser must not waste a model call
-        plan = plan_delivery(settings, email, webhook)
+        plan = plan_delivery(settings, email, webhook, kind="briefing")
 
         loaded = []
         policy = FetchPolicy(allow_private=allow_private)
