@@ -104,7 +104,7 @@ def generate(
         from briefing.errors import OutputError
         from briefing.ingest.fetch import FetchPolicy
         from briefing.ingest.files import load_article
-        from briefing.ingest.inputs import is_url, load_url_article
+        from briefing.ingest.inputs import load_url_article
         from briefing.output.files import is_folder_destination
         from briefing.prompts import PromptSet
 
@@ -128,7 +128,8 @@ def generate(
         policy = FetchPolicy(allow_private=allow_private)
         for source in articles:
             started = time.perf_counter()
-            article = load_url_article(source, policy) if is_url(source) else load_article(source)
+            # Any scheme goes to the fetcher, which refuses all but http(s) by name.
+            article = load_url_article(source, policy) if "://" in source else load_article(source)
             loaded.append((article, time.perf_counter() - started))
         # Render the prompts, and try the output templates on a made-up briefing: a typo fails now,
         # not after the model has loaded or a request has been paid for.

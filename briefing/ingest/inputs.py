@@ -98,6 +98,9 @@ def load_url_article(url: str, policy: FetchPolicy = FetchPolicy()) -> Article:
 
     A feed is refused: it is many articles, and `briefing digest` briefs them.
     """
+    if not is_url(url):
+        scheme = url.partition("://")[0] or "no scheme"
+        raise FetchError(f"{redact_url(url)}: only http and https URLs are fetched, not {scheme}")
     outcome = _load_item(url, policy, None, None)
     if isinstance(outcome, _Entries):
         raise InputError(

@@ -50,4 +50,6 @@ def test_a_feed_url_is_sent_to_digest_and_a_missing_page_is_one_line(cli, llm, w
     assert result.exit_code == 1 and "a feed, not an article" in result.stderr and "briefing digest" in result.stderr
     missing = cli("generate", web.url("/gone.html?token=SECRET-QUERY"), "--allow-private", "--base-url", llm.url)
     assert missing.exit_code == 1 and "HTTP 404" in missing.stderr and "SECRET-QUERY" not in missing.stderr
+    ftp = cli("generate", "ftp://example.org/article.txt", "--base-url", llm.url)
+    assert ftp.exit_code == 1 and "only http and https URLs are fetched, not ftp" in ftp.stderr
     assert llm.requests == []
