@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import socket
+import ssl
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from tests.conftest import FIXTURES
+
+# A self-signed certificate for 127.0.0.1 (valid until 2126), made for these tests only: a client
+# trusts it through SSL_CERT_FILE, exactly as it would trust a company CA.
+CERT = FIXTURES / "smtp-test-cert.pem"
+KEY = FIXTURES / "smtp-test-key.pem"
 
 
 @dataclass
@@ -25,7 +33,8 @@ class Received:
 @dataclass
 class SMTPServer:
     """Use as a context manager. `user`/`password` turn on AUTH (over plain text: loopback only);
-    `fail_first` answers the first n messages with 451 (a transient failure)."""
+    `fail_first` answers the first n messages with 451 (a transient failure); `tls` is "starttls"
+    (required before AUTH and MAIL) or "ssl" (TLS from the first byte) with the test certificate."""
 
     user: str | None = None
     password: str | None = None
@@ -34,6 +43,7 @@ class SMTPServer:
     logins: list[tuple[str, str]] = field(default_factory=list)
     attempts: int = 0
     port: int = 0
+    tls: str | None = None
 
     async def handle_DATA(self, server, session, envelope) -> str:
         self.attempts += 1
@@ -52,8 +62,15 @@ class SMTPServer:
     def __enter__(self) -> SMTPServer:
         self.port = free_port()
         kwargs: dict = {}
-        if self.user:
-            kwargs = dict(authenticator=self._authenticate, auth_require_tls=False)  # tests check the login
+        if self.user:  # tests check the login; without TLS, AUTH over plain text (loopback only)
+            kwargs = dict(authenticator=self._authenticate, auth_require_tls=self.tls == "starttls")
+        if self.tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(CERT, KEY)
+            if self.tls == "starttls":
+                kwargs.update(tls_context=context, require_starttls=True)
+            else:
+                kwargs.update(ssl_context=context)
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port, **kwargs)
         self._controller.start()
         return self

@@ -107,8 +107,8 @@ def send_mail(config: SmtpConfig, message: EmailMessage, password: str | None) -
         raise MailError(f"{where} refused every recipient ({who})", transient=transient) from None
     except smtplib.SMTPAuthenticationError as exc:
         raise MailError(f"{where} rejected the login of {config.user}: {_reply(exc)}", transient=False) from None
-    except smtplib.SMTPNotSupportedError:
-        raise MailError(f"{where} does not offer {config.security.upper()} or AUTH", transient=False) from None
+    except smtplib.SMTPNotSupportedError as exc:
+        raise MailError(f"{where}: {_first_line(exc)}", transient=False) from None
     except smtplib.SMTPResponseException as exc:
         raise MailError(f"{where}: {_reply(exc)}", transient=400 <= exc.smtp_code < 500) from None
     except smtplib.SMTPServerDisconnected:
@@ -129,7 +129,7 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
     """One login with the strongest mechanism the server offers. smtplib's login() tries each offered
     mechanism in turn after a rejected password, which counts against account lockouts twice over."""
     if not smtp.has_extn("auth"):
-        raise smtplib.SMTPNotSupportedError("AUTH")
+        raise smtplib.SMTPNotSupportedError("the server offers no login (AUTH), and [smtp] has a user")
     offered = smtp.esmtp_features["auth"].upper().split()
     mechanism = next((m for m in ("CRAM-MD5", "PLAIN", "LOGIN") if m in offered), None)
     if mechanism is None:

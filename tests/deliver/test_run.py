@@ -217,3 +217,23 @@ def test_delivery_settings_are_checked_before_any_request(cli, llm, web, morning
     unknown = cli("run", "evening")
     assert unknown.exit_code == 1 and "no brief 'evening'" in unknown.stderr and "known: morning" in unknown.stderr
     assert llm.requests == [] and web.requests == [] and not out.exists()
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_starttls_and_ssl_verify_the_server_certificate(security, cli, llm, web, morning, monkeypatch):
+    from tests.smtp_server import CERT
+
+    home, out = morning
+    monkeypatch.setenv("BRIEFING_CHROMIUM", "/nonexistent/chromium")  # no PDF: this is about the connection
+    with SMTPServer(user="briefer", password=PASSWORD, tls=security) as smtp:
+        write_config(home, llm=llm, web=web, smtp_port=smtp.port, out=out, formats=("md",))
+        config = (home / "config.toml").read_text().replace('security = "none"', f'security = "{security}"')
+        (home / "config.toml").write_text(config)
+        untrusted = cli("run", "morning", "--date", "2026-03-04")
+        assert untrusted.exit_code == 4  # a certificate nobody vouches for: no password is sent
+        assert "TLS failed: CERTIFICATE_VERIFY_FAILED" in untrusted.stderr and smtp.logins == []
+        assert "retrying" not in untrusted.stderr
+        monkeypatch.setenv("SSL_CERT_FILE", str(CERT))  # the test CA, as a company CA would be trusted
+        trusted = cli("run", "morning", "--date", "2026-03-04", "--force")
+        assert trusted.exit_code == 0, trusted.stderr
+    assert smtp.logins == [("briefer", PASSWORD)] and len(smtp.received) == 1
