@@ -76,7 +76,9 @@ def _pdf(result, rendered: dict, settings, dirs) -> bytes | None:
     """The PDF handout to attach: the one written, else one printed now, else none with a warning."""
     from briefing.cli.common import render_output
     from briefing.errors import BriefingError
-    from briefing.output.pdf import INSTALL_HINT, find_chromium
+    from briefing.output.pdf import INSTALL_HINT, find_chromium, render_pdf
+    from briefing.output.render import render_digest
+    from briefing.records import Digest
 
     if rendered.get("pdf"):
         return rendered["pdf"]
@@ -84,6 +86,8 @@ def _pdf(result, rendered: dict, settings, dirs) -> bytes | None:
         typer.echo(f"warning: no Chromium, so the e-mail has no PDF attached ({INSTALL_HINT})", err=True)
         return None
     try:
+        if isinstance(result, Digest):  # the digest's own handout: the config's `template` names a briefing's
+            return render_pdf(render_digest(result, "html", dirs=dirs, classification=settings.classification))
         data = render_output(result, "pdf", settings, dirs)
     except BriefingError as exc:
         typer.echo(f"warning: the e-mail has no PDF attached: {exc}", err=True)
