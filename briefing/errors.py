@@ -10,6 +10,8 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
+EXIT_DELIVERY = 4
+EXIT_BUSY = 5
 
 
 class BriefingError(Exception):
@@ -157,3 +159,18 @@ class DigestFailedError(BriefingError):
     def __init__(self, message: str, *, failures: list | None = None, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.failures = list(failures or [])
+
+
+# Delivery and named briefs ------------------------------------------------------------------------
+
+
+class DeliveryError(BriefingError):
+    """The files were written, but an e-mail or a webhook could not be delivered (after one retry)."""
+
+    exit_code = EXIT_DELIVERY
+
+
+class BriefRunningError(BriefingError):
+    """`briefing run NAME`: another run of the same brief holds its lock."""
+
+    exit_code = EXIT_BUSY

@@ -53,11 +53,23 @@ _URL_QUERY_SECRET = re.compile(
 _BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}")
 
 
+_REGISTERED: set[str] = set()
+
+
+def add_secret(secret: str) -> None:
+    """Redact `secret` (an SMTP password, a webhook's path) from every later log line and error."""
+    if secret and len(secret) >= 6:
+        _REGISTERED.add(secret)
+
+
 def redact_text(text: str, secrets: tuple[str | None, ...] = ()) -> str:
-    """`text` without secrets: the API key of the environment and any in `secrets`, passwords in URLs,
-    secret-looking query parameters and bearer tokens. For log lines and error messages."""
-    for secret in {*secrets, os.environ.get("OPENAI_API_KEY")}:
-        if secret and len(secret) >= 6:
+    """`text` without secrets: the API key of the environment, those registered with add_secret and any
+    in `secrets`, passwords in URLs, secret-looking query parameters and bearer tokens. For log lines
+    and error messages."""
+    # Longest first: a secret that contains another is replaced whole.
+    known = [s for s in {*secrets, *_REGISTERED, os.environ.get("OPENAI_API_KEY")} if s and len(s) >= 6]
+    for secret in sorted(known, key=len, reverse=True):
+        if secret:
             text = text.replace(secret, "***")
     text = _URL_PASSWORD.sub(r"\1:***@", text)
     text = _URL_QUERY_SECRET.sub(r"\1***", text)

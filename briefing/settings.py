@@ -23,7 +23,8 @@ overrides the defaults, the environment overrides both, flags override everythin
     audience = "the minister"
     output_dir = "~/briefings"
 
-Any setting in _FIELDS may appear in either table; an unknown key is an error, not silence.
+Any setting in _FIELDS may appear in either table; an unknown key is an error, not silence. The
+[smtp] and [briefs.NAME] tables (e-mail and named briefs) are checked by deliver/config.py.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from briefing.deliver.config import BriefConfig, SmtpConfig, check_delivery_tables, parse_brief, parse_smtp
 from briefing.errors import ConfigError
 from briefing.redact import redact_url
 
@@ -88,6 +90,8 @@ class Settings:
     config_prompts_dirs: list[Path] = field(default_factory=list)
     config_templates_dirs: list[Path] = field(default_factory=list)
     profiles: list[str] = field(default_factory=list)
+    smtp: SmtpConfig | None = None
+    briefs: dict[str, BriefConfig] = field(default_factory=dict)
 
     def __getattr__(self, name: str):
         values = self.__dict__.get("values", {})
@@ -237,6 +241,8 @@ def load_settings(
         config_prompts_dirs=config_prompts,
         config_templates_dirs=config_templates,
         profiles=sorted(profiles),
+        smtp=parse_smtp(config_path, config["smtp"]) if "smtp" in config else None,
+        briefs={name: parse_brief(config_path, name, table) for name, table in config.get("briefs", {}).items()},
     )
 
 
@@ -262,7 +268,8 @@ def _load_config(path: Path) -> dict:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    _check_keys(path, "top level", config, ("defaults", "profiles"))
+    _check_keys(path, "top level", config, ("defaults", "profiles", "smtp", "briefs"))
+    check_delivery_tables(path, config)
     tables = [("[defaults]", config.get("defaults", {}))]
     profiles = config.get("profiles", {})
     if not isinstance(profiles, dict):

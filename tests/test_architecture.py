@@ -67,7 +67,7 @@ def test_no_stage_imports_the_cli():
             assert not [d for d in deps if d.startswith("briefing.cli")], name
 
 
-@pytest.mark.parametrize("stage", ["briefing.text", "briefing.output", "briefing.ingest"])
+@pytest.mark.parametrize("stage", ["briefing.text", "briefing.output", "briefing.ingest", "briefing.deliver"])
 def test_pure_stages_do_not_import_the_llm(stage):
     for name, deps in GRAPH.items():
         if name.startswith(stage):
@@ -86,6 +86,7 @@ def test_stages_do_not_import_the_orchestrators():
         "briefing.verify",
         "briefing.schema",
         "briefing.prompts",
+        "briefing.deliver",
     )
     for name, deps in GRAPH.items():
         if name.startswith(stages):

@@ -159,3 +159,74 @@ def test_input_urls_with_credentials_are_fetched_with_them_and_shown_without(cli
     assert not _leaks(
         result.stdout, result.stderr, dry.stdout, dry.stderr, again.stdout, again.stderr, *_files(out, isolated_env)
     )
+
+
+# Delivery: the SMTP password and a webhook's secret path ------------------------------------------
+
+SMTP_PASSWORD = "smtp-SENTINEL-password"
+HOOK_SECRET = "HOOK-SENTINEL-T000-B000"
+
+
+def _delivery_leaks(*texts: str | bytes) -> list[str]:
+    found = []
+    for text in texts:
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+        plain = base64.b64encode(f"\0briefer\0{SMTP_PASSWORD}".encode()).decode()  # AUTH PLAIN on the wire
+        found += [s for s in (SMTP_PASSWORD, HOOK_SECRET, plain) if s in text]
+    return found
+
+
+def _smtp_config(home, port: int) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(
+        f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nuser = "briefer"\n'
+        'password_env = "TEST_SMTP_PASSWORD"\ntimeout = 5\n',
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("outcome", ["delivered", "rejected"])
+def test_smtp_password_and_webhook_path_never_in_logs_outputs_or_errors(
+    outcome, llm, web, seed, tmp_path, isolated_env
+):
+    """As a user, at -vv: delivered (the secrets are used) and rejected (they are in the failing requests)."""
+    from tests.smtp_server import SMTPServer
+    from tests.web_server import Page
+
+    hook = f"/hooks/{HOOK_SECRET}"
+    if outcome == "rejected":
+        web.pages[hook] = Page(f"no such hook {HOOK_SECRET}", "text/plain", status=404)
+    server_password = SMTP_PASSWORD if outcome == "delivered" else "not-the-password"
+    out = tmp_path / "out"
+    with SMTPServer(user="briefer", password=server_password) as smtp:
+        _smtp_config(isolated_env, smtp.port)
+        proc = run_briefing(
+            "generate",
+            seed,
+            "-vv",
+            "-f",
+            "md",
+            "-f",
+            "json",
+            "-o",
+            f"{out}/",
+            "--base-url",
+            llm.url,
+            "--email",
+            "desk@example.org",
+            "--webhook",
+            web.url(hook),
+            env={"TEST_SMTP_PASSWORD": SMTP_PASSWORD},
+        )
+    assert smtp.logins == [("briefer", SMTP_PASSWORD)]  # the password is used, and nowhere else
+    assert [p for p, _, _ in web.posts] == [hook]
+    stderr = proc.stderr.decode()
+    if outcome == "delivered":
+        assert proc.returncode == 0, stderr
+        assert "INFO httpx2: HTTP Request: POST" in stderr and "e-mail sent to desk@example.org" in stderr
+    else:
+        assert proc.returncode == 4, stderr
+        assert "rejected the login of briefer" in stderr and "HTTP 404" in stderr
+    assert not _delivery_leaks(proc.stdout, proc.stderr, *_files(out, isolated_env))
+    if outcome == "delivered":
+        assert not _delivery_leaks(smtp.received[0].data)  # nor in the mail itself

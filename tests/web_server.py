@@ -1,4 +1,5 @@
-"""A small threaded web server on 127.0.0.1 serving scripted pages and feeds, recording every request."""
+"""A small threaded web server on 127.0.0.1 serving scripted pages and feeds, recording every request;
+POSTs (webhook deliveries) are recorded with their bodies and answered with `pages[path]` or 200."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class WebServer:
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.posts: list[tuple[str, dict[str, str], bytes]] = []  # webhook deliveries: path, headers, body
         self._httpd: ThreadingHTTPServer | None = None
 
     def __enter__(self) -> WebServer:
@@ -62,6 +64,18 @@ class WebServer:
                         self.wfile.write(data)
                 except OSError:  # the client hung up (a test of limits does that on purpose)
                     pass
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                server.posts.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                page = server.pages.get(self.path) or Page(b"ok", "text/plain")
+                data = page.body.encode() if isinstance(page.body, str) else page.body
+                self.send_response(page.status)
+                for k, v in page.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True

@@ -12,7 +12,8 @@ from briefing import __version__
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 done; 1 failed, nothing written; 2 usage error; "
-    "3 partial (a digest, or some of several briefings, was written but some inputs failed)."
+    "3 partial (a digest, or some of several briefings, was written but some inputs failed); "
+    "4 written, but an e-mail or webhook delivery failed; 5 the named brief is already running."
 )
 
 app = typer.Typer(
@@ -51,6 +52,7 @@ def _root(
 from briefing.cli import digest as _digest  # noqa: E402,F401
 from briefing.cli import doctor as _doctor  # noqa: E402,F401
 from briefing.cli import generate as _generate  # noqa: E402,F401  (registers the commands)
+from briefing.cli import named as _named  # noqa: E402,F401
 from briefing.cli import prompts as _prompts  # noqa: E402,F401
 from briefing.cli import render as _render  # noqa: E402,F401
 from briefing.cli import templates as _templates  # noqa: E402,F401

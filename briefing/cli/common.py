@@ -99,10 +99,11 @@ def cli_errors():
         raise typer.Exit(exc.exit_code) from None
 
 
-OUTPUT_FORMATS = ("md", "html", "json", "pdf")
+OUTPUT_FORMATS = ("md", "html", "json", "pdf", "docx")
 PDF_HELP = (
     "pdf is the HTML handout printed by headless Chromium (install it: apt-get install chromium; "
-    "or set BRIEFING_CHROMIUM to its path); paper A4, or --var paper=letter."
+    "or set BRIEFING_CHROMIUM to its path); paper A4, or --var paper=letter. docx is a Word document "
+    "(headings, tables, citations linked to the sources), built without any converter."
 )
 
 
@@ -116,6 +117,10 @@ def render_output(result, fmt: str, settings, dirs: list[Path], variables: dict 
     from briefing.output.render import render_briefing, render_digest
 
     render = render_digest if isinstance(result, Digest) else render_briefing
+    if fmt == "docx":
+        from briefing.output.docx import render_docx
+
+        return render_docx(result, dirs=dirs, variables=variables, classification=settings.classification)
     kwargs = dict(template=settings.template, dirs=dirs, variables=variables, classification=settings.classification)
     if fmt == "pdf":
         from briefing.output.pdf import render_pdf
@@ -125,7 +130,7 @@ def render_output(result, fmt: str, settings, dirs: list[Path], variables: dict 
 
 
 def emit_output(data: str | bytes, dest: Path | None, *, force: bool) -> None:
-    """Write rendered output to `dest` atomically, or to stdout (a PDF never to a terminal)."""
+    """Write rendered output to `dest` atomically, or to stdout (a PDF or .docx never to a terminal)."""
     from briefing.errors import OutputError
     from briefing.output.files import write_output
 
@@ -134,7 +139,7 @@ def emit_output(data: str | bytes, dest: Path | None, *, force: bool) -> None:
         say(f"wrote {dest}")
     elif isinstance(data, bytes):
         if sys.stdout.isatty():
-            raise OutputError("a PDF is binary: give -o FILE.pdf (or -o DIR/), or redirect stdout to a file")
+            raise OutputError("a PDF or .docx is binary: give -o FILE (or -o DIR/), or redirect stdout to a file")
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

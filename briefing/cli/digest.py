@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,6 +21,7 @@ from briefing.cli.common import (
     say,
     setup_logging,
 )
+from briefing.cli.delivery import EmailOpt, WebhookOpt, deliver_result, exit_if_undelivered, plan_delivery
 from briefing.cli.options import RunOptions, run_options
 
 
@@ -38,7 +40,7 @@ def digest(
         typer.Option(
             "--format",
             "-f",
-            help="md, html, json or pdf; repeat for several (needs -o DIR). Save json to pass it as --previous tomorrow. "
+            help="md, html, json, pdf or docx; repeat for several (needs -o DIR). Save json to pass it as --previous tomorrow. "
             + PDF_HELP,
             show_default=False,
         ),
@@ -90,6 +92,8 @@ def digest(
             "--dry-run", help="Load and merge the inputs, show the stories and which are cached; call no model."
         ),
     ] = False,
+    email: EmailOpt = None,
+    webhook: WebhookOpt = None,
     force: ForceOpt = False,
     *,
     opts: RunOptions,
@@ -110,45 +114,68 @@ def digest(
     """
     setup_logging(opts.verbose)
     with cli_errors():
-        from briefing.errors import EXIT_PARTIAL, DigestFailedError
-
         fmts = check_formats(formats or ["md"], OUTPUT_FORMATS)
         if len(fmts) > 1 and output is None:
             raise typer.BadParameter("several formats need -o DIR", param_hint="--output")
-        day = _check_date(date)
-        try:
-            failures, digest_, unwritten = _run(
-                inputs,
-                fmts,
-                opts,
-                title=title,
-                day=day,
-                since=since,
-                limit=limit,
-                previous=previous,
-                no_cache=no_cache,
-                allow_private=allow_private,
-                output=output,
-                force=force,
-                dry_run=dry_run,
-            )
-        except DigestFailedError as exc:
-            _print_failures(exc.failures)
-            raise
-        if digest_ is None:
-            return
-        _print_failures(failures)
-        n = len(digest_.stories)
-        cached = sum(s.cached for s in digest_.stories)
-        say(
-            f"briefing: {n} stor{'y' if n == 1 else 'ies'} ({cached} from the cache), "
-            f"{digest_.usage.requests} request(s), {len(failures)} failed input(s), "
-            f"{sum(digest_.timings.values()):.1f} s"
+        execute_digest(
+            inputs,
+            fmts,
+            opts,
+            title=title,
+            day=check_date(date),
+            since=since,
+            limit=limit,
+            previous=previous,
+            no_cache=no_cache,
+            allow_private=allow_private,
+            output=output,
+            force=force,
+            dry_run=dry_run,
+            emails=email,
+            webhooks=webhook,
         )
-        if digest_.cover_note:
-            say(f"warning: {digest_.cover_note}")
-        if failures or digest_.cover_note:
-            raise typer.Exit(EXIT_PARTIAL)
+
+
+def execute_digest(inputs, fmts, opts: RunOptions, *, emails, webhooks, **run) -> None:
+    """Brief, write, report and deliver one digest; exits 3 (partial) or 4 (undelivered) as the README says.
+    `briefing run NAME` calls this with the brief's settings."""
+    from briefing.errors import EXIT_PARTIAL, DigestFailedError
+
+    try:
+        done = _run(inputs, fmts, opts, delivery=(emails or [], webhooks or []), **run)
+    except DigestFailedError as exc:
+        _print_failures(exc.failures)
+        raise
+    if done is None:
+        return
+    failures, digest_ = done.digest.failures, done.digest
+    _print_failures(failures)
+    n = len(digest_.stories)
+    cached = sum(s.cached for s in digest_.stories)
+    say(
+        f"briefing: {n} stor{'y' if n == 1 else 'ies'} ({cached} from the cache), "
+        f"{digest_.usage.requests} request(s), {len(failures)} failed input(s), "
+        f"{sum(digest_.timings.values()):.1f} s"
+    )
+    if digest_.cover_note:
+        say(f"warning: {digest_.cover_note}")
+    undelivered = deliver_result(done.plan, digest_, done.files, done.settings, done.dirs, done.rendered)
+    exit_if_undelivered(undelivered)  # exit 4 says more than 3: nobody got the brief
+    if failures or digest_.cover_note or done.unwritten:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@dataclass
+class _Done:
+    """A digest written: what the delivery needs."""
+
+    digest: Any
+    rendered: dict
+    files: list[Path]
+    plan: Any
+    settings: Any
+    dirs: list[Path]
+    unwritten: list[str]  # formats that could not be rendered or written (the digest is kept)
 
 
 def _run(
@@ -166,9 +193,9 @@ def _run(
     output,
     force,
     dry_run,
-):
-    """Everything between the options and the exit code; returns (failures, digest or None for --dry-run,
-    the formats that could not be written)."""
+    delivery,
+) -> _Done | None:
+    """Everything between the options and the report: the written digest, or None for --dry-run."""
     import dataclasses
 
     from briefing.cache import Cache
@@ -193,11 +220,13 @@ def _run(
     # Only --template, not the config's `template`: that one names a briefing template, not a digest's.
     template = opts.template or DEFAULT_DIGEST_TEMPLATES["md"]
     for fmt in fmts:
-        check_output_template("html" if fmt == "pdf" else fmt, template=template, dirs=template_dirs)
+        if fmt != "docx":
+            check_output_template("html" if fmt == "pdf" else fmt, template=template, dirs=template_dirs)
     if "pdf" in fmts and not dry_run:
         from briefing.output.pdf import require_chromium
 
         require_chromium()  # before any request: a missing browser must not waste a model call
+    plan = plan_delivery(settings, *delivery, kind="digest")
     since_at = parse_since(since) if since else None
     yesterday = _load_previous(previous) if previous else None
     dests = {fmt: resolve_destination(output, f"{title} {day}", fmt) for fmt in fmts}
@@ -215,7 +244,7 @@ def _run(
         )
         load_seconds = time.perf_counter() - started
         stories = build_stories(loaded.articles)
-        plan = DigestPlan(title=title, date=day, stories=stories, failures=loaded.failures, previous=yesterday)
+        digest_plan = DigestPlan(title=title, date=day, stories=stories, failures=loaded.failures, previous=yesterday)
         if not stories:
             from briefing.errors import DigestFailedError, InputError
 
@@ -227,12 +256,12 @@ def _run(
         cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
         if dry_run:
             progress.close()
-            _print_plan(plan, prompt_set, settings, cache)
-            return loaded.failures, None, []
+            _print_plan(digest_plan, prompt_set, settings, cache)
+            return None
         # --strict is applied by the digest, after caching, so a strict rerun needs no new request.
         lenient = dataclasses.replace(settings, values={**settings.values, "strict": False})
         digest = request_digest(
-            plan,
+            digest_plan,
             lambda: open_session(lenient, progress=progress),
             prompt_set,
             cover_prompt,
@@ -245,34 +274,39 @@ def _run(
     finally:
         progress.close()
     digest.timings = {"load": load_seconds, **digest.timings}
-    return digest.failures, digest, _write_formats(digest, dests, template, template_dirs, settings, force=force)
+    rendered, unwritten = _write_formats(digest, dests, template, template_dirs, settings, force=force)
+    files: list[Path] = [dest for fmt, dest in dests.items() if fmt in rendered and dest is not None]
+    return _Done(digest, rendered, files, plan, settings, template_dirs, unwritten)
 
 
-def _write_formats(digest, dests: dict, template: str, template_dirs, settings, *, force: bool) -> list[str]:
+def _write_formats(
+    digest, dests: dict, template: str, template_dirs, settings, *, force: bool
+) -> tuple[dict, list[str]]:
     """Write every format that renders and writes; the digest is kept in the user folder if any did
-    not (a failing template, a name taken meanwhile, a full disk). Returns the formats not written;
-    raises the first error when none was written."""
+    not (a failing template, a name taken meanwhile, a full disk). Returns what was rendered, by
+    format, and the formats not written; raises the first error when none was written."""
     from briefing.errors import BriefingError
 
     errors: dict[str, BriefingError] = {}
-    written = []
+    rendered: dict = {}
     for fmt, dest in dests.items():
         try:
-            emit_output(_render(digest, fmt, template, template_dirs, settings), dest, force=force)
-            written.append(fmt)
+            data = _render(digest, fmt, template, template_dirs, settings)
+            emit_output(data, dest, force=force)
+            rendered[fmt] = data
         except BriefingError as exc:  # a template, Chromium, the disk: the other formats go on
             errors[fmt] = exc
     if not errors:
-        return []
+        return rendered, []
     kept = keep_unrendered(digest, settings, f"{digest.title} {digest.date}")
     hint = f"the digest is kept in {kept}: `briefing render {kept} -f FORMAT -o ...`"
-    if not written:
+    if not rendered:
         first = next(iter(errors.values()))
         raise type(first)(first.message, hint=f"{first.hint + '; ' if first.hint else ''}{hint}")
     for fmt, failure in errors.items():
         say(f"error: -f {fmt} not written: {failure.message}")
-    say(f"briefing: {', '.join(written)} written; {hint}")
-    return list(errors)
+    say(f"briefing: {', '.join(rendered)} written; {hint}")
+    return rendered, list(errors)
 
 
 def _is_file(path: Path) -> bool:
@@ -285,6 +319,10 @@ def _is_file(path: Path) -> bool:
 def _render(digest, fmt: str, template: str, dirs, settings) -> str | bytes:
     from briefing.output.render import render_digest
 
+    if fmt == "docx":
+        from briefing.output.docx import render_docx
+
+        return render_docx(digest, dirs=dirs, classification=settings.classification)
     kwargs = dict(template=template, dirs=dirs, classification=settings.classification)
     if fmt == "pdf":
         from briefing.output.pdf import render_pdf
@@ -293,7 +331,7 @@ def _render(digest, fmt: str, template: str, dirs, settings) -> str | bytes:
     return render_digest(digest, fmt, **kwargs)
 
 
-def _check_date(text: str | None) -> str:
+def check_date(text: str | None) -> str:
     import datetime
 
     if text is None:

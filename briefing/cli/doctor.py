@@ -30,6 +30,7 @@ def doctor(
         if config.is_file():
             profiles = ", ".join(settings.profiles) or "none"
             typer.echo(f"config    {config} (profiles: {profiles})")
+            _echo_delivery(settings)
         else:
             typer.echo(f"config    {config} (absent: defaults, environment and flags only)")
         if settings.embedded:
@@ -49,6 +50,21 @@ def doctor(
         _echo_search_path("prompts  ", *settings.prompt_search_path())
         _echo_search_path("templates", *settings.template_search_path())
         _echo_in_use(settings)
+
+
+def _echo_delivery(settings) -> None:
+    """The named briefs and the mail server; of the password, only whether its variable is set."""
+    import os
+
+    if settings.briefs:
+        typer.echo(f"briefs    {', '.join(sorted(settings.briefs))} (briefing run NAME)")
+    smtp = settings.smtp
+    if smtp:
+        login = ""
+        if smtp.user:
+            state = "set" if os.environ.get(smtp.password_env or "") else "NOT SET"
+            login = f", user {smtp.user}, password from env {smtp.password_env} ({state})"
+        typer.echo(f"smtp      {smtp.host}:{smtp.port} {smtp.security}{login}")
 
 
 def _echo_search_path(label: str, dirs, origins) -> None:

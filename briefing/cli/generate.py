@@ -23,6 +23,7 @@ from briefing.cli.common import (
     say,
     setup_logging,
 )
+from briefing.cli.delivery import EmailOpt, WebhookOpt, deliver_result, exit_if_undelivered, plan_delivery
 from briefing.cli.options import RunOptions, run_options
 
 
@@ -30,14 +31,18 @@ from briefing.cli.options import RunOptions, run_options
 @run_options
 def generate(
     articles: Annotated[
-        list[str], typer.Argument(help="Article files (UTF-8 text), or '-' for stdin.", show_default=False)
+        list[str],
+        typer.Argument(
+            help="Article files (text, Markdown or HTML), web page URLs (http/https), or '-' for stdin.",
+            show_default=False,
+        ),
     ],
     formats: Annotated[
         list[str] | None,
         typer.Option(
             "--format",
             "-f",
-            help="md, html, json or pdf; repeat for several (needs -o DIR). Default: md, or html for an HTML-only --template. "
+            help="md, html, json, pdf or docx; repeat for several (needs -o DIR). Default: md, or html for an HTML-only --template. "
             + PDF_HELP,
             show_default=False,
         ),
@@ -60,6 +65,14 @@ def generate(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the rendered messages and a token estimate; call nothing.")
     ] = False,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Fetch URLs on private, loopback and link-local addresses (refused by default)."
+        ),
+    ] = False,
+    email: EmailOpt = None,
+    webhook: WebhookOpt = None,
     force: ForceOpt = False,
     *,
     opts: RunOptions,
@@ -76,6 +89,10 @@ def generate(
 
       briefing generate article.txt -f html -o out/
 
+      briefing generate https://example.org/news/story.html -f docx -o out/
+
+      briefing generate article.txt -f html -o out/ --email desk@example.org
+
       briefing generate article.txt -f pdf -o briefing.pdf
 
       briefing generate article.txt --prompt executive --template email -o out/
@@ -87,7 +104,9 @@ def generate(
     setup_logging(opts.verbose)
     with cli_errors():
         from briefing.errors import OutputError
+        from briefing.ingest.fetch import FetchPolicy
         from briefing.ingest.files import load_article
+        from briefing.ingest.inputs import load_url_article
         from briefing.output.files import is_folder_destination
         from briefing.prompts import PromptSet
 
@@ -105,11 +124,14 @@ def generate(
             from briefing.output.pdf import require_chromium
 
             require_chromium()  # before any request: a missing browser must not waste a model call
+        plan = plan_delivery(settings, email, webhook, kind="briefing")
 
         loaded = []
+        policy = FetchPolicy(allow_private=allow_private)
         for source in articles:
             started = time.perf_counter()
-            article = load_article(source)
+            # Any scheme goes to the fetcher, which refuses all but http(s) by name.
+            article = load_url_article(source, policy) if "://" in source else load_article(source)
             loaded.append((article, time.perf_counter() - started))
         # Render the prompts, and try the output templates on a made-up briefing: a typo fails now,
         # not after the model has loaded or a request has been paid for.
@@ -118,10 +140,10 @@ def generate(
             _print_dry_run(loaded, prompt_set, settings)
             return
         _try_prompts(loaded, prompt_set, settings)
-        _run(loaded, prompt_set, settings, fmts, output, template_dirs, no_cache=no_cache, force=force)
+        _run(loaded, prompt_set, settings, fmts, output, template_dirs, plan, no_cache=no_cache, force=force)
 
 
-def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache: bool, force: bool) -> None:
+def _run(loaded, prompt_set, settings, fmts, output, template_dirs, plan, *, no_cache: bool, force: bool) -> None:
     """Brief every article through the run loop, writing each as it lands; the exit code says what failed."""
     from briefing.cache import Cache
     from briefing.digest_records import FailedInput
@@ -136,6 +158,7 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
 
     failures: dict[int, FailedInput] = {}
     errors: dict[int, BriefingError] = {}
+    undelivered: list[str] = []
 
     def write(i: int, done) -> None:
         result = done.result
@@ -145,13 +168,14 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
         else:
             result.timings = {"load": load_seconds, **result.timings}
         try:
-            _write_outputs(result, fmts, output, settings, template_dirs, force=force)
+            rendered, written = _write_outputs(result, fmts, output, settings, template_dirs, force=force)
         except (OutputError, TemplateError) as exc:
             if len(loaded) == 1:
                 raise
             failures[i], errors[i] = FailedInput(source=article.source, stage="output", error=str(exc)), exc
             return
         say(f"briefing: {article.title}: {result.grounding.line}")
+        undelivered.extend(deliver_result(plan, result, written, settings, template_dirs, rendered))
 
     cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
     jobs = [Job(article) for article, _ in loaded]
@@ -168,10 +192,11 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
         )
     failures.update(outcome.failed)
     errors.update(outcome.errors)
-    if not failures:
-        return
     if len(failures) == len(loaded) == 1:
         raise errors[next(iter(errors))]
+    exit_if_undelivered(undelivered)  # exit 4 says more than 3: nobody got the brief
+    if not failures:
+        return
     for i in sorted(failures):
         say(f"failed: {failures[i].source}: {failures[i].error}")
     written = len(loaded) - len(failures)
@@ -179,9 +204,10 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
     raise typer.Exit(EXIT_PARTIAL if written else 1)
 
 
-def _write_outputs(result, fmts: list[str], output: str | None, settings, template_dirs, *, force: bool) -> None:
+def _write_outputs(result, fmts: list[str], output: str | None, settings, template_dirs, *, force: bool):
     """Render every format first, then write: a failing template or a taken name leaves nothing
-    half-written, and the paid-for briefing is kept in the user folder to render later."""
+    half-written, and the paid-for briefing is kept in the user folder to render later.
+    Returns what was rendered (by format) and the files written."""
     from briefing.errors import OutputError, TemplateError
     from briefing.output.files import resolve_destination
 
@@ -217,6 +243,7 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
             raise OutputError(
                 exc.message, hint=f"the briefing is kept in {kept}: `briefing render {kept} -o ...`"
             ) from exc
+    return rendered, [d for d in dests.values() if d is not None]
 
 
 def _is_file(path: Path) -> bool:
@@ -240,7 +267,7 @@ def _try_templates(article, settings, fmts: list[str], dirs: list[Path]) -> None
     saved = {k: str(v) for k, v in prompt_variables(settings).items() if k != "vars"}
     sample = sample_result(article, saved)
     for fmt in fmts:
-        if fmt != "json":
+        if fmt not in ("json", "docx"):  # docx uses no template
             render_briefing(
                 sample,
                 "html" if fmt == "pdf" else fmt,

@@ -31,7 +31,7 @@ def render(
         typer.Option(
             "--format",
             "-f",
-            help="md, html, json or pdf. Default: md, or html for an HTML-only --template. " + PDF_HELP,
+            help="md, html, json, pdf or docx. Default: md, or html for an HTML-only --template. " + PDF_HELP,
             show_default=False,
         ),
     ] = None,
@@ -50,7 +50,7 @@ def render(
     profile: ProfileOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Render a saved briefing or digest (JSON) as Markdown, HTML, PDF or JSON again, with no model call.
+    """Render a saved briefing or digest (JSON) as Markdown, HTML, PDF, Word or JSON again, with no model call.
 
     The variables saved with the briefing (audience, language, your --var values) are used again;
     --var adds to them or overrides them.

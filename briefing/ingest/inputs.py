@@ -25,7 +25,7 @@ from briefing.ingest.files import build_file_article, build_text_article, read_s
 from briefing.ingest.html import build_web_article, looks_like_html
 from briefing.progress import Progress
 from briefing.records import Article
-from briefing.redact import public_url
+from briefing.redact import public_url, redact_url
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -94,6 +94,22 @@ def load_inputs(
             else:
                 loaded.articles.append(one)
     return loaded
+
+
+def load_url_article(url: str, policy: FetchPolicy = FetchPolicy()) -> Article:
+    """Fetch one web page (or plain-text document) and extract its article, exactly as a digest does.
+
+    A feed is refused: it is many articles, and `briefing digest` briefs them.
+    """
+    if not is_url(url):
+        scheme = url.partition("://")[0] or "no scheme"
+        raise FetchError(f"{redact_url(url)}: only http and https URLs are fetched, not {scheme}")
+    outcome = _load_item(url, policy, None, None)
+    if isinstance(outcome, _Entries):
+        raise InputError(
+            f"{redact_url(url)}: this is a feed, not an article", hint="brief its entries with `briefing digest URL`"
+        )
+    return outcome
 
 
 def expand_inputs(inputs: list[str], *, stdin=None) -> tuple[list[str], list[FailedInput]]:

@@ -60,3 +60,17 @@ def test_doctor_without_config_says_so_and_bad_config_is_one_line(cli, isolated_
     bad = cli("doctor", "--no-check")
     assert bad.exit_code == 1
     assert bad.stderr.count("\n") == 1 and "did you mean 'template'?" in bad.stderr
+
+
+def test_doctor_lists_named_briefs_and_the_mail_server_but_never_the_password(cli, isolated_env, monkeypatch):
+    isolated_env.mkdir(parents=True, exist_ok=True)
+    (isolated_env / "config.toml").write_text(
+        '[smtp]\nhost = "smtp.example.org"\nuser = "me"\npassword_env = "DOCTOR_SMTP_PW"\n\n'
+        '[briefs.morning]\ninputs = ["a"]\n\n[briefs.evening]\ninputs = ["b"]\n'
+    )
+    monkeypatch.setenv("DOCTOR_SMTP_PW", "doctor-SENTINEL-pw")
+    result = cli("doctor", "--no-check")
+    assert result.exit_code == 0, result.stderr
+    assert "briefs    evening, morning (briefing run NAME)" in result.stdout
+    assert "smtp      smtp.example.org:587 starttls, user me, password from env DOCTOR_SMTP_PW (set)" in result.stdout
+    assert "doctor-SENTINEL-pw" not in result.stdout + result.stderr

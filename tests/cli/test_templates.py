@@ -14,6 +14,7 @@ def test_init_edit_generate_marker_reaches_the_output(cli, llm, seed, tmp_path):
     assert names == [
         "briefing.md.j2",
         "compact.html.j2",
+        "digest-email.html.j2",
         "digest.html.j2",
         "digest.md.j2",
         "email.html.j2",

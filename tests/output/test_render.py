@@ -110,3 +110,34 @@ def test_every_variable_a_builtin_template_uses_is_documented():
         imports = {i.target for i in tree.find_all(nodes.Import)}
         assigned = {t.name for a in tree.find_all(nodes.Assign) for t in a.find_all(nodes.Name)}
         assert meta.find_undeclared_variables(tree) - macros - imports - assigned <= documented, name
+
+
+def test_the_digest_email_is_mail_safe_and_carries_the_marking():
+    from briefing.output.render import render_digest
+    from tests.sample_digest import TITLE
+
+    digest = _one_story_digest()
+    html = render_digest(digest, "html", template="digest-email", classification="Official")
+    assert "class=" not in html and "<style" not in html and "<script" not in html and "src=" not in html
+    assert html.count("Official") == 2 and digest.cover.bluf in html and TITLE in html
+    hostile = render_digest(_one_story_digest(title="<script>alert(1)</script>"), "html", template="digest-email")
+    assert "<script>alert(1)</script>" not in hostile and "&lt;script&gt;" in hostile
+
+
+def _one_story_digest(title: str | None = None):
+    from briefing.records import Cover, CoverRisk, Digest, Source, Story, StoryGroup, TopLine, WatchItem
+    from tests.sample_digest import TITLE
+
+    result = sample_result()
+    cover = Cover(
+        headline="One line",
+        bluf="The bottom line of the day.",
+        top_lines=[TopLine(line="A top line", stories=[1])],
+        top_risks=[CoverRisk(title="Risk", description="Why", likelihood="likely", impact="high", stories=[1])],
+        watch=[WatchItem(item="Watch this", stories=[1])],
+        groups=[StoryGroup(name="Asia", stories=[1])],
+    )
+    story = Story(number=1, id="x", sources=[Source(source="a.txt", title="A")], result=result)
+    return Digest(
+        title=title or TITLE, date="2026-03-04", cover=cover, stories=[story], model=result.model, prompt=result.prompt
+    )
