@@ -96,7 +96,7 @@ def test_bad_stdin_is_one_line(cli, llm, data, says):
         (("--max-retries", "-1"), 2, "Invalid value for '--max-retries'"),
         (("--timeout", "0"), 2, "Invalid value for '--timeout'"),
         (("--max-tokens", "0"), 2, "Invalid value for '--max-tokens'"),
-        (("-f", "docx"), 2, "'docx' is not one of md, html, json, pdf"),
+        (("-f", "odt"), 2, "'odt' is not one of md, html, json, pdf, docx"),
         (("--base-url", "localhost:8080/v1"), 1, "error: --base-url is not an http(s) URL: 'localhost:8080/v1'"),
         (("--base-url", "http://[::1/v1"), 1, "error: --base-url is not an http(s) URL"),
         (("--length", "epic"), 1, "error: length must be one of short, standard, long"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from briefing.digest_records import Digest
 from briefing.output.render import render_digest
-from briefing.records import Digest
 from tests.articles import write_articles
 
 

@@ -11,8 +11,9 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
+from briefing.digest_records import Digest
 from briefing.output.docx import render_docx
-from briefing.records import Check, Digest
+from briefing.records import Check
 from tests.conftest import hostile_result
 from tests.sample_digest import DATE, build_sample_digest
 
