@@ -157,3 +157,16 @@ class DigestFailedError(BriefingError):
     def __init__(self, message: str, *, failures: list | None = None, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.failures = list(failures or [])
+
+
+# The archive -------------------------------------------------------------------------------------
+
+
+class ArchiveError(BriefingError):
+    """The archive (BRIEFING_HOME/archive.db) cannot be opened, read or written, or lacks an item asked for."""
+
+
+class ArchiveQueryError(ArchiveError):
+    """A search query the full-text index cannot parse: a usage error."""
+
+    exit_code = EXIT_USAGE

@@ -23,6 +23,8 @@ overrides the defaults, the environment overrides both, flags override everythin
     audience = "the minister"
     output_dir = "~/briefings"
 
+    archive = false                       # record nothing in BRIEFING_HOME/archive.db (like --no-archive)
+
 Any setting in _FIELDS may appear in either table; an unknown key is an error, not silence.
 """
 
@@ -63,6 +65,8 @@ _FIELDS: dict[str, tuple[object, str | None, type]] = {
     "output_dir": (None, None, str),
     "concurrency": (None, "BRIEFING_CONCURRENCY", int),
     "classification": (None, None, str),
+    "archive": (True, "BRIEFING_ARCHIVE", bool),
+    "story_window_days": (14, None, int),
 }
 DEFAULTS: dict[str, object] = {name: default for name, (default, _, _) in _FIELDS.items()}
 LENGTHS = ("short", "standard", "long")
@@ -298,6 +302,7 @@ _LIMITS = {
     "context_tokens": (lambda v: v >= 1, "at least 1"),
     "concurrency": (lambda v: v >= 1, "at least 1"),
     "temperature": (lambda v: 0 <= v <= 2, "between 0 and 2"),
+    "story_window_days": (lambda v: v >= 1, "at least 1"),
 }
 
 

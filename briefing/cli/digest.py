@@ -69,10 +69,17 @@ def digest(
         Path | None,
         typer.Option(
             "--previous",
-            help="Yesterday's digest saved with -f json: adds what changed since then.",
+            help="Yesterday's digest saved with -f json: adds what changed since then [default: the latest earlier digest of the same --title in the archive].",
             show_default=False,
         ),
     ] = None,
+    no_archive: Annotated[
+        bool,
+        typer.Option(
+            "--no-archive",
+            help="Record nothing in the archive (BRIEFING_HOME/archive.db) and compare with it only by --previous.",
+        ),
+    ] = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither reuse nor save results in the cache (BRIEFING_HOME/cache).")
     ] = False,
@@ -124,6 +131,7 @@ def digest(
                 since=since,
                 limit=limit,
                 previous=previous,
+                no_archive=no_archive,
                 no_cache=no_cache,
                 allow_private=allow_private,
                 output=output,
@@ -160,6 +168,7 @@ def _run(
     since,
     limit,
     previous,
+    no_archive,
     no_cache,
     allow_private,
     output,
@@ -169,6 +178,7 @@ def _run(
     """Everything between the options and the exit code; returns (failures, digest or None for --dry-run)."""
     import dataclasses
 
+    from briefing.archive.recorder import Recorder
     from briefing.cache import Cache
     from briefing.digest.build import DigestPlan, request_digest
     from briefing.digest.cover import COVER_PROMPT
@@ -205,49 +215,74 @@ def _run(
 
             raise OutputError(f"{dest} exists; use --force to replace it")
 
-    started = time.perf_counter()
-    progress = make_progress()
+    recorder = None if dry_run else Recorder.open(settings, enabled=not no_archive, made_on=day)
+    compared_with = str(previous) if previous else ""
+    if yesterday is None and recorder is not None:
+        compared_with, yesterday = recorder.previous_digest(title, day) or ("", None)
     try:
-        loaded = load_inputs(
-            inputs, policy=FetchPolicy(allow_private=allow_private), since=since_at, limit=limit, progress=progress
-        )
-        load_seconds = time.perf_counter() - started
-        stories = build_stories(loaded.articles)
-        plan = DigestPlan(title=title, date=day, stories=stories, failures=loaded.failures, previous=yesterday)
-        if not stories:
-            from briefing.errors import DigestFailedError, InputError
+        started = time.perf_counter()
+        progress = make_progress()
+        try:
+            loaded = load_inputs(
+                inputs, policy=FetchPolicy(allow_private=allow_private), since=since_at, limit=limit, progress=progress
+            )
+            load_seconds = time.perf_counter() - started
+            stories = build_stories(loaded.articles)
+            plan = DigestPlan(
+                title=title,
+                date=day,
+                stories=stories,
+                failures=loaded.failures,
+                previous=yesterday,
+                compared_with=compared_with,
+            )
+            if not stories:
+                from briefing.errors import DigestFailedError, InputError
 
-            if loaded.failures:
-                raise DigestFailedError(
-                    f"all {len(loaded.failures)} input(s) failed; no digest written", failures=loaded.failures
-                )
-            raise InputError("no articles in the inputs; nothing to brief")
-        cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
-        if dry_run:
+                if loaded.failures:
+                    raise DigestFailedError(
+                        f"all {len(loaded.failures)} input(s) failed; no digest written", failures=loaded.failures
+                    )
+                raise InputError("no articles in the inputs; nothing to brief")
+            cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
+            if dry_run:
+                progress.close()
+                _print_plan(plan, prompt_set, settings, cache)
+                return loaded.failures, None
+            # --strict is applied by the digest, after caching, so a strict rerun needs no new request.
+            lenient = dataclasses.replace(settings, values={**settings.values, "strict": False})
+            digest = request_digest(
+                plan,
+                lambda: open_session(lenient, progress=progress),
+                prompt_set,
+                cover_prompt,
+                settings=lenient,
+                cache=cache,
+                concurrency=settings.concurrency or default_concurrency(settings),
+                strict=bool(settings.strict),
+                progress=progress,
+                record=recorder.record_briefing if recorder else None,
+            )
+            if recorder is not None:
+                recorder.track(digest, yesterday)
+        finally:
             progress.close()
-            _print_plan(plan, prompt_set, settings, cache)
-            return loaded.failures, None
-        # --strict is applied by the digest, after caching, so a strict rerun needs no new request.
-        lenient = dataclasses.replace(settings, values={**settings.values, "strict": False})
-        digest = request_digest(
-            plan,
-            lambda: open_session(lenient, progress=progress),
-            prompt_set,
-            cover_prompt,
-            settings=lenient,
-            cache=cache,
-            concurrency=settings.concurrency or default_concurrency(settings),
-            strict=bool(settings.strict),
-            progress=progress,
-        )
+        digest.timings = {"load": load_seconds, **digest.timings}
+        if digest.changes is not None:
+            previous_day = f"{digest.changes.previous_title!r} of {digest.changes.previous_date}"
+            typer.echo(f"briefing: compared with {previous_day} ({digest.changes.compared_with})", err=True)
+        # Render every format before writing any: a broken template must not leave half the outputs.
+        rendered = {fmt: _render(digest, fmt, template, template_dirs, settings) for fmt in fmts}
+        for fmt, dest in dests.items():
+            emit_output(rendered[fmt], dest, force=force)
+        if recorder is not None:
+            ref = recorder.record_digest(digest)
+            if ref:
+                typer.echo(f"briefing: archived as {ref}", err=True)
+        return digest.failures, digest
     finally:
-        progress.close()
-    digest.timings = {"load": load_seconds, **digest.timings}
-    # Render every format before writing any: a broken template must not leave half the outputs.
-    rendered = {fmt: _render(digest, fmt, template, template_dirs, settings) for fmt in fmts}
-    for fmt, dest in dests.items():
-        emit_output(rendered[fmt], dest, force=force)
-    return digest.failures, digest
+        if recorder is not None:
+            recorder.close()
 
 
 def _render(digest, fmt: str, template: str, dirs, settings) -> str | bytes:

@@ -58,6 +58,9 @@ def generate(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the rendered messages and a token estimate; call nothing.")
     ] = False,
+    no_archive: Annotated[
+        bool, typer.Option("--no-archive", help="Record nothing in the archive (BRIEFING_HOME/archive.db).")
+    ] = False,
     force: ForceOpt = False,
     *,
     opts: RunOptions,
@@ -116,11 +119,24 @@ def generate(
             _print_dry_run(loaded, prompt_set, settings)
             return
         _try_prompts(loaded, prompt_set, settings)
-        _run(loaded, prompt_set, settings, fmts, output, template_dirs, no_cache=no_cache, force=force)
+        _run(
+            loaded,
+            prompt_set,
+            settings,
+            fmts,
+            output,
+            template_dirs,
+            no_cache=no_cache,
+            force=force,
+            archive=not no_archive,
+        )
 
 
-def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache: bool, force: bool) -> None:
+def _run(
+    loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache: bool, force: bool, archive: bool
+) -> None:
     """Brief every article through the run loop, writing each as it lands; the exit code says what failed."""
+    from briefing.archive.recorder import Recorder
     from briefing.cache import Cache
     from briefing.errors import EXIT_PARTIAL, BriefingError, OutputError, TemplateError
     from briefing.llm.embedded import ProgressLine
@@ -150,20 +166,27 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, *, no_cache:
             failures[i], errors[i] = FailedInput(source=article.source, stage="output", error=str(exc)), exc
             return
         typer.echo(f"briefing: {article.title}: {result.grounding.line}", err=True)
+        if recorder is not None:
+            recorder.record_briefing(result)  # once written: the archive holds what the user got
 
     cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
     jobs = [Job(article) for article, _ in loaded]
-    with LazySession(lambda: open_session(settings, progress=ProgressLine()), on_open=opened) as lazy:
-        outcome = run_briefings(
-            jobs,
-            lazy,
-            prompt_set,
-            settings=settings,
-            cache=cache,
-            concurrency=settings.concurrency or default_concurrency(settings),
-            strict=bool(settings.strict),
-            on_done=write,
-        )
+    recorder = Recorder.open(settings, enabled=archive)
+    try:
+        with LazySession(lambda: open_session(settings, progress=ProgressLine()), on_open=opened) as lazy:
+            outcome = run_briefings(
+                jobs,
+                lazy,
+                prompt_set,
+                settings=settings,
+                cache=cache,
+                concurrency=settings.concurrency or default_concurrency(settings),
+                strict=bool(settings.strict),
+                on_done=write,
+            )
+    finally:
+        if recorder is not None:
+            recorder.close()
     failures.update(outcome.failed)
     errors.update(outcome.errors)
     if not failures:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -47,6 +48,7 @@ class DigestPlan:
     stories: list[StoryDraft]
     failures: list[FailedInput] = field(default_factory=list)
     previous: Digest | None = None
+    compared_with: str = ""  # where `previous` came from: the --previous file, or archive:dN
 
 
 def request_digest(
@@ -60,11 +62,13 @@ def request_digest(
     concurrency: int,
     strict: bool = False,
     progress: Progress | None = None,
+    record: Callable[[BriefingResult], None] | None = None,
 ) -> Digest:
     """Brief every story (cache first, then concurrently), write the cover, and assemble the Digest.
 
     `open_endpoint()` is entered only if something is missing from the cache: a rerun whose results
-    are all cached neither connects anywhere nor loads the embedded model.
+    are all cached neither connects anywhere nor loads the embedded model. `record` (the archive)
+    is given each briefing as it lands.
     """
     progress = progress or Progress()
     timings: dict[str, float] = {}
@@ -82,6 +86,7 @@ def request_digest(
             strict=strict,
             progress=progress,
             noun=("digest", "stories"),
+            record=record,
         )
         failures = [*plan.failures, *(outcome.failed[i] for i in sorted(outcome.failed))]
         ordered = [(plan.stories[i], outcome.done[i]) for i in sorted(outcome.done)]
@@ -124,7 +129,7 @@ def request_digest(
         cover_note=cover_note,
         stories=stories,
         failures=failures,
-        changes=build_changes(plan.previous, stories) if plan.previous else None,
+        changes=build_changes(plan.previous, stories, compared_with=plan.compared_with) if plan.previous else None,
         model=model,
         prompt=PromptInfo(
             name=prompt.name,
