@@ -64,7 +64,7 @@ def latest_digest(archive: Archive, title: str, *, before: str) -> tuple[str, Di
 
 
 def recent(archive: Archive, *, limit: int, kind: str | None = None) -> list[Item]:
-    """The latest briefings and digests recorded, newest first."""
+    """The latest briefings and digests recorded, newest first (or only one `kind`: briefing, digest, story)."""
     rows = []
     if kind in (None, "digest"):
         rows += archive.conn.execute(
@@ -78,6 +78,14 @@ def recent(archive: Archive, *, limit: int, kind: str | None = None) -> list[Ite
             "SELECT 'b' || id AS ref, 'briefing' AS kind, made_on AS date, title, verified || ' of ' || total ||"
             " ' verified, ' || model AS detail, recorded_at AS at FROM briefings ORDER BY recorded_at DESC, id DESC"
             " LIMIT ?",
+            (limit,),
+        ).fetchall()
+    if kind == "story":
+        rows += archive.conn.execute(
+            "SELECT s.id AS ref, 'story' AS kind, s.last_date AS date, s.title, 'since ' || s.first_date || ', ' ||"
+            " (SELECT count(DISTINCT d.date) FROM digest_stories ds JOIN digests d ON d.id = ds.digest_id"
+            " WHERE ds.story_id = s.id) || ' day(s)' AS detail, s.last_date AS at FROM stories s"
+            " ORDER BY s.last_date DESC, s.id LIMIT ?",
             (limit,),
         ).fetchall()
     rows.sort(key=lambda r: (r["at"], r["ref"]), reverse=True)
