@@ -102,7 +102,7 @@ def search(archive: Archive, query: str, *, limit: int) -> list[Item]:
         ).fetchall()
     except sqlite3.OperationalError as exc:
         raise ArchiveQueryError(
-            f"cannot search for {query!r}: {exc}",
+            f"{query!r} is not a valid search query ({exc})",
             hint='put phrases in double quotes: "talks collapsed"; AND, OR, NOT and NEAR are operators',
         ) from None
     items = []
