@@ -119,5 +119,5 @@ def search(archive: Archive, query: str, *, limit: int) -> list[Item]:
             ref = f"d{-r['rowid']}"
         if meta is not None:
             snippet = " ".join(r["snippet"].split())
-            items.append(Item(ref, r["kind"], meta["date"], meta["title"], f"score {-r['score']:.2f}", snippet))
+            items.append(Item(ref, r["kind"], meta["date"], meta["title"], f"score {-r['score']:.3g}", snippet))
     return items

@@ -73,7 +73,7 @@ def test_history_lists_renders_prunes_and_exports(cli, isolated_env, tmp_path):
     # the seed article stays: today's briefing is of it
     assert pruned.exit_code == 0 and "pruned 0 digests, 3 briefings, 2 articles" in pruned.stdout
     assert re.findall(r"^\s+(b\d+)  ", cli("history").stdout, re.M) == ["b4"]  # today's stays
-    assert cli("history", "search", "Kishida").stdout.startswith("no matches")
+    assert cli("history", "search", "Odesa").stdout.startswith("no matches")
     with open_archive(isolated_env / "archive.db") as archive:
         assert archive.conn.execute("SELECT count(*) FROM judgments").fetchone()[0] == 1
         assert archive.conn.execute("PRAGMA foreign_key_check").fetchall() == []
