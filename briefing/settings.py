@@ -22,7 +22,6 @@ overrides the defaults, the environment overrides both, flags override everythin
     template = "compact"
     audience = "the minister"
     output_dir = "~/briefings"
-
     archive = false                       # record nothing in BRIEFING_HOME/archive.db (like --no-archive)
 
 Any setting in _FIELDS may appear in either table; an unknown key is an error, not silence.
