@@ -53,7 +53,9 @@ def test_three_days_track_stories_and_a_moved_judgment(cli, llm, tmp_path, isola
     llm.respond = moving_judgment
     write_day(tmp_path / "d1", {"a.txt": make_article(0), "b.txt": make_article(1), "c.txt": make_article(2)})
     write_day(tmp_path / "d2", {"a.txt": make_article(0), "b.txt": make_article(1), "d.txt": make_article(3)})
-    write_day(tmp_path / "d3", {"a.txt": make_article(0), "b.txt": make_article(1, extra=DAY3), "d.txt": make_article(3)})
+    write_day(
+        tmp_path / "d3", {"a.txt": make_article(0), "b.txt": make_article(1, extra=DAY3), "d.txt": make_article(3)}
+    )
     out = tmp_path / "out"
 
     one, _, err1 = run_day(cli, llm, tmp_path / "d1", "2026-03-02", out)
@@ -96,6 +98,10 @@ def test_three_days_track_stories_and_a_moved_judgment(cli, llm, tmp_path, isola
 
     db = sqlite3.connect(isolated_env / "archive.db")
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert [r[0] for r in db.execute("SELECT date FROM digests ORDER BY date")] == ["2026-03-02", "2026-03-03", "2026-03-04"]
+    assert [r[0] for r in db.execute("SELECT date FROM digests ORDER BY date")] == [
+        "2026-03-02",
+        "2026-03-03",
+        "2026-03-04",
+    ]
     story_days = db.execute("SELECT count(*) FROM digest_stories WHERE story_id = ?", (ids[0]["b.txt"],)).fetchone()
     assert story_days[0] == 3

@@ -27,8 +27,12 @@ def test_two_concurrent_digests_both_land(tmp_path, isolated_env):
     write_articles(tmp_path / "evening", 5, start=3)  # articles 3 and 4 are in both
     with LLMServer(latency=0.05) as llm:
         runs = [
-            subprocess.Popen(digest_args(tmp_path / name, llm, name.title(), tmp_path / f"{name}.json"),
-                             env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+            subprocess.Popen(
+                digest_args(tmp_path / name, llm, name.title(), tmp_path / f"{name}.json"),
+                env=dict(os.environ),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )  # fmt: skip
             for name in ("morning", "evening")
         ]
         errors = [p.communicate(timeout=120)[1].decode() for p in runs]

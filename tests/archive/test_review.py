@@ -28,7 +28,13 @@ def test_review_lists_due_judgments_records_outcomes_and_reports_a_brier_score(c
     assert re.findall(r"^\s+(j\d+)  due 2026-01-31", listed.stdout, re.M) == ["j1", "j2", "j4", "j5"]
     assert "4 judgment(s) past their horizon without an outcome, 1 not yet due" in listed.stdout
 
-    for ref, outcome in [("j1", "happened"), ("j2", "happened"), ("j3", "did-not"), ("j4", "unclear"), ("j5", "did-not")]:
+    for ref, outcome in [
+        ("j1", "happened"),
+        ("j2", "happened"),
+        ("j3", "did-not"),
+        ("j4", "unclear"),
+        ("j5", "did-not"),
+    ]:
         done = cli("review", ref, outcome, "--note", "checked")
         assert done.exit_code == 0 and done.stdout.startswith(f"{ref}: "), done.stderr
     assert "0 judgment(s) past their horizon" in cli("review", "--as-of", "2026-12-31").stdout
