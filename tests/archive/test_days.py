@@ -41,7 +41,7 @@ def run_day(cli, llm, folder, day, out, *more):
     result = cli("digest", folder, "--base-url", llm.url, "--date", day, "-f", "json", "-f", "md", "-f", "html",
                  "-o", f"{out}/", *more)  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    stem = out / f"daily-brief-{day}"
+    [stem] = [p.with_suffix("") for p in out.glob(f"*-{day}.json")]
     return json.loads(stem.with_suffix(".json").read_text()), stem, result.stderr
 
 
@@ -105,3 +105,25 @@ def test_three_days_track_stories_and_a_moved_judgment(cli, llm, tmp_path, isola
     ]
     story_days = db.execute("SELECT count(*) FROM digest_stories WHERE story_id = ?", (ids[0]["b.txt"],)).fetchone()
     assert story_days[0] == 3
+
+
+def test_a_story_that_returns_after_a_quiet_day_keeps_its_id_and_previous_file_wins(cli, llm, tmp_path):
+    write_day(tmp_path / "d1", {"a.txt": make_article(0), "b.txt": make_article(1)})
+    write_day(tmp_path / "d2", {"a.txt": make_article(0)})
+    write_day(tmp_path / "d3", {"a.txt": make_article(0), "b.txt": make_article(1, extra="A later update.")})
+    out = tmp_path / "out"
+    one, _, _ = run_day(cli, llm, tmp_path / "d1", "2026-03-02", out)
+    two, _, _ = run_day(cli, llm, tmp_path / "d2", "2026-03-03", out)
+    assert [d["title"] for d in two["changes"]["dropped"]] == [by_file(one)["b.txt"]["result"]["briefing"]["title"]]
+    three, _, err = run_day(cli, llm, tmp_path / "d3", "2026-03-04", out)
+    b = by_file(three)["b.txt"]
+    assert three["changes"]["new"] == [b["number"]]  # new since yesterday's brief...
+    assert b["archive_id"] == by_file(one)["b.txt"]["archive_id"]  # ...but the same story as on day 1
+
+    saved = out / "daily-brief-2026-03-02.json"
+    again, _, err = run_day(cli, llm, tmp_path / "d3", "2026-03-05", out, "--previous", saved, "--no-archive")
+    assert again["changes"]["compared_with"] == str(saved) and f"({saved})" in err
+    assert again["changes"]["continuing"] and not again["changes"]["new"]
+    assert "archived as" not in err
+    later, _, _ = run_day(cli, llm, tmp_path / "d3", "2026-03-06", out, "--title", "Other desk")
+    assert later["changes"] is None  # no earlier digest of that title
