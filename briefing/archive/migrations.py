@@ -86,6 +86,7 @@ V1 = [
     "CREATE INDEX stories_last_date ON stories (last_date)",
     """CREATE TABLE digests (
         id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
         title TEXT NOT NULL,
         date TEXT NOT NULL,
         created_at TEXT NOT NULL,
@@ -95,9 +96,9 @@ V1 = [
         model TEXT NOT NULL,
         prompt TEXT NOT NULL,
         compared_with TEXT NOT NULL,
-        json TEXT NOT NULL,
-        UNIQUE (title, date)
+        json TEXT NOT NULL
     )""",
+    "CREATE INDEX digests_title_date ON digests (title, date)",
     """CREATE TABLE digest_stories (
         digest_id INTEGER NOT NULL REFERENCES digests (id) ON DELETE CASCADE,
         number INTEGER NOT NULL,

@@ -3,7 +3,9 @@
 A briefing is keyed by what it says and who said it (the article's text, the briefing, the model
 and the prompt), so recording it again (a rerun served from the cache, the same article in
 tomorrow's digest) finds the row it already has: a killed run's rerun records only what is missing,
-once. A digest is keyed by its title and date: a rerun of the day's brief replaces it.
+once. A digest is keyed the same way (title, date, cover, and the briefings of its stories): a rerun
+that makes the same digest records nothing new, and two different digests of one day both stay
+(the latest is the one the next day compares with).
 """
 
 from __future__ import annotations
@@ -26,19 +28,18 @@ def record_briefing(archive: Archive, result: BriefingResult, *, made_on: str) -
 
 
 def record_digest(archive: Archive, digest: Digest) -> int:
-    """Record a digest with its stories and their briefings, replacing the one of the same title and date."""
+    """Record a digest (if new) with its stories and their briefings; returns its id."""
     now = _now()
+    key = digest_key(digest)
     with archive.transaction() as conn:
-        old = conn.execute(
-            "SELECT id FROM digests WHERE title = ? AND date = ?", (digest.title, digest.date)
-        ).fetchone()
+        old = conn.execute("SELECT id FROM digests WHERE key = ?", (key,)).fetchone()
         if old is not None:
-            conn.execute("DELETE FROM search WHERE rowid = ?", (-old["id"],))
-            conn.execute("DELETE FROM digests WHERE id = ?", (old["id"],))
+            return old["id"]
         digest_id = conn.execute(
-            "INSERT INTO digests (title, date, created_at, recorded_at, headline, bluf, model, prompt, compared_with,"
-            " json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO digests (key, title, date, created_at, recorded_at, headline, bluf, model, prompt,"
+            " compared_with, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                key,
                 digest.title,
                 digest.date,
                 digest.created_at,
@@ -88,6 +89,18 @@ def briefing_key(result: BriefingResult) -> str:
         "briefing": result.briefing.model_dump(mode="json"),
         "model": result.model.name,
         "prompt": result.prompt.sha256 or result.prompt.name,
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def digest_key(digest: Digest) -> str:
+    """What makes a digest the same one: its title, date, cover, and each story's briefing and id."""
+    material = {
+        "title": digest.title,
+        "date": digest.date,
+        "cover": digest.cover.model_dump(mode="json"),
+        "stories": [(s.number, s.archive_id, briefing_key(s.result)) for s in digest.stories],
+        "failures": [f.source for f in digest.failures],
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 

@@ -1,8 +1,9 @@
 """build_timeline() and render_timeline(): one story's days in the archive (`briefing history story ID`). [disk]
 
-Each day the story ran: the digest, the story's bottom line and judgments, and what had moved since
-the day before (the digest's own `changes`, as it was recorded). Rendered as md or html by the
-templates timeline.md.j2 / timeline.html.j2 (sandboxed, on the usual search path), or as json.
+Each day the story ran (in the latest digest of each title that day): the digest, the story's bottom
+line and judgments, and what had moved since the day before (the digest's own `changes`, as it was
+recorded). Rendered as md or html by the templates timeline.md.j2 / timeline.html.j2 (sandboxed, on
+the usual search path), or as json.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def build_timeline(archive: Archive, story_id: str) -> Timeline:
         "SELECT d.id AS digest_id, d.date, d.title AS digest_title, d.json AS digest_json, ds.number, ds.status,"
         " ds.sources, b.id AS briefing_id, b.title, b.bluf, b.json FROM digest_stories ds"
         " JOIN digests d ON d.id = ds.digest_id JOIN briefings b ON b.id = ds.briefing_id"
-        " WHERE ds.story_id = ? ORDER BY d.date, d.recorded_at",
+        " WHERE ds.story_id = ? AND d.id = (SELECT id FROM digests WHERE title = d.title AND date = d.date"
+        " ORDER BY recorded_at DESC, id DESC LIMIT 1) ORDER BY d.date, d.title",
         (story_id,),
     ).fetchall()
     for r in rows:

@@ -1,7 +1,8 @@
 """The archive file: migrations forward from an older version, WAL and foreign keys, clear errors.
 
 tests/fixtures/archive-v1.db was written by the version-1 schema (migrations.V1) with the seed
-briefing (tests/fixtures/seed-briefing.json) recorded as b1, before search and outcomes existed.
+briefing (tests/fixtures/seed-briefing.json) recorded as b1 and a digest d1 of it (story
+s0000000001), before search and outcomes existed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from briefing.archive.migrations import LATEST
 from briefing.archive.queries import search
 from briefing.archive.record import record_briefing
 from briefing.archive.review import due_judgments, record_outcome
+from briefing.archive.timeline import build_timeline
 from briefing.errors import ArchiveError
 from tests.conftest import FIXTURES, load_result
 
@@ -28,7 +30,11 @@ def test_an_archive_of_version_1_opens_migrates_and_is_searchable(tmp_path):
         assert [r[0] for r in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
         assert LATEST == 2
         assert [i.ref for i in search(archive, "Japan", limit=5)] == ["b1"]  # an actor, indexed by the migration
-        assert [i.ref for i in search(archive, '"talks collapse"', limit=5)] == ["b1"]  # article text
+        assert [i.ref for i in search(archive, '"fostering dialogue around nuclear disarmament"', limit=5)] == [
+            "b1"
+        ]  # article text
+        assert [i.ref for i in search(archive, "Korean talks collapse", limit=5)][0] == "d1"  # the digest's headline
+        assert [d.digest for d in build_timeline(archive, "s0000000001").days] == ["archive:d1"]
         [due] = due_judgments(archive, as_of="2026-03-03")
         assert record_outcome(archive, due.ref, "happened").outcome == "happened"
         record_briefing(archive, load_result("full-briefing.json"), made_on="2026-03-04")
