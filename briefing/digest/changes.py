@@ -92,11 +92,6 @@ def match_stories(today: list[Trace], before: list[Trace]) -> dict[int, int]:
     return matched
 
 
-def story_similarity(a: Story, b: Story) -> float:
-    """0..1 between two digest stories (see trace_similarity)."""
-    return trace_similarity(build_trace(a), build_trace(b))
-
-
 def trace_similarity(a: Trace, b: Trace) -> float:
     """0..1: 1 for a shared URL, else the better of text overlap and overlap of the names they use."""
     if a.urls & b.urls:

@@ -106,6 +106,15 @@ def test_three_days_track_stories_and_a_moved_judgment(cli, llm, tmp_path, isola
     story_days = db.execute("SELECT count(*) FROM digest_stories WHERE story_id = ?", (ids[0]["b.txt"],)).fetchone()
     assert story_days[0] == 3
 
+    timeline = json.loads(cli("history", "story", ids[2]["b.txt"], "-f", "json").stdout)
+    assert [d["date"] for d in timeline["days"]] == ["2026-03-02", "2026-03-03", "2026-03-04"]
+    assert [d["status"] for d in timeline["days"]] == ["", "continuing", "continuing"]
+    assert timeline["days"][2]["change"]["judgments_moved"][0]["likelihood_after"] == "very likely"
+    for fmt in ("md", "html"):
+        shown = cli("history", "story", ids[2]["b.txt"], "-f", fmt)
+        assert shown.exit_code == 0 and "Judgment moved" in shown.stdout and "archive:d3" in shown.stdout
+    assert "Judgment moved" in cli("render", "archive:d3", "-f", "md").stdout
+
 
 def test_a_story_that_returns_after_a_quiet_day_keeps_its_id_and_previous_file_wins(cli, llm, tmp_path):
     write_day(tmp_path / "d1", {"a.txt": make_article(0), "b.txt": make_article(1)})
