@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from briefing.change_records import DroppedStory, RiskChange, StoryChange
 from briefing.records import (
     SCHEMA_VERSION,
     BriefingResult,
@@ -98,6 +99,7 @@ class Story(_Strict):
     sources: list[Source]
     cached: bool = Field(default=False, description="True when the briefing came from the cache.")
     result: BriefingResult
+    archive_id: str | None = Field(default=None, description="The story's id in the archive, the same every day.")
 
 
 class FailedInput(_Strict):
@@ -109,31 +111,18 @@ class FailedInput(_Strict):
     duplicates: list[str] = Field(default_factory=list, description="Near-duplicates merged into the failed story.")
 
 
-class DroppedStory(_Strict):
-    title: str
-    bluf: str
-    sources: list[str] = Field(default_factory=list)
-
-
-class RiskChange(_Strict):
-    """A risk of a continuing story whose likelihood or impact moved since the previous digest."""
-
-    story: int = Field(description="The story's number in this digest.")
-    risk: str
-    before: str
-    after: str
-
-
 class Changes(_Strict):
-    """What changed since the previous digest (--previous)."""
+    """What changed since the previous digest (--previous, or the archive's latest earlier one)."""
 
     previous_title: str
     previous_date: str
+    compared_with: str = Field(default="", description="The --previous file, or archive:dN of the archive's digest.")
     new: list[int] = Field(default_factory=list, description="Numbers of stories that are new today.")
     continuing: list[int] = Field(default_factory=list, description="Numbers of stories the previous digest had.")
     dropped: list[DroppedStory] = Field(default_factory=list)
     risks_rose: list[RiskChange] = Field(default_factory=list)
     risks_fell: list[RiskChange] = Field(default_factory=list)
+    stories: list[StoryChange] = Field(default_factory=list, description="Per continuing story, what else moved.")
 
 
 class Digest(_Strict):

@@ -174,3 +174,16 @@ class BriefRunningError(BriefingError):
     """`briefing run NAME`: another run of the same brief holds its lock."""
 
     exit_code = EXIT_BUSY
+
+
+# The archive -------------------------------------------------------------------------------------
+
+
+class ArchiveError(BriefingError):
+    """The archive (BRIEFING_HOME/archive.db) cannot be opened, read or written, or lacks an item asked for."""
+
+
+class ArchiveQueryError(ArchiveError):
+    """A search query the full-text index cannot parse: a usage error."""
+
+    exit_code = EXIT_USAGE

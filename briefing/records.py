@@ -88,6 +88,11 @@ class KeyJudgment(_Strict):
     likelihood: Likelihood = Field(description="How likely the judgment is to be true.")
     confidence: Confidence = Field(description="Confidence in the sourcing and reasoning behind it.")
     evidence: Evidence
+    timeframe: str | None = Field(
+        default=None,
+        max_length=40,
+        description="By when it will be known true or false, e.g. 'within 2 weeks'; null if no time is implied.",
+    )
     check: SkipJsonSchema[Check | None] = None
 
 

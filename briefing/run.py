@@ -101,12 +101,14 @@ def run_briefings(
     progress: Progress | None = None,
     on_done: Callable[[int, Done], None] | None = None,
     noun: tuple[str, str] = ("run", "articles"),
+    record: Callable[[BriefingResult], None] | None = None,
 ) -> RunOutcome:
     """Brief every job (cache first, then concurrently); `on_done(i, done)` runs in this thread as each lands.
 
     The session is opened (`lazy.get()`) at the first job the cache lacks, so a run whose every
     result is cached neither connects anywhere nor loads the embedded model. `settings.strict` is
     ignored: `strict` is applied here, after caching. `noun` names the run and its items in messages.
+    `record` (the archive) gets each result that lands, cached or new, in this thread.
     """
     progress = progress or Progress()
     outcome = RunOutcome()
@@ -118,6 +120,8 @@ def run_briefings(
             progress.story_done(done.job.article.source, error=str(error))
             return
         outcome.done[i] = done
+        if record is not None:
+            record(done.result)  # one transaction each: a run killed later keeps what landed before
         progress.story_done(done.result.briefing.title, cached=done.cached)
         if on_done is not None:
             on_done(i, done)

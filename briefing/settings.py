@@ -22,6 +22,7 @@ overrides the defaults, the environment overrides both, flags override everythin
     template = "compact"
     audience = "the minister"
     output_dir = "~/briefings"
+    archive = false                       # record nothing in BRIEFING_HOME/archive.db (like --no-archive)
 
 Any setting in _FIELDS may appear in either table; an unknown key is an error, not silence. The
 [smtp] and [briefs.NAME] tables (e-mail and named briefs) are checked by deliver/config.py.
@@ -66,6 +67,8 @@ _FIELDS: dict[str, tuple[object, str | None, type]] = {
     "concurrency": (None, "BRIEFING_CONCURRENCY", int),
     "classification": (None, None, str),
     "prefix_cache": (True, None, bool),
+    "archive": (True, "BRIEFING_ARCHIVE", bool),
+    "story_window_days": (14, None, int),
 }
 DEFAULTS: dict[str, object] = {name: default for name, (default, _, _) in _FIELDS.items()}
 LENGTHS = ("short", "standard", "long")
@@ -306,6 +309,7 @@ _LIMITS = {
     "context_tokens": (lambda v: v >= 1, "at least 1"),
     "concurrency": (lambda v: v >= 1, "at least 1"),
     "temperature": (lambda v: 0 <= v <= 2, "between 0 and 2"),
+    "story_window_days": (lambda v: v >= 1, "at least 1"),
 }
 
 

@@ -52,9 +52,11 @@ def _root(
 from briefing.cli import digest as _digest  # noqa: E402,F401
 from briefing.cli import doctor as _doctor  # noqa: E402,F401
 from briefing.cli import generate as _generate  # noqa: E402,F401  (registers the commands)
+from briefing.cli import history as _history  # noqa: E402,F401
 from briefing.cli import named as _named  # noqa: E402,F401
 from briefing.cli import prompts as _prompts  # noqa: E402,F401
 from briefing.cli import render as _render  # noqa: E402,F401
+from briefing.cli import review as _review  # noqa: E402,F401
 from briefing.cli import templates as _templates  # noqa: E402,F401
 
 

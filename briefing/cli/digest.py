@@ -73,7 +73,7 @@ def digest(
         Path | None,
         typer.Option(
             "--previous",
-            help="Yesterday's digest saved with -f json: adds what changed since then.",
+            help="Yesterday's digest saved with -f json: adds what changed since then [default: the latest earlier digest of the same --title in the archive].",
             show_default=False,
         ),
     ] = None,
@@ -90,6 +90,13 @@ def digest(
         bool,
         typer.Option(
             "--dry-run", help="Load and merge the inputs, show the stories and which are cached; call no model."
+        ),
+    ] = False,
+    no_archive: Annotated[
+        bool,
+        typer.Option(
+            "--no-archive",
+            help="Record nothing in the archive (BRIEFING_HOME/archive.db) and compare with it only by --previous.",
         ),
     ] = False,
     email: EmailOpt = None,
@@ -131,6 +138,7 @@ def digest(
             output=output,
             force=force,
             dry_run=dry_run,
+            no_archive=no_archive,
             emails=email,
             webhooks=webhook,
         )
@@ -194,10 +202,12 @@ def _run(
     force,
     dry_run,
     delivery,
+    no_archive=False,
 ) -> _Done | None:
     """Everything between the options and the report: the written digest, or None for --dry-run."""
     import dataclasses
 
+    from briefing.archive.recorder import Recorder
     from briefing.cache import Cache
     from briefing.digest.build import DigestPlan, request_digest
     from briefing.digest.cover import COVER_PROMPT
@@ -236,45 +246,70 @@ def _run(
 
             raise OutputError(f"{dest} exists; use --force to replace it")
 
-    started = time.perf_counter()
-    progress = make_progress()
+    recorder = None if dry_run else Recorder.open(settings, enabled=not no_archive, made_on=day)
+    compared_with = str(previous) if previous else ""
+    if yesterday is None and recorder is not None:
+        compared_with, yesterday = recorder.previous_digest(title, day) or ("", None)
     try:
-        loaded = load_inputs(
-            inputs, policy=FetchPolicy(allow_private=allow_private), since=since_at, limit=limit, progress=progress
-        )
-        load_seconds = time.perf_counter() - started
-        stories = build_stories(loaded.articles)
-        digest_plan = DigestPlan(title=title, date=day, stories=stories, failures=loaded.failures, previous=yesterday)
-        if not stories:
-            from briefing.errors import DigestFailedError, InputError
+        started = time.perf_counter()
+        progress = make_progress()
+        try:
+            loaded = load_inputs(
+                inputs, policy=FetchPolicy(allow_private=allow_private), since=since_at, limit=limit, progress=progress
+            )
+            load_seconds = time.perf_counter() - started
+            stories = build_stories(loaded.articles)
+            digest_plan = DigestPlan(
+                title=title,
+                date=day,
+                stories=stories,
+                failures=loaded.failures,
+                previous=yesterday,
+                compared_with=compared_with,
+            )
+            if not stories:
+                from briefing.errors import DigestFailedError, InputError
 
-            if loaded.failures:
-                raise DigestFailedError(
-                    f"all {len(loaded.failures)} input(s) failed; no digest written", failures=loaded.failures
-                )
-            raise InputError("no articles in the inputs; nothing to brief")
-        cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
-        if dry_run:
+                if loaded.failures:
+                    raise DigestFailedError(
+                        f"all {len(loaded.failures)} input(s) failed; no digest written", failures=loaded.failures
+                    )
+                raise InputError("no articles in the inputs; nothing to brief")
+            cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
+            if dry_run:
+                progress.close()
+                _print_plan(digest_plan, prompt_set, settings, cache)
+                return None
+            # --strict is applied by the digest, after caching, so a strict rerun needs no new request.
+            lenient = dataclasses.replace(settings, values={**settings.values, "strict": False})
+            digest = request_digest(
+                digest_plan,
+                lambda: open_session(lenient, progress=progress),
+                prompt_set,
+                cover_prompt,
+                settings=lenient,
+                cache=cache,
+                concurrency=settings.concurrency or default_concurrency(settings),
+                strict=bool(settings.strict),
+                progress=progress,
+                record=recorder.record_briefing if recorder else None,
+            )
+            if recorder is not None:
+                recorder.track(digest, yesterday)
+        finally:
             progress.close()
-            _print_plan(digest_plan, prompt_set, settings, cache)
-            return None
-        # --strict is applied by the digest, after caching, so a strict rerun needs no new request.
-        lenient = dataclasses.replace(settings, values={**settings.values, "strict": False})
-        digest = request_digest(
-            digest_plan,
-            lambda: open_session(lenient, progress=progress),
-            prompt_set,
-            cover_prompt,
-            settings=lenient,
-            cache=cache,
-            concurrency=settings.concurrency or default_concurrency(settings),
-            strict=bool(settings.strict),
-            progress=progress,
-        )
+        digest.timings = {"load": load_seconds, **digest.timings}
+        if digest.changes is not None:
+            previous_day = f"{digest.changes.previous_title!r} of {digest.changes.previous_date}"
+            say(f"briefing: compared with {previous_day} ({digest.changes.compared_with})")
+        rendered, unwritten = _write_formats(digest, dests, template, template_dirs, settings, force=force)
+        if recorder is not None:
+            ref = recorder.record_digest(digest)
+            if ref:
+                say(f"briefing: archived as {ref}")
     finally:
-        progress.close()
-    digest.timings = {"load": load_seconds, **digest.timings}
-    rendered, unwritten = _write_formats(digest, dests, template, template_dirs, settings, force=force)
+        if recorder is not None:
+            recorder.close()
     files: list[Path] = [dest for fmt, dest in dests.items() if fmt in rendered and dest is not None]
     return _Done(digest, rendered, files, plan, settings, template_dirs, unwritten)
 

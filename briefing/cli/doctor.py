@@ -33,6 +33,11 @@ def doctor(
             _echo_delivery(settings)
         else:
             typer.echo(f"config    {config} (absent: defaults, environment and flags only)")
+        from briefing.archive.db import archive_path
+
+        archive = archive_path(settings.home)
+        state = "on" if settings.archive else "off (archive = false)"
+        typer.echo(f"archive   {archive} ({state}; {'present' if archive.is_file() else 'created by the first run'})")
         if settings.embedded:
             from briefing.llm.embedded import MODELS, model_label
 

@@ -73,6 +73,9 @@ def generate(
     ] = False,
     email: EmailOpt = None,
     webhook: WebhookOpt = None,
+    no_archive: Annotated[
+        bool, typer.Option("--no-archive", help="Record nothing in the archive (BRIEFING_HOME/archive.db).")
+    ] = False,
     force: ForceOpt = False,
     *,
     opts: RunOptions,
@@ -140,11 +143,25 @@ def generate(
             _print_dry_run(loaded, prompt_set, settings)
             return
         _try_prompts(loaded, prompt_set, settings)
-        _run(loaded, prompt_set, settings, fmts, output, template_dirs, plan, no_cache=no_cache, force=force)
+        _run(
+            loaded,
+            prompt_set,
+            settings,
+            fmts,
+            output,
+            template_dirs,
+            plan,
+            no_cache=no_cache,
+            force=force,
+            archive=not no_archive,
+        )
 
 
-def _run(loaded, prompt_set, settings, fmts, output, template_dirs, plan, *, no_cache: bool, force: bool) -> None:
+def _run(
+    loaded, prompt_set, settings, fmts, output, template_dirs, plan, *, no_cache: bool, force: bool, archive: bool
+) -> None:
     """Brief every article through the run loop, writing each as it lands; the exit code says what failed."""
+    from briefing.archive.recorder import Recorder
     from briefing.cache import Cache
     from briefing.digest_records import FailedInput
     from briefing.errors import EXIT_PARTIAL, BriefingError, OutputError, TemplateError
@@ -176,20 +193,27 @@ def _run(loaded, prompt_set, settings, fmts, output, template_dirs, plan, *, no_
             return
         say(f"briefing: {article.title}: {result.grounding.line}")
         undelivered.extend(deliver_result(plan, result, written, settings, template_dirs, rendered))
+        if recorder is not None:
+            recorder.record_briefing(result)  # once written: the archive holds what the user got
 
     cache = Cache(settings.cache_dir / "results", enabled=not no_cache)
     jobs = [Job(article) for article, _ in loaded]
-    with LazySession(lambda: open_session(settings, progress=ProgressLine()), on_open=opened) as lazy:
-        outcome = run_briefings(
-            jobs,
-            lazy,
-            prompt_set,
-            settings=settings,
-            cache=cache,
-            concurrency=settings.concurrency or default_concurrency(settings),
-            strict=bool(settings.strict),
-            on_done=write,
-        )
+    recorder = Recorder.open(settings, enabled=archive)
+    try:
+        with LazySession(lambda: open_session(settings, progress=ProgressLine()), on_open=opened) as lazy:
+            outcome = run_briefings(
+                jobs,
+                lazy,
+                prompt_set,
+                settings=settings,
+                cache=cache,
+                concurrency=settings.concurrency or default_concurrency(settings),
+                strict=bool(settings.strict),
+                on_done=write,
+            )
+    finally:
+        if recorder is not None:
+            recorder.close()
     failures.update(outcome.failed)
     errors.update(outcome.errors)
     if len(failures) == len(loaded) == 1:

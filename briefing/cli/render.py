@@ -25,7 +25,13 @@ from briefing.cli.options import ProfileOpt, TemplateOpt, TemplatesDirOpt, VarOp
 
 @app.command()
 def render(
-    saved: Annotated[Path, typer.Argument(help="A briefing or digest saved with -f json.", show_default=False)],
+    saved: Annotated[
+        str,
+        typer.Argument(
+            help="A briefing or digest saved with -f json, or one in the archive: archive:b12, archive:d3 (see `briefing history`).",
+            show_default=False,
+        ),
+    ],
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -50,7 +56,7 @@ def render(
     profile: ProfileOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Render a saved briefing or digest (JSON) as Markdown, HTML, PDF, Word or JSON again, with no model call.
+    """Render a saved or archived briefing or digest as Markdown, HTML, PDF, Word or JSON again, with no model call.
 
     The variables saved with the briefing (audience, language, your --var values) are used again;
     --var adds to them or overrides them.
@@ -63,7 +69,14 @@ def render(
         settings = load_settings(dict(template=template), profile=profile, templates_dirs=templates_dir)
         dirs, _ = settings.template_search_path()
         fmt = check_formats([fmt or default_format(settings.template, dirs)], OUTPUT_FORMATS)[0]
-        result = load_saved(saved)
+        if saved.startswith("archive:"):
+            from briefing.archive.queries import load_item
+            from briefing.cli.history import open_user_archive
+
+            with open_user_archive(profile) as archive:
+                result = load_item(archive, saved)
+        else:
+            result = load_saved(Path(saved))
         if fmt == "pdf":
             from briefing.output.pdf import require_chromium
 

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -54,6 +55,7 @@ class DigestPlan:
     stories: list[StoryDraft]
     failures: list[FailedInput] = field(default_factory=list)
     previous: Digest | None = None
+    compared_with: str = ""  # where `previous` came from: the --previous file, or archive:dN
 
 
 def request_digest(
@@ -67,11 +69,13 @@ def request_digest(
     concurrency: int,
     strict: bool = False,
     progress: Progress | None = None,
+    record: Callable[[BriefingResult], None] | None = None,
 ) -> Digest:
     """Brief every story (cache first, then concurrently), write the cover, and assemble the Digest.
 
     `open_endpoint()` is entered only if something is missing from the cache: a rerun whose results
-    are all cached neither connects anywhere nor loads the embedded model.
+    are all cached neither connects anywhere nor loads the embedded model. `record` (the archive)
+    is given each briefing as it lands.
     """
     progress = progress or Progress()
     timings: dict[str, float] = {}
@@ -89,6 +93,7 @@ def request_digest(
             strict=strict,
             progress=progress,
             noun=("digest", "stories"),
+            record=record,
         )
         failures = [*plan.failures, *(outcome.failed[i] for i in sorted(outcome.failed))]
         ordered = [(plan.stories[i], outcome.done[i]) for i in sorted(outcome.done)]
@@ -132,7 +137,7 @@ def request_digest(
         cover_issues=cover_issues,
         stories=stories,
         failures=failures,
-        changes=build_changes(plan.previous, stories) if plan.previous else None,
+        changes=build_changes(plan.previous, stories, compared_with=plan.compared_with) if plan.previous else None,
         model=model,
         prompt=PromptInfo(
             name=prompt.name,

@@ -42,7 +42,9 @@ DIGEST_TEMPLATE_VARIABLES = {
     "stories": "list of story views: number, anchor, story, b, article, grounding, sources, cited, sentence(n)",
     "story(n)": "the story view of story number n",
     "failures": "the inputs that failed: source, stage, error, duplicates",
-    "changes": "what changed since --previous (or None): new, continuing, dropped, risks_rose, risks_fell",
+    "changes": "what changed since --previous or the archive's previous digest (or None): compared_with, new, "
+    "continuing, dropped, risks_rose, risks_fell, stories (per continuing story: judgments_moved, actors_new, "
+    "risks_appeared, risks_gone, indicators_seen)",
     "grounding": "totals over all stories: verified, weak, unverified, total, flagged (texts the analytic checks "
     "flag, cover included)",
     "model": "the model: name, endpoint, embedded, note",

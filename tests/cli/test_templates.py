@@ -20,6 +20,8 @@ def test_init_edit_generate_marker_reaches_the_output(cli, llm, seed, tmp_path):
         "email.html.j2",
         "handout.html.j2",
         "labels.toml",
+        "timeline.html.j2",
+        "timeline.md.j2",
     ]
     md = folder / "briefing.md.j2"
     md.write_text(

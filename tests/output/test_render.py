@@ -125,7 +125,7 @@ def test_the_digest_email_is_mail_safe_and_carries_the_marking():
 
 
 def _one_story_digest(title: str | None = None):
-    from briefing.records import Cover, CoverRisk, Digest, Source, Story, StoryGroup, TopLine, WatchItem
+    from briefing.digest_records import Cover, CoverRisk, Digest, Source, Story, StoryGroup, TopLine, WatchItem
     from tests.sample_digest import TITLE
 
     result = sample_result()
