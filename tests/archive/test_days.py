@@ -8,7 +8,7 @@ import json
 import re
 import sqlite3
 
-from tests.articles import make_article
+from tests.articles import make_article, marker
 from tests.llm_server import Reply, schema_instance_for
 
 DAY3 = "DAY3-NOTE: officials said the talks collapsed and tensions rose along the border overnight."
@@ -21,6 +21,11 @@ def kind(request) -> str:
 def moving_judgment(request):
     """On day 3 the story with the note gets a 'very likely' judgment citing the new sentence."""
     text = json.dumps(request.body, ensure_ascii=False)
+    if kind(request) == "briefing" and marker(1) in text and "DAY3-NOTE" not in text:
+        # Story b's risk is watched for the very event day 3 reports.
+        answer = schema_instance_for(request.body)
+        answer["risks"][0]["indicators"] = ["Officials report that tensions rose along the border"]
+        return Reply(content=json.dumps(answer))
     if kind(request) != "briefing" or "DAY3-NOTE" not in text:
         return None
     answer = schema_instance_for(request.body)
