@@ -268,6 +268,7 @@ def hostile_text_model(request):
     data = instance(schema, schema["$defs"])
     data["title"] = ESC_TITLE
     data["bluf"] = "Bottom line \x9b31m with a C1 CSI and \u202dLRO."
+    data["key_actors"][0]["name"] = "Kim Yo-jong"  # a name of the article, then given zero-width characters
     return Reply(content=json.dumps(data).replace('"Kim Yo-jong"', json.dumps(ZW_NAME)))
 
 
@@ -285,7 +286,8 @@ def test_control_and_bidi_characters_from_the_model_reach_no_output_or_log(cli, 
         assert not re.search(
             "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b\u2060]", text.replace("\n", "")
         )
-    assert "# Talks ]0;pwnedfail[2J INFO forged: all clear txt.exe" in md.stdout  # one line, inert
+    # One line, inert (Markdown escapes the brackets).
+    assert "# Talks \\]0;pwnedfail\\[2J INFO forged: all clear txt.exe" in md.stdout
     assert not any(line.startswith("INFO forged") for line in md.stderr.splitlines())
     saved = json.loads(next(p for p in out.iterdir() if p.suffix == ".json").read_text())
     assert "Kim Yo-jong" in [a["name"] for a in saved["briefing"]["key_actors"]]

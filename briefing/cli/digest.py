@@ -16,12 +16,11 @@ from briefing.cli.common import (
     ForceOpt,
     check_formats,
     cli_errors,
-    emit_output,
-    keep_unrendered,
     say,
     setup_logging,
 )
 from briefing.cli.delivery import EmailOpt, WebhookOpt, deliver_result, exit_if_undelivered, plan_delivery
+from briefing.cli.digest_output import is_file, write_formats
 from briefing.cli.options import RunOptions, run_options
 
 
@@ -241,7 +240,7 @@ def _run(
     yesterday = _load_previous(previous) if previous else None
     dests = {fmt: resolve_destination(output, f"{title} {day}", fmt) for fmt in fmts}
     for dest in dests.values():
-        if dest is not None and _is_file(dest) and not force and not dry_run:
+        if dest is not None and is_file(dest) and not force and not dry_run:
             from briefing.errors import OutputError
 
             raise OutputError(f"{dest} exists; use --force to replace it")
@@ -302,7 +301,7 @@ def _run(
         if digest.changes is not None:
             previous_day = f"{digest.changes.previous_title!r} of {digest.changes.previous_date}"
             say(f"briefing: compared with {previous_day} ({digest.changes.compared_with})")
-        rendered, unwritten = _write_formats(digest, dests, template, template_dirs, settings, force=force)
+        rendered, unwritten = write_formats(digest, dests, template, template_dirs, settings, force=force)
         if recorder is not None:
             ref = recorder.record_digest(digest)
             if ref:
@@ -312,58 +311,6 @@ def _run(
             recorder.close()
     files: list[Path] = [dest for fmt, dest in dests.items() if fmt in rendered and dest is not None]
     return _Done(digest, rendered, files, plan, settings, template_dirs, unwritten)
-
-
-def _write_formats(
-    digest, dests: dict, template: str, template_dirs, settings, *, force: bool
-) -> tuple[dict, list[str]]:
-    """Write every format that renders and writes; the digest is kept in the user folder if any did
-    not (a failing template, a name taken meanwhile, a full disk). Returns what was rendered, by
-    format, and the formats not written; raises the first error when none was written."""
-    from briefing.errors import BriefingError
-
-    errors: dict[str, BriefingError] = {}
-    rendered: dict = {}
-    for fmt, dest in dests.items():
-        try:
-            data = _render(digest, fmt, template, template_dirs, settings)
-            emit_output(data, dest, force=force)
-            rendered[fmt] = data
-        except BriefingError as exc:  # a template, Chromium, the disk: the other formats go on
-            errors[fmt] = exc
-    if not errors:
-        return rendered, []
-    kept = keep_unrendered(digest, settings, f"{digest.title} {digest.date}")
-    hint = f"the digest is kept in {kept}: `briefing render {kept} -f FORMAT -o ...`"
-    if not rendered:
-        first = next(iter(errors.values()))
-        raise type(first)(first.message, hint=f"{first.hint + '; ' if first.hint else ''}{hint}")
-    for fmt, failure in errors.items():
-        say(f"error: -f {fmt} not written: {failure.message}")
-    say(f"briefing: {', '.join(rendered)} written; {hint}")
-    return rendered, list(errors)
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:  # a folder we may not enter: the write says so later, and keeps the digest
-        return False
-
-
-def _render(digest, fmt: str, template: str, dirs, settings) -> str | bytes:
-    from briefing.output.render import render_digest
-
-    if fmt == "docx":
-        from briefing.output.docx import render_docx
-
-        return render_docx(digest, dirs=dirs, classification=settings.classification)
-    kwargs = dict(template=template, dirs=dirs, classification=settings.classification)
-    if fmt == "pdf":
-        from briefing.output.pdf import render_pdf
-
-        return render_pdf(render_digest(digest, "html", **kwargs))
-    return render_digest(digest, fmt, **kwargs)
 
 
 def check_date(text: str | None) -> str:

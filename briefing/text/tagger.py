@@ -26,7 +26,7 @@ LABELS = ("O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "
 # Tokens as CoNLL writes them: initialisms, words with inner hyphens or apostrophes, 's and n't, numbers, marks.
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Col|Lt|Sen|Rep|Gov|Prof|Co|Corp|Inc|Ltd)\."
-    r"|\w+(?=n['’]t\b)|n['’]t\b|['’]s\b|\w+(?:[-'’.&]\w+)*|[^\w\s]"
+    r"|\w+(?=n['’]t\b)|n['’]t\b|['’]s\b|\w+(?:[-.&]\w+|['’](?!s\b)\w+)*|[^\w\s]"
 )
 _LOWER_STATES = {s.lower() for s in STATES}
 _LOWER_CITIES = {c.lower() for c in CITIES}

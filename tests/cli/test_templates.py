@@ -117,7 +117,13 @@ def test_hostile_template_exit_1_clear_error_no_traceback(cli, llm, seed, tmp_pa
     out = tmp_path / "evil.html"
     result = cli("generate", seed, "--templates-dir", folder, "--template", "evil", "-o", out, "--base-url", llm.url)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: {folder / 'evil.html.j2'}, line 1: stopped by the sandbox: ")
+    # Stopped by the sandbox's budgets or, first, by the output guard (32 MB counted in real bytes).
+    assert result.stderr.startswith(
+        (
+            f"error: {folder / 'evil.html.j2'}, line 1: stopped by the sandbox: ",
+            "error: template evil.html.j2 produced more",
+        )
+    )
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not out.exists() and llm.requests == []
 

@@ -328,11 +328,13 @@ def test_feed_since_and_limit(cli, llm, web, tmp_path):
 
 def test_previous_digest_gives_new_dropped_and_moved_risks(cli, llm, tmp_path):
     def escalating(request):
-        if kind(request) != "briefing" or "ESCALATION-NOTE" not in body_text(request):
+        if kind(request) != "briefing" or marker(2) not in body_text(request):
             return None
         answer = schema_instance_for(request.body)
-        for risk in answer["risks"]:
-            risk.update(likelihood="almost certain", impact="severe")
+        for i, risk in enumerate(answer["risks"]):  # the same risks on both days, graver on the second
+            risk["title"] = f"Border clash number {i + 1}"
+            if "ESCALATION-NOTE" in body_text(request):
+                risk.update(likelihood="almost certain", impact="severe")
         return Reply(content=json.dumps(answer))
 
     llm.respond = escalating
