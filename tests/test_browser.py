@@ -286,7 +286,8 @@ def test_digest_pdf_pages_and_layout(sample):
     split = [r for r in rows if len(r) != 1]
     assert not split, f"table rows drawn across pages: {split}"
     assert all(h == n for h, n in headings), f"a heading ends a page, its section starts on the next: {headings}"
-    assert len({p for r in rows[4:10] for p in r}) == 2, "not vacuous: a page break falls inside Korea's actor table"
+    # Not vacuous: a page break falls between table rows somewhere (where depends on the cover's length).
+    assert any(a != b for a, b in zip(rows, rows[1:])), "no page break between table rows"
 
 
 def test_digest_cli_renders_the_same_handout(cli, sample, tmp_path):
