@@ -236,3 +236,17 @@ def test_attribution_is_separate_from_verbatim():
     checked, _ = verify_briefing(make([actor]), unsaid)
     quote = checked.key_actors[0].quotes[0]
     assert quote.verified and quote.attribution == "unconfirmed"
+
+
+def test_a_near_miss_repaired_to_a_long_quotation_stays_within_the_bound():
+    long_quote = "We will hold the line on water. " * 20
+    filler = " ".join(f"Officials met again on day {i} of the talks." for i in range(40))  # ids the fixture cites
+    article = build_article(
+        source="t", title="Dam", text=f"Ida Marsh spoke.\n\n“{long_quote.strip()}” Ida Marsh said.\n\n{filler}"
+    )
+    near = Quote(text=long_quote.strip()[:390].replace("line", "lines", 1), speaker="Ida Marsh")
+    actor = Actor(
+        name="Ida Marsh", kind="person", role="minister", stance="keeps the gates shut", evidence=[1], quotes=[near]
+    )
+    checked, _ = verify_briefing(make([actor]), article)
+    Briefing.model_validate(checked.model_dump())  # a repair never breaks the schema

@@ -10,6 +10,7 @@ article's wording confirms the speaker (confirmed), named another one (corrected
 from __future__ import annotations
 
 from briefing.records import Actor, Briefing, Check, Issue, Quote
+from briefing.text.quotations import quotable
 from briefing.verify.index import ArticleIndex, normalise
 
 FUZZY_REPAIR_THRESHOLD = 90.0
@@ -82,7 +83,7 @@ def _check_quote(quote: Quote, index: ArticleIndex, path: str, issues: list[Issu
                     message=f"quote repaired to the article's exact words (was {quote.text[:60]!r})",
                 )
             )
-            quote.text = match.text
+            quote.text = quotable(match.text)  # within the schema's bound: the result must load again
     if match is None:
         # Not one of the article's quotations: it may still be in the text, outside quotation marks,
         # which makes it a paraphrase of the narrative, not a quote.
