@@ -129,6 +129,14 @@ def render_output(result, fmt: str, settings, dirs: list[Path], variables: dict 
     return render(result, fmt, **kwargs)
 
 
+def is_file(path: Path) -> bool:
+    """True for an existing file; False too for a folder we may not enter (the write then says so)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def emit_output(data: str | bytes, dest: Path | None, *, force: bool) -> None:
     """Write rendered output to `dest` atomically, or to stdout (a PDF or .docx never to a terminal)."""
     from briefing.errors import OutputError

@@ -16,11 +16,12 @@ from briefing.cli.common import (
     ForceOpt,
     check_formats,
     cli_errors,
+    is_file,
     say,
     setup_logging,
 )
 from briefing.cli.delivery import EmailOpt, WebhookOpt, deliver_result, exit_if_undelivered, plan_delivery
-from briefing.cli.digest_output import is_file, write_formats
+from briefing.cli.digest_output import write_formats
 from briefing.cli.options import RunOptions, run_options
 
 

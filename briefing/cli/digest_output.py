@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from briefing.cli.common import emit_output, keep_unrendered, say
 
 
@@ -35,13 +33,6 @@ def write_formats(
         say(f"error: -f {fmt} not written: {failure.message}")
     say(f"briefing: {', '.join(rendered)} written; {hint}")
     return rendered, list(errors)
-
-
-def is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:  # a folder we may not enter: the write says so later, and keeps the digest
-        return False
 
 
 def render_format(digest, fmt: str, template: str, dirs, settings) -> str | bytes:

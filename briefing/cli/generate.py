@@ -17,6 +17,7 @@ from briefing.cli.common import (
     cli_errors,
     default_format,
     emit_output,
+    is_file,
     keep_unrendered,
     output_folder,
     render_output,
@@ -119,7 +120,7 @@ def generate(
         output = output if output is not None else output_folder(settings)
         if (len(fmts) > 1 or len(articles) > 1) and (output is None or not is_folder_destination(output)):
             raise typer.BadParameter("several formats or articles need -o DIR", param_hint="--output")
-        if output is not None and not is_folder_destination(output) and _is_file(Path(output)) and not force:
+        if output is not None and not is_folder_destination(output) and is_file(Path(output)) and not force:
             raise OutputError(f"{output} exists; use --force to replace it")  # before a request is paid for
         prompt_set = PromptSet(str(settings.prompt), *settings.prompt_search_path())
         prompt_set.check()
@@ -251,7 +252,7 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
             ) from exc
         result.timings[f"render_{fmt}"] = time.perf_counter() - started
     dests = {fmt: resolve_destination(output, result.briefing.title, fmt) for fmt in fmts}
-    taken = [d for d in dests.values() if d is not None and _is_file(d) and not force]
+    taken = [d for d in dests.values() if d is not None and is_file(d) and not force]
     if taken:
         kept = _keep(result, settings)
         raise OutputError(
@@ -268,13 +269,6 @@ def _write_outputs(result, fmts: list[str], output: str | None, settings, templa
                 exc.message, hint=f"the briefing is kept in {kept}: `briefing render {kept} -o ...`"
             ) from exc
     return rendered, [d for d in dests.values() if d is not None]
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except OSError:  # a folder we may not enter: the write says so, and keeps the briefing
-        return False
 
 
 def _keep(result, settings) -> Path:
