@@ -35,10 +35,13 @@ ActorKind = Literal["person", "state", "organisation", "group"]
 CheckStatus = Literal["verified", "weak", "unverified"]
 Attribution = Literal["confirmed", "corrected", "unconfirmed"]
 
+# A saved briefing may hold an item whose every citation was dropped (an endpoint that does not
+# enforce the schema can cite sentences that do not exist): it is kept, marked unverified, and must
+# load again, so the record allows an empty list. The schema sent to the model asks for at least one
+# (schema.py, EVIDENCE_MIN_ITEMS).
 Evidence = Annotated[
     list[int],
     Field(
-        min_length=1,
         max_length=4,
         description="Numbers N of the article sentences [SN] that support this item, most relevant first.",
     ),

@@ -42,6 +42,9 @@ _TEXT_RULES = {
     ("Risk", "description"): {"minLength": 40},
     ("Scenario", "development"): {"minLength": 30},
 }
+# Every item the model writes cites at least one sentence; the record allows none (records.Evidence).
+EVIDENCE_MODELS = ("KeyJudgment", "Actor", "Risk", "Scenario")
+EVIDENCE_MIN_ITEMS = 1
 _LIST_ITEM_RULES = {
     ("Risk", "indicators"): {"minLength": 15},
     ("Scenario", "signposts"): {"minLength": 15},
@@ -53,6 +56,8 @@ _LIST_ITEM_RULES = {
 def _base_schema() -> str:
     schema = Briefing.model_json_schema()
     _tidy(schema)
+    for model in EVIDENCE_MODELS:
+        schema["$defs"][model]["properties"]["evidence"]["minItems"] = EVIDENCE_MIN_ITEMS
     return json.dumps(schema)
 
 
@@ -93,7 +98,7 @@ def build_schema(
     _constrain_texts(schema)
     n = max(1, len(article.sentences))
     evidence_items = {"type": "integer", "minimum": 1, "maximum": n}
-    for model in ("KeyJudgment", "Actor", "Risk", "Scenario"):
+    for model in EVIDENCE_MODELS:
         defs[model]["properties"]["evidence"]["items"] = evidence_items
         defs[model]["properties"]["evidence"]["maxItems"] = min(4, n)
     if grounded and fits_enum_limits(article):

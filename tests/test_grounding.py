@@ -7,6 +7,7 @@ import json
 import pytest
 
 from briefing.ingest.files import load_article
+from briefing.output.saved import load_saved
 from tests.conftest import SEED
 from tests.llm_server import Reply
 
@@ -128,3 +129,24 @@ def test_grounded_schema_reaches_the_endpoint(cli, llm):
     schema = llm.chat_requests[0].body["response_format"]["json_schema"]["schema"]
     names = {v["properties"]["name"]["enum"][0] for v in schema["$defs"]["Actor"]["anyOf"]}
     assert "Kim Yo-jong" in names and "Suh Hoon" in names
+
+
+def answer_citing_only_missing_sentences(request):
+    """An endpoint that does not enforce the schema: one judgment cites only sentences that do not exist."""
+    briefing = json.loads(answer_with_invented_quote(request).content)
+    briefing["key_judgments"][0]["evidence"] = [99, 120]
+    return Reply(content=json.dumps(briefing))
+
+
+def test_an_item_citing_only_missing_sentences_is_kept_unverified_and_the_result_loads(cli, llm, tmp_path):
+    llm.respond = answer_citing_only_missing_sentences
+    result = cli("generate", SEED, "-f", "json", "-f", "md", "-o", f"{tmp_path}/", "--base-url", llm.url)
+    assert result.exit_code == 0, result.stderr
+    path = next(tmp_path.glob("*.json"))
+    judgment = json.loads(path.read_text())["briefing"]["key_judgments"][0]
+    assert judgment["evidence"] == [] and judgment["check"]["status"] == "unverified"
+    reloaded = load_saved(path)
+    assert reloaded.briefing.key_judgments[0].check.status == "unverified"
+    # The model is still asked for at least one citation per item.
+    schema = llm.chat_requests[0].body["response_format"]["json_schema"]["schema"]
+    assert all(schema["$defs"][m]["properties"]["evidence"]["minItems"] == 1 for m in ("KeyJudgment", "Risk", "Scenario"))
