@@ -149,4 +149,6 @@ def test_an_item_citing_only_missing_sentences_is_kept_unverified_and_the_result
     assert reloaded.briefing.key_judgments[0].check.status == "unverified"
     # The model is still asked for at least one citation per item.
     schema = llm.chat_requests[0].body["response_format"]["json_schema"]["schema"]
-    assert all(schema["$defs"][m]["properties"]["evidence"]["minItems"] == 1 for m in ("KeyJudgment", "Risk", "Scenario"))
+    assert all(
+        schema["$defs"][m]["properties"]["evidence"]["minItems"] == 1 for m in ("KeyJudgment", "Risk", "Scenario")
+    )
