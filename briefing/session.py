@@ -57,7 +57,8 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
         if progress:
             progress(f"Loading the embedded model {model_label(str(settings.local_model))}…")
         slot_dir = settings.cache_dir / "prefix" if settings.prefix_cache else None
-        server = EmbeddedServer(path, slot_dir=slot_dir)
+        draft = prepare_model("small", settings.home, progress=progress) if settings.speculative == "draft" else None
+        server = EmbeddedServer(path, slot_dir=slot_dir, speculative=str(settings.speculative), draft_path=draft)
         server.start()
         if slot_dir is not None:
             prefix = PrefixStore(server.root_url, slot_dir, runtime_identity(settings.local_model, server))

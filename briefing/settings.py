@@ -67,11 +67,13 @@ _FIELDS: dict[str, tuple[object, str | None, type]] = {
     "concurrency": (None, "BRIEFING_CONCURRENCY", int),
     "classification": (None, None, str),
     "prefix_cache": (True, None, bool),
+    "speculative": ("off", "BRIEFING_SPECULATIVE", str),  # off, ngram, draft (llm/embedded.py SPECULATIVE)
     "archive": (True, "BRIEFING_ARCHIVE", bool),
     "story_window_days": (14, None, int),
 }
 DEFAULTS: dict[str, object] = {name: default for name, (default, _, _) in _FIELDS.items()}
 LENGTHS = ("short", "standard", "long")
+SPECULATIVE = ("off", "ngram", "draft")  # = llm/embedded.py SPECULATIVE (settings does not import llm/)
 CONFIG_FILE = "config.toml"
 # Keys a [defaults] or [profiles.NAME] table may hold besides the settings above.
 _TABLE_KEYS = ("vars", "prompts_dirs", "templates_dirs")
@@ -215,6 +217,8 @@ def load_settings(
         sources[name] = source
     if values["length"] not in LENGTHS:
         raise ConfigError(f"length must be one of {', '.join(LENGTHS)}, not {values['length']!r}")
+    if values["speculative"] not in SPECULATIVE:
+        raise ConfigError(f"speculative must be one of {', '.join(SPECULATIVE)}, not {values['speculative']!r}")
     _check_values(values, sources)
 
     merged_vars: dict[str, str] = {}

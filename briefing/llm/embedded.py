@@ -61,6 +61,13 @@ MODELS = {
     ),
 }
 DEFAULT_CONTEXT = 8192
+# Speculative decoding (setting `speculative`): llama.cpp drafts tokens and the model checks them in
+# one batch. "ngram" looks the drafts up in the prompt and the answer so far (names, quotations and
+# ids a briefing copies); "draft" asks the 0.5B sibling (the small-model extra). Off by default: on
+# this 2-core machine neither beat plain decoding under the JSON constraint (bench/README.md §7c).
+SPECULATIVE = ("off", "ngram", "draft")
+NGRAM_LOOKUP, NGRAM_DRAFT = 12, 48  # llama.cpp's ngram-simple defaults: match 12 tokens, draft up to 48
+DRAFT_TOKENS = 8
 EMBEDDED_NOTE = (
     "Drafted by {name}, a small offline model running on this computer: "
     "check every judgment against the sources before use."
@@ -85,7 +92,13 @@ def runtime_identity(choice: str, server: EmbeddedServer) -> dict[str, object]:
         runtime = version("xllamacpp")
     except PackageNotFoundError:
         runtime = "unknown"
-    return {"model": model, "runtime": runtime, "n_ctx": server.n_ctx, "cache_types": "f16/f16"}
+    return {
+        "model": model,
+        "runtime": runtime,
+        "n_ctx": server.n_ctx,
+        "cache_types": "f16/f16",
+        "speculative": server.speculative,  # a draft model's slot state would not match a restore without one
+    }
 
 
 def prepare_model(choice: str, home: Path, *, progress=None) -> Path:
@@ -211,8 +224,12 @@ class EmbeddedServer:
         n_ctx: int = DEFAULT_CONTEXT,
         threads: int | None = None,
         slot_dir: Path | None = None,
+        speculative: str = "off",
+        draft_path: Path | None = None,
     ) -> None:
         self.model_path = model_path
+        self.speculative = speculative  # one of SPECULATIVE; "draft" needs draft_path
+        self.draft_path = draft_path
         self.slot_dir = slot_dir  # where slot caches are saved and restored (llm/prefix.py); None: off
         self.n_ctx = n_ctx
         self.threads = threads or max(1, os.cpu_count() or 1)
@@ -248,6 +265,7 @@ class EmbeddedServer:
             params.slot_save_path = str(self.slot_dir) + os.sep  # the server joins it to a bare file name
         params.hostnames = ["127.0.0.1"]
         params.port = 0  # a random free port
+        self._speculate(params, xlc)
         started = time.perf_counter()
         try:
             self._server = xlc.Server(params)
@@ -255,6 +273,22 @@ class EmbeddedServer:
             raise LocalModelError(f"the embedded model could not start: {exc}") from None
         self.load_seconds = time.perf_counter() - started
         self.base_url = self._server.listening_address.rstrip("/") + "/v1"  # type: ignore[attr-defined]
+
+    def _speculate(self, params, xlc) -> None:
+        kinds = xlc.common_speculative_type
+        if self.speculative == "ngram":
+            params.speculative.types = [kinds.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE]
+            params.speculative.ngram_simple.size_n = NGRAM_LOOKUP
+            params.speculative.ngram_simple.size_m = NGRAM_DRAFT
+        elif self.speculative == "draft":
+            if self.draft_path is None:
+                raise LocalModelError('speculative = "draft" needs the small model', hint=MODELS["small"].install)
+            params.speculative.types = [kinds.COMMON_SPECULATIVE_TYPE_DRAFT_SIMPLE]
+            draft = params.speculative.draft
+            draft.mparams.path = str(self.draft_path)
+            draft.n_max = DRAFT_TOKENS
+            draft.cpuparams.n_threads = self.threads
+            draft.cpuparams_batch.n_threads = self.threads
 
     @property
     def root_url(self) -> str:
