@@ -357,8 +357,10 @@ SPACY_ROWS = {
 }
 
 
-def build_conll(target: Path) -> None:
+def build_conll(target: Path, part: str = "test") -> None:
     pin = json.loads(CONLL_MANIFEST.read_text())
+    if part == "dev":  # testa, for tuning: same repository and commit, its own path and checksum
+        pin = {**pin, **pin["dev"]}
     where = Path("/work/.mirror") / pin["repo"].replace("/", "+") / "repo"
     if not where.is_dir():
         raise SystemExit(f"missing mirror {where}: bring it with the fetch verb, source github:{pin['repo']}")
@@ -372,7 +374,15 @@ def build_conll(target: Path) -> None:
     print(f"wrote {target} ({len(data)} bytes, sha256 ok)")
 
 
-def conll_main(path: Path, spacy_python: str | None) -> None:
+def tagger_kinds(text: str) -> set[tuple[str, str]]:
+    """(kind, string) of the tagger's own entities typed by the house rules (tagged.py), without the rules."""
+    from briefing.text.sentences import sentence_spans
+    from briefing.text.tagged import tagged_names
+
+    return {(t.kind, _norm(t.text)) for t in tagged_names(text, sentence_spans(text)) if t.kind}
+
+
+def conll_main(path: Path, spacy_python: str | None, *, tagger_alone: bool = False) -> None:
     docs = read_conll(path)
     chunks = conll_chunks(docs)
     gold_counts = Counter(kind for _, gold in chunks for (kind, _) in gold)
@@ -387,6 +397,8 @@ def conll_main(path: Path, spacy_python: str | None) -> None:
     results = {"briefing": score_conll(chunks, heuristic_found, HEURISTIC_ROWS)}
     with_forms = [heuristic_kinds(text, forms=True) for text, _ in chunks]
     results["+forms"] = score_conll(chunks, with_forms, HEURISTIC_ROWS)
+    if tagger_alone:
+        results["tagger"] = score_conll(chunks, [tagger_kinds(text) for text, _ in chunks], HEURISTIC_ROWS)
     if spacy_python and Path(spacy_python).exists():
         started = time.perf_counter()
         try:
@@ -420,15 +432,19 @@ def cli() -> None:
     parser.add_argument("--conll", type=Path, help="score on a CoNLL-2003 file (e.g. the English test set)")
     parser.add_argument("--build-conll", type=Path, metavar="PATH", help="write the pinned CoNLL-2003 test set to PATH")
     parser.add_argument(
+        "--part", choices=("test", "dev"), default="test", help="with --build-conll: test (testb) or dev (testa)"
+    )
+    parser.add_argument("--tagger-alone", action="store_true", help="with --conll: also score the tagger's own spans")
+    parser.add_argument(
         "--spacy-python",
         default="/tmp/spacyenv/bin/python",
         help="a Python with spacy and en_core_web_sm, for the --conll mode",
     )
     args = parser.parse_args()
     if args.build_conll:
-        build_conll(args.build_conll)
+        build_conll(args.build_conll, args.part)
     elif args.conll:
-        conll_main(args.conll, args.spacy_python)
+        conll_main(args.conll, args.spacy_python, tagger_alone=args.tagger_alone)
     else:
         main()
 

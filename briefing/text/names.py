@@ -125,10 +125,18 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
                 continue  # a place is no actor, unless it stands for a government: "Beijing warned"
         names.append(Name(name, guess_kind(name, titled=name in titled), sentences[0], len(sentences)))
     if tagger.available() and detect_language(text) in ("en", None):
-        tagged = [t for t in tagged_names(text, spans) if _is_name(t.text, 1, t.text in titled, lowercase_words)]
+        tagged = [t for t in tagged_names(text, spans) if _tagged_is_name(t, text, spans, titled, lowercase_words)]
         tagged = [t for t in tagged if t.text not in places or t.kind == "state"]
         names = _with_tagger(text, names, tagged, titled)
     return _merge_short_forms(_merge_aliases(names))
+
+
+def _tagged_is_name(t: Tagged, text: str, spans: list[tuple[int, int]], titled: set[str], lowercase: set[str]) -> bool:
+    """The rules' test, except that a tagged name of several words inside a sentence may open with a
+    word that opens sentences ("All Blacks", "First Union", "Der Spiegel")."""
+    if " " in t.text and text[spans[t.sentence - 1][0] : t.start].strip(" \"'“‘("):
+        return _is_name(t.text.split(" ", 1)[1], 1, True, lowercase) or _is_name(t.text, 1, t.text in titled, lowercase)
+    return _is_name(t.text, 1, t.text in titled, lowercase)
 
 
 def _with_tagger(text: str, rules: list[Name], tagged: list[Tagged], titled: set[str]) -> list[Name]:

@@ -135,9 +135,14 @@ def find_entities(text: str) -> list[tuple[str, int, int]]:
         return []
     labels = tag([t for t, _, _ in tokens])
     out: list[tuple[str, int, int]] = []
-    for (_, start, end), label in zip(tokens, labels):
+    last: list[int] = []  # index of each entity's last word that is not a lowercase word
+    for k, ((word, start, end), label) in enumerate(zip(tokens, labels)):
         if label.startswith("B-"):
             out.append((label[2:], start, end))
+            last.append(k if not word.islower() else -1)
         elif label.startswith("I-") and out and out[-1][0] == label[2:]:
             out[-1] = (out[-1][0], out[-1][1], end)
-    return out
+            if not word.islower():
+                last[-1] = k
+    # A name does not end in a lowercase word: "Shares of General Motors fell" names General Motors.
+    return [(kind, start, tokens[k][2]) for (kind, start, _), k in zip(out, last) if k >= 0]
