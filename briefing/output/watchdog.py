@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from jinja2.sandbox import SecurityError
 
 INTERVAL = 0.01  # seconds between looks
-STOP_BELOW = 128_000_000  # bytes: the render is stopped this far under its memory cap (C code overshoots)
+STOP_BELOW = 160_000_000  # bytes: a render is stopped this far under its memory cap (C code overshoots)
 
 
 MEMORY_LIMIT = 256_000_000  # bytes above the process's own when the render began
