@@ -13,8 +13,10 @@ past its budget (PyThreadState_SetAsyncExc, CPython's documented C API for exact
 exception surfaces at the template's next bytecode, as any SecurityError of the sandbox does, and
 templating.py turns it into a one-line TemplateError naming the file and line.
 
-The stop comes at most INTERVAL after the budget is passed; memory is stopped STOP_BELOW under
-the stated cap, so the peak stays under it even for a template allocating quickly.
+The stop comes at most INTERVAL after the memory budget is passed, and GRACE + INTERVAL after the
+time budget (the sandbox's own check is the first to stop a render at its time limit); memory is
+stopped STOP_BELOW under the stated cap, so the peak stays under it even for a template allocating
+quickly.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ STOP_BELOW = 160_000_000  # bytes: a render is stopped this far under its memory
 
 MEMORY_LIMIT = 256_000_000  # bytes above the process's own when the render began
 TIME_LIMIT = 5.0  # seconds of the rendering thread's CPU time
+# The sandbox's own check stops a render at its time limit whenever the template calls back in; the
+# watchdog steps in GRACE later, so the two never race (an asynchronous raise landing while the
+# sandbox's error unwinds surfaced in a garbage-collector callback as an unraisable exception).
+GRACE = 0.1
 
 
 class TemplateMemoryError(SecurityError):
@@ -83,7 +89,7 @@ def watched(seconds: float = TIME_LIMIT, memory: int = MEMORY_LIMIT) -> Iterator
     watch = _Watch(
         threading.get_ident(),
         cpu,
-        cpu() + seconds,
+        cpu() + seconds + max(GRACE, 0.1 * seconds),
         resident_bytes() + memory - STOP_BELOW,
         _raised_as(TemplateMemoryError, f"the template used more than {memory // 1_000_000} MB of memory"),
         _raised_as(TemplateTimeError, f"the template ran longer than {seconds:g} seconds"),
