@@ -93,13 +93,16 @@ def recent(archive: Archive, *, limit: int, kind: str | None = None) -> list[Ite
     return [Item(r["ref"], r["kind"], r["date"], r["title"], r["detail"]) for r in rows[:limit]]
 
 
-def search(archive: Archive, query: str, *, limit: int) -> list[Item]:
-    """Briefings and digests matching an FTS5 query, best first, each with a snippet of where it matched."""
+def search(
+    archive: Archive, query: str, *, limit: int, offset: int = 0, marks: tuple[str, str] = ("**", "**")
+) -> list[Item]:
+    """Briefings and digests matching an FTS5 query, best first, each with a snippet of where it matched
+    (the matched words between `marks`); `offset` skips that many results, for paging."""
     try:
         rows = archive.conn.execute(
-            "SELECT rowid, kind, snippet(search, -1, '**', '**', '…', 14) AS snippet,"
-            f" bm25(search, {_WEIGHTS}) AS score FROM search WHERE search MATCH ? ORDER BY score LIMIT ?",
-            (query, limit),
+            "SELECT rowid, kind, snippet(search, -1, ?, ?, '…', 14) AS snippet,"
+            f" bm25(search, {_WEIGHTS}) AS score FROM search WHERE search MATCH ? ORDER BY score LIMIT ? OFFSET ?",
+            (*marks, query, limit, offset),
         ).fetchall()
     except sqlite3.OperationalError as exc:
         raise ArchiveQueryError(
