@@ -8,8 +8,9 @@ process build gigabytes or spin forever. Per render it gets a budget:
 - steps: every loop iteration and every call (macros included) costs one step, so nested loops and
   exponential macro recursion stop at MAX_STEPS;
 - time and memory: MAX_SECONDS of CPU time and MAX_MEMORY bytes above what the process had when the
-  render began, held by a watchdog thread (watchdog.py) that stops even a filter running long on its
-  own (`urlize`, `batch`) or a list of large strings built in one expression;
+  render began, checked at each call back into the sandbox (memory every RSS_EVERY calls) and held
+  by a watchdog thread (watchdog.py) that stops even a filter running long on its own (`urlize`,
+  `batch`) or a list of large strings built in one expression;
 - size: the operations that multiply size are checked before they run (`*`, `**`, `%` and `+`, `~`,
   width and repeat arguments of filters, `str.format`, turning a nested list into text), no single
   value may pass MAX_CHARS, and the output itself is measured as it is produced, in real bytes
@@ -33,7 +34,7 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from pydantic import BaseModel
 
-from briefing.output.watchdog import watched
+from briefing.output.watchdog import STOP_BELOW, resident_bytes, watched
 
 MAX_CHARS = 20_000_000  # a briefing is ~50 kB; a big digest a few MB
 MAX_ITEMS = 1_000_000  # list length, and the largest count or width a filter may be given
@@ -41,6 +42,7 @@ MAX_STEPS = 1_000_000  # loop iterations + calls per render; a briefing needs a 
 MAX_SECONDS = 5.0  # of the rendering thread's CPU time: a busy machine does not fail a render
 MAX_MEMORY = 256_000_000  # bytes above what the process used when the render began (watchdog.py)
 MAX_RANGE = 100_000
+RSS_EVERY = 16  # calls back between looks at the process's memory (one look: a read of /proc/self/statm)
 MAX_FORMAT_WIDTH = 10_000
 MAX_INT_BITS = 100_000
 
@@ -58,6 +60,8 @@ class LimitError(SecurityError):
 class _Budget:
     steps: int
     deadline: float  # time.thread_time() of the rendering thread
+    rss_limit: int  # resident bytes at which the render is stopped (watchdog.py's margin under MAX_MEMORY)
+    calls: int = 0
 
     def spend(self, steps: int = 0) -> None:
         self.steps -= steps
@@ -65,6 +69,11 @@ class _Budget:
             raise LimitError(f"the template ran more than {MAX_STEPS:,} loop iterations and calls")
         if time.thread_time() > self.deadline:
             raise LimitError(f"the template ran longer than {MAX_SECONDS:g} seconds")
+        # Memory is looked at from inside too, every RSS_EVERY calls back: a template allocating
+        # megabytes per call (a list of large strings) outruns the watchdog's look every 10 ms.
+        self.calls += 1
+        if self.calls % RSS_EVERY == 0 and resident_bytes() > self.rss_limit:
+            raise LimitError(f"the template used more than {MAX_MEMORY // 1_000_000} MB of memory")
 
 
 _budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("briefing_template_budget", default=None)
@@ -76,7 +85,12 @@ def render_budget():
     if _budget.get() is not None:  # a render inside a render: the outer budget holds
         yield
         return
-    token = _budget.set(_Budget(steps=MAX_STEPS, deadline=time.thread_time() + MAX_SECONDS))
+    budget = _Budget(
+        steps=MAX_STEPS,
+        deadline=time.thread_time() + MAX_SECONDS,
+        rss_limit=resident_bytes() + MAX_MEMORY - STOP_BELOW,
+    )
+    token = _budget.set(budget)
     try:
         with watched(MAX_SECONDS, MAX_MEMORY):
             yield
