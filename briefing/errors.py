@@ -66,6 +66,12 @@ class MissingKeyError(ConfigError):
     """A remote endpoint needs an API key and none was given."""
 
 
+class UnsafeServeError(ConfigError):
+    """`briefing serve` asked to listen beyond loopback without a token, or with an unusable one."""
+
+    exit_code = EXIT_USAGE
+
+
 class TemplateError(BriefingError):
     """A prompt or output template is missing, broken or unsafe."""
 

@@ -57,6 +57,7 @@ from briefing.cli import named as _named  # noqa: E402,F401
 from briefing.cli import prompts as _prompts  # noqa: E402,F401
 from briefing.cli import render as _render  # noqa: E402,F401
 from briefing.cli import review as _review  # noqa: E402,F401
+from briefing.cli import serve as _serve  # noqa: E402,F401
 from briefing.cli import templates as _templates  # noqa: E402,F401
 
 
