@@ -38,7 +38,7 @@ STOP_BELOW = 160_000_000  # bytes: a render is stopped this far under its memory
 
 
 MEMORY_LIMIT = 256_000_000  # bytes above the process's own when the render began
-TIME_LIMIT = 5.0  # seconds of the rendering thread's CPU time
+TIME_LIMIT = 10.0  # seconds of the rendering thread's CPU time
 # The sandbox's own check stops a render at its time limit whenever the template calls back in; the
 # watchdog steps in GRACE later, so the two never race (an asynchronous raise landing while the
 # sandbox's error unwinds surfaced in a garbage-collector callback as an unraisable exception).
