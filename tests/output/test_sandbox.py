@@ -206,7 +206,9 @@ try:
     outcome = "completed"
 except TemplateError as exc:
     outcome = str(exc)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+# VmHWM: this process's own peak. ru_maxrss would not do: Linux carries it over fork and exec, so a
+# child of a pytest process grown to 300 MB reports at least that (every budget test failed in full runs).
+peak = next(int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(json.dumps({"grew": peak - before, "cpu": time.process_time() - cpu, "outcome": outcome}))
 """
 
