@@ -50,7 +50,14 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
     """Open the configured endpoint (starting the embedded model if it is the one); always close it."""
     server, prefix = None, None
     if settings.embedded:
-        from briefing.llm.embedded import EMBEDDED_NOTE, EmbeddedServer, model_label, prepare_model, runtime_identity
+        from briefing.llm.embedded import (
+            DEFAULT_CONTEXT,
+            EMBEDDED_NOTE,
+            EmbeddedServer,
+            model_label,
+            prepare_model,
+            runtime_identity,
+        )
         from briefing.llm.prefix import PrefixStore
 
         path = prepare_model(str(settings.local_model), settings.home, progress=progress)
@@ -58,7 +65,13 @@ def open_session(settings: Settings, *, http_client=None, progress=None) -> Iter
             progress(f"Loading the embedded model {model_label(str(settings.local_model))}…")
         slot_dir = settings.cache_dir / "prefix" if settings.prefix_cache else None
         draft = prepare_model("small", settings.home, progress=progress) if settings.speculative == "draft" else None
-        server = EmbeddedServer(path, slot_dir=slot_dir, speculative=str(settings.speculative), draft_path=draft)
+        server = EmbeddedServer(
+            path,
+            n_ctx=settings.context_tokens or DEFAULT_CONTEXT,
+            slot_dir=slot_dir,
+            speculative=str(settings.speculative),
+            draft_path=draft,
+        )
         server.start()
         if slot_dir is not None:
             prefix = PrefixStore(server.root_url, slot_dir, runtime_identity(settings.local_model, server))

@@ -60,7 +60,7 @@ MODELS = {
         install="pip install 'briefing[small-model]'",
     ),
 }
-DEFAULT_CONTEXT = 8192
+DEFAULT_CONTEXT = 16384
 # Speculative decoding (setting `speculative`): llama.cpp drafts tokens and the model checks them in
 # one batch. "ngram" looks the drafts up in the prompt and the answer so far (names, quotations and
 # ids a briefing copies); "draft" asks the 0.5B sibling (the small-model extra). Off by default: on
@@ -226,8 +226,14 @@ class EmbeddedServer:
         slot_dir: Path | None = None,
         speculative: str = "off",
         draft_path: Path | None = None,
+        threads_batch: int | None = None,
+        batch: int | None = None,
+        ubatch: int | None = None,
     ) -> None:
         self.model_path = model_path
+        # Threads for prompt processing (batch) and sizes of the logical/physical batch; None: the
+        # runtime's defaults (bench/bench_threads.py measured them on 2 cores: bench/README.md).
+        self.threads_batch, self.batch, self.ubatch = threads_batch, batch, ubatch
         self.speculative = speculative  # one of SPECULATIVE; "draft" needs draft_path
         self.draft_path = draft_path
         self.slot_dir = slot_dir  # where slot caches are saved and restored (llm/prefix.py); None: off
@@ -257,7 +263,11 @@ class EmbeddedServer:
         params.n_ctx = self.n_ctx
         params.n_parallel = 1
         params.cpuparams.n_threads = self.threads
-        params.cpuparams_batch.n_threads = self.threads
+        params.cpuparams_batch.n_threads = self.threads_batch or self.threads
+        if self.batch:
+            params.n_batch = self.batch
+        if self.ubatch:
+            params.n_ubatch = self.ubatch
         params.verbosity = -1  # llama.cpp logs would drown the CLI's own one-line messages
         params.endpoint_slots = True  # progress: tokens decoded so far
         if self.slot_dir is not None:
