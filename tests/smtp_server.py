@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import ssl
 from dataclasses import dataclass, field
@@ -60,6 +61,9 @@ class SMTPServer:
         return AuthResult(success=(login, password) == (self.user, self.password), handled=False)
 
     def __enter__(self) -> SMTPServer:
+        # aiosmtpd logs every line of DATA at DEBUG: a message with a PDF is thousands of records,
+        # slow enough on a loaded machine to pass the client's timeout and cause a retried login.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self.port = free_port()
         kwargs: dict = {}
         if self.user:  # tests check the login; without TLS, AUTH over plain text (loopback only)

@@ -180,7 +180,7 @@ def _smtp_config(home, port: int) -> None:
     home.mkdir(parents=True, exist_ok=True)
     (home / "config.toml").write_text(
         f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nsecurity = "none"\nuser = "briefer"\n'
-        'password_env = "TEST_SMTP_PASSWORD"\ntimeout = 5\n',
+        'password_env = "TEST_SMTP_PASSWORD"\ntimeout = 20\n',
         encoding="utf-8",
     )
 

@@ -122,7 +122,10 @@ def make_app(config: ServeConfig) -> Starlette:
         body = await request.body()
         if len(body) > MAX_FORM_BYTES:
             return page("error", 413, message="The form is too large.")
-        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), max_num_fields=8).items()}
+        try:
+            form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), max_num_fields=8).items()}
+        except ValueError:  # more fields than the form has
+            return page("error", 400, message="The form has fields this page never sends.")
         if not same(form.get("csrf"), config.csrf):
             return page("error", 403, message="The form's security token is missing or out of date: reload the page.")
         note = form.get("note", "").strip()[:500] or None

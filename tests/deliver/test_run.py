@@ -48,7 +48,7 @@ security = "none"
 user = "briefer"
 password_env = "TEST_SMTP_PASSWORD"
 sender = "Briefing <briefing@example.org>"
-timeout = 5
+timeout = 20
 
 [briefs.morning]
 inputs = ["{web.url("/feed.xml")}"]
