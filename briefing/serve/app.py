@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from briefing.archive.db import Archive, open_archive
 from briefing.archive.queries import load_item
+from briefing.archive.review import record_outcome
 from briefing.archive.scoring import OUTCOMES
 from briefing.digest_records import Digest
 from briefing.errors import ArchiveError
@@ -55,7 +56,6 @@ class ServeConfig:
     loopback: bool = True  # bound to a loopback address: only loopback Host headers are answered
     token: str | None = None
     csrf: str = field(default_factory=new_secret)
-    today: str | None = None  # the review page's "as of" (tests pin it); None: the real date
 
 
 def make_app(config: ServeConfig) -> Starlette:
@@ -85,12 +85,7 @@ def make_app(config: ServeConfig) -> Starlette:
     def briefing(request: Request) -> Response:
         with archive() as a:
             item = load_item(a, f"b{request.path_params['id']}")
-            stories = [
-                ("Story timeline", r["story_id"])
-                for r in a.conn.execute(
-                    "SELECT DISTINCT story_id FROM digest_stories WHERE briefing_id = ?", (request.path_params["id"],)
-                )
-            ]
+            stories = [("Story timeline", s) for s in pages.stories_of(a, request.path_params["id"])]
         assert isinstance(item, BriefingResult)
         return HTMLResponse(_with_nav(render_briefing(item, "html"), stories))
 
@@ -111,7 +106,7 @@ def make_app(config: ServeConfig) -> Starlette:
 
     def review(request: Request) -> Response:
         with archive() as a:
-            data = pages.review_page(a, config.today or datetime.date.today().isoformat())
+            data = pages.review_page(a, datetime.date.today().isoformat())
         return page(
             "review", review=data, csrf=config.csrf, outcomes=OUTCOMES, recorded=request.query_params.get("recorded")
         )
@@ -130,7 +125,7 @@ def make_app(config: ServeConfig) -> Starlette:
             return page("error", 403, message="The form's security token is missing or out of date: reload the page.")
         note = form.get("note", "").strip()[:500] or None
         with archive() as a:
-            judgment = pages.record(a, form.get("judgment", ""), form.get("outcome", ""), note)
+            judgment = record_outcome(a, form.get("judgment", ""), form.get("outcome", ""), note)
         return RedirectResponse(f"/review?recorded={quote(judgment.ref)}", status_code=303)
 
     def calibration(request: Request) -> Response:

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from briefing.archive.db import Archive
-from briefing.archive.queries import Item, search
-from briefing.archive.review import Judgment, count_pending, due_judgments, record_outcome, scored_judgments
+from briefing.archive.queries import Item, recent, search
+from briefing.archive.review import Judgment, count_pending, due_judgments, scored_judgments
 from briefing.archive.scoring import Score, build_score, build_scores
 from briefing.archive.timeline import Timeline, build_timeline
-from briefing.serve.charts import Point, Series, calibration_chart, likelihood_chart
+from briefing.serve.charts import PALETTE, Point, Series, calibration_chart, likelihood_chart
 
 PER_PAGE = 20
 MATCH_START, MATCH_END = "\x02", "\x03"  # never in archived text: text/controls.py removes control characters
@@ -58,13 +58,17 @@ def days_page(archive: Archive, page: int = 1) -> Days:
         DigestRow(f"d{r['id']}", r["id"], r["date"], r["title"], r["headline"], r["bluf"], r["stories"], r["model"])
         for r in rows[:PER_PAGE]
     ]
-    stories = []
-    if page == 1:
-        from briefing.archive.queries import recent
-
-        stories = recent(archive, limit=12, kind="story")
+    stories = recent(archive, limit=12, kind="story") if page == 1 else []
     briefings = conn.execute("SELECT count(*) FROM briefings").fetchone()[0]
     return Days(digests, stories, page, len(rows) > PER_PAGE, briefings)
+
+
+def stories_of(archive: Archive, briefing_id: int) -> list[str]:
+    """The ids of the stories a briefing ran in."""
+    rows = archive.conn.execute(
+        "SELECT DISTINCT story_id FROM digest_stories WHERE briefing_id = ? ORDER BY story_id", (briefing_id,)
+    )
+    return [r["story_id"] for r in rows]
 
 
 @dataclass
@@ -74,6 +78,7 @@ class StoryPage:
     series: list[Series]
     dates: list[str]
     actors: list[dict]
+    palette: tuple[str, ...] = PALETTE  # the chart's colours, for the legend's swatches
 
 
 def story_page(archive: Archive, story_id: str) -> StoryPage:
@@ -159,12 +164,7 @@ def actor_page(archive: Archive, name: str, limit: int = 200) -> ActorPage:
     ).fetchall()
     for r in rows:
         ref = f"b{r['id']}"
-        stories = [
-            s["story_id"]
-            for s in archive.conn.execute(
-                "SELECT DISTINCT story_id FROM digest_stories WHERE briefing_id = ? ORDER BY story_id", (r["id"],)
-            )
-        ]
+        stories = stories_of(archive, r["id"])
         for actor in json.loads(r["json"])["briefing"]["key_actors"]:
             if " ".join(actor["name"].split()).casefold() == wanted:
                 page.mentions.append(
@@ -220,12 +220,7 @@ def search_page(archive: Archive, query: str, page: int = 1) -> SearchPage:
         stories: list[str] = []
         if item.kind == "briefing":
             href = f"/briefing/{number}"
-            stories = [
-                s["story_id"]
-                for s in archive.conn.execute(
-                    "SELECT DISTINCT story_id FROM digest_stories WHERE briefing_id = ? ORDER BY story_id", (number,)
-                )
-            ]
+            stories = stories_of(archive, number)
         else:
             href = f"/digest/{number}"
         hits.append(Hit(item, href, split_snippet(item.snippet), stories))
@@ -267,11 +262,6 @@ class CalibrationPage:
     chart: str
     by_model: list[Score]
     by_prompt: list[Score]
-
-
-def record(archive: Archive, ref: str, outcome: str, note: str | None) -> Judgment:
-    """Record the outcome of judgment `ref` from the review form (ArchiveError for a bad ref or outcome)."""
-    return record_outcome(archive, ref, outcome, note)
 
 
 def calibration_page(archive: Archive) -> CalibrationPage:

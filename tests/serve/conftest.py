@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.articles import make_article, marker
-from tests.conftest import PWNED, Cli
+from tests.conftest import PWNED, Cli, isolate_env
 from tests.llm_server import LLMServer, Reply, schema_instance_for
 
 DAYS = ("2026-03-02", "2026-03-03", "2026-03-04")
@@ -56,10 +56,7 @@ def build_archive(home: Path, work: Path) -> None:
     }
     cli = Cli()
     with LLMServer() as llm, pytest.MonkeyPatch.context() as mp:
-        mp.setenv("BRIEFING_HOME", str(home))
-        for name in list(os.environ):
-            if name.startswith(("OPENAI_", "BRIEFING_")) and name != "BRIEFING_HOME":
-                mp.delenv(name, raising=False)
+        isolate_env(mp, home)
         llm.respond = _answer
         for day, files in articles.items():
             folder = work / day
