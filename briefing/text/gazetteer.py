@@ -6,7 +6,7 @@ from __future__ import annotations
 TITLE_WORDS = set(
     """
     president vice prime minister ministers secretary general chancellor premier king queen prince
-    princess emperor pope sheikh ayatollah dr dr. mr mr. mrs mrs. ms ms. prof prof. professor sir
+    princess emperor pope sheikh sheik ayatollah dr dr. mr mr. mrs mrs. ms ms. prof prof. professor sir
     dame lord lady senator sen. sen rep. representative congressman congresswoman governor gov.
     mayor ambassador envoy spokesman spokeswoman spokesperson chairman chairwoman chair chief
     director commander admiral colonel captain lieutenant sergeant major former acting deputy
@@ -14,6 +14,28 @@ TITLE_WORDS = set(
     ceo cfo founder executive officer senior supreme head crown interior finance trade economy
     analyst gen. lt. col. capt. adm. gov rev. father sister brother saint st. late
     mme mme. mlle m. monsieur madame herr frau señor señora sr. sra. don doña signor signora dott.
+    bundespräsident bundespräsidentin bundeskanzler bundeskanzlerin kanzler kanzlerin präsident
+    präsidentin ministerin außenminister außenministerin innenminister innenministerin
+    finanzminister finanzministerin ministerpräsident ministerpräsidentin regierungschef
+    regierungschefin bürgermeister bürgermeisterin sprecher sprecherin regisseur regisseurin
+    schriftsteller schriftstellerin autor autorin vorsitzende vorsitzender abgeordnete
+    abgeordneter staatssekretär staatssekretärin botschafter botschafterin papst könig königin
+    presidente presidenta ministro ministra canciller secretario secretaria portavoz alcalde
+    alcaldesa rey reina président présidente ministre porte-parole maire sénateur sénatrice député
+    députée juge général sindaco senatore senatrice deputato deputata procuratore
+    """.split()
+)
+
+
+# Nouns that continue a title as its portfolio ("Foreign Affairs Minister", "Home Affairs Ministry"),
+# never a person's name after one.
+PORTFOLIOS = set(
+    """
+    affairs relations development cooperation co-operation intelligence health education energy
+    environment agriculture transport transportation labour labor industry commerce information
+    communications culture tourism immigration treasury fisheries housing planning works welfare
+    resources mines petroleum oil water sports youth women veterans homeland internal public
+    relaciones exteriores extérieures étrangères esteri auswärtiges
     """.split()
 )
 
@@ -51,6 +73,12 @@ COMMON_OPENERS = set(
     september october november december also still now then not no one two three new former other
     later earlier last next first finally instead indeed overall separately elsewhere recently
     currently initially eventually soon once again only even just perhaps
+    whenever wherever whatever whether unless until upon within without amid among against through
+    throughout toward towards about above across along around behind below beneath beside besides
+    between beyond into near onto over under unlike via like every any another either neither much
+    more less few whose which whom nor thus hence therefore nevertheless nonetheless otherwise
+    furthermore additionally likewise similarly ultimately apparently clearly obviously certainly
+    presumably reportedly allegedly speaking following given asked
     such what who why how where jan feb mar apr jun jul aug sep sept oct nov dec gmt christmas easter
     soccer football cricket tennis golf hockey rugby basketball baseball cycling athletics boxing
     motorcycling skiing swimming standings results
@@ -60,6 +88,34 @@ COMMON_OPENERS = set(
     ella ellos nosotros gli uno dei della delle nel nella per tra fra su ma questo questa quello
     der die das den dem des ein eine einer eines und oder aber wenn als wie im am zum zur vom von mit
     für auf nach bei seit während er sie es wir ihr auch noch schon
+    laut sein seine seiner seinen seinem seines ihre ihrer ihren ihrem ihres dieses dieser diese
+    diesen diesem jene jener jenes man nun doch denn dort hier heute gestern morgen damals dann
+    daher deshalb darum trotz wegen zudem außerdem sondern ob dass weil obwohl nachdem bevor bis um
+    gegen ohne durch über unter vor hinter neben zwischen alle viele einige mehrere jeder jede jedes
+    kein keine nicht nur sogar bereits etwa rund mehr fast was wer wo warum wann welche welcher
+    welches ich du mein meine unser unsere zwar immer
+    qué cuál cuáles quién quiénes cómo dónde cuándo cuánto porque aunque incluso también además
+    entonces luego ahora hoy ayer ya así muy más menos mucho muchos muchas todo todos toda todas otro
+    otra otros otras cada algunos algunas ninguna nadie nada y ni que sí sus mis nuestro nuestra como
+    donde es fue era han pueden se les nos yo usted ustedes él eso esto aquel aquella desde hasta
+    entre hacia contra durante mediante tras ante
+    qui quoi quel quelle quels quelles pourquoi comment combien donc car puis alors ainsi aussi encore
+    déjà toujours jamais très plus moins tout tous toute toutes chaque certains plusieurs ses leur
+    leurs mon mes notre nos votre vos je cela ceci ça celui celle ceux parmi vers malgré outre hier
+    aujourd'hui demain lorsque puisque
+    il lo gli che chi cosa quale quali dove perché anche ancora già poi quindi così molto più meno
+    tutti tutte ogni alcuni alcune suo sua suoi sue loro mio mia nostro questi queste quella secondo
+    dopo prima senza verso oggi ieri domani non ci ne io lui lei noi voi negli nelle al alla ai agli
+    alle dal dalla sul sulla
+    os as um uma do dos das em no na nas quem mas ou já ainda muito seu seus suas isso isto
+    puede debe tiene está están será sería hace dice peut doit faut est sont était sera può deve
+    è sono era sarà kann muss wird ist sind
+    januar februar märz juni juli oktober dezember montag dienstag mittwoch donnerstag freitag
+    samstag sonntag enero febrero marzo abril junio julio agosto septiembre octubre noviembre
+    diciembre lunes martes miércoles jueves viernes sábado janvier février avril juin
+    juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi
+    dimanche gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre lunedì martedì
+    mercoledì giovedì venerdì sabato domenica
     """.split()
 )
 
@@ -192,6 +248,10 @@ KNOWN_BODIES = {
     "United Nations",
     "European Union",
     "NATO",
+    "OTAN",
+    "ONU",
+    "Mercosur",
+    "Unasur",
     "ASEAN",
     "IAEA",
     "WHO",
@@ -218,6 +278,10 @@ KNOWN_BODIES = {
 
 
 BODIES_NOT_STATES = {
+    "OTAN",
+    "ONU",
+    "Mercosur",
+    "Unasur",
     "United Nations",
     "European Union",
     "NATO",
@@ -276,7 +340,7 @@ ORG_WORDS = set(
     nations union council commission parliament state states assembly agency community front
     movement brigade brigades guard alliance ministry department party bank fund organization
     organisation committee court army navy force forces government office institute university group
-    association corporation company inc. ltd news times post house
+    association corporation company inc. ltd news times post house nationen
     """.split()
 )
 
@@ -292,6 +356,9 @@ ALIASES = {
     "UN": "United Nations",
     "E.U.": "European Union",
     "EU": "European Union",
+    "EE UU": "Estados Unidos",
+    "EE.UU.": "Estados Unidos",
+    "EEUU": "Estados Unidos",
 }
 
 

@@ -25,6 +25,40 @@ ALL_STATES = STATES | (KNOWN_BODIES - BODIES_NOT_STATES)
 ALL_PLACES = (PLACES | CITIES | REGIONS) - ALL_STATES
 _ORG_LAST = ORG_WORDS | CLUB_WORDS | {"corp", "corp.", "co", "co.", "plc", "llc", "ag", "sa", "nv", "gmbh", "spa"}
 _ORG_ANY = {
+    # bodies in the languages briefing reads: "Comunidad de Madrid", "Carabinieri di Bari"
+    "gobierno",
+    "gouvernement",
+    "governo",
+    "regierung",
+    "comunidad",
+    "comisión",
+    "commissione",
+    "kommission",
+    "tribunal",
+    "tribunale",
+    "gericht",
+    "congreso",
+    "senado",
+    "sénat",
+    "senato",
+    "assemblée",
+    "ayuntamiento",
+    "mairie",
+    "comune",
+    "procura",
+    "carabinieri",
+    "polizia",
+    "polizei",
+    "policía",
+    "fundación",
+    "fondation",
+    "fondazione",
+    "stiftung",
+    "agencia",
+    "agence",
+    "agenzia",
+    "asociación",
+    "verband",
     "ministry",
     "ministère",
     "ministerio",
@@ -70,7 +104,6 @@ _ORG_ANY = {
     "navy",
     "police",
     "court",
-    "tribunal",
     "assembly",
     "parliament",
     "senate",
@@ -145,7 +178,7 @@ def _looks_like_name_word(word: str) -> bool:
 
 # "Olaf", "Jae-sik", "M'Hand", "O'Brien", "J.", and the particles inside names.
 _NAME_WORD = re.compile(
-    r"[A-Z][a-zà-ÿ]?['’]?[A-Za-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)?|[A-Z]\.|de|van|von|bin|al|da|del|di|la|le|De"
+    r"[A-ZÀ-Þ][a-zà-ÿ]?['’]?[A-Za-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)?|[A-Z]\.|de|van|von|bin|al|da|del|di|la|le|De"
 )
 
 

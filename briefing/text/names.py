@@ -24,6 +24,7 @@ from briefing.text.gazetteer import (
     ORG_HEADS,
     ORG_WORDS,
     PLACES,
+    PORTFOLIOS,
     TITLE_WORDS,
 )
 from briefing.text.kinds import guess_kind, is_known, is_place, is_shouting, is_state, known_parts, party_of, place_list
@@ -60,8 +61,9 @@ _KNOWN_BODIES_TUPLE = tuple(KNOWN_BODIES)  # str.startswith takes a tuple: one C
 _STATE_NAMES = KNOWN_BODIES - BODIES_NOT_STATES
 
 # "al-Sudani", "el-Sisi", "bin" and "von der" stay inside names; other lowercase words end them.
-_PARTICLE_NAME = r"(?:al|el|ad|as|ash|at|an|ar|az|bin|ibn|abu|ben)-[A-Z][\w'’-]*"
-_TOKEN_RE = re.compile(rf"{_PARTICLE_NAME}|[A-Z][\w'’.-]*|[a-z]+|[^\w\s]|\d[\w.,]*", re.UNICODE)
+_UPPER = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x250) if chr(c).isupper())  # "Á" of "Álvarez", "Ö", "Ł"
+_PARTICLE_NAME = rf"(?:al|el|ad|as|ash|at|an|ar|az|bin|ibn|abu|ben)-[{_UPPER}][\w'’-]*"
+_TOKEN_RE = re.compile(rf"{_PARTICLE_NAME}|[{_UPPER}][\w'’.-]*|[a-z]+|[^\w\s]|\d[\w.,]*", re.UNICODE)
 
 
 _GLUED = re.compile(r"([A-Z][a-zà-ÿ]{2,}[\w'’-]*)\.([A-Z][\w'’.-]*)")
@@ -85,7 +87,9 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
     """
     spans = sentence_spans(text) if spans is None else spans
     lowercase_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
-    german = detect_language(text) == "de"  # German capitalises every noun
+    language = detect_language(text)
+    german = language == "de"  # German capitalises every noun
+    english = language in ("en", None)
     found: dict[str, list[int]] = {}
     mid_sentence: Counter[str] = Counter()
     titled: set[str] = set()
@@ -123,23 +127,33 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
             if not (name in acting and (name in CITIES or name in GOVERNMENT_SEATS)):
                 places.add(name)
                 continue  # a place is no actor, unless it stands for a government: "Beijing warned"
-        names.append(Name(name, guess_kind(name, titled=name in titled), sentences[0], len(sentences)))
-    if tagger.available() and detect_language(text) in ("en", None):
+        kind = guess_kind(name, titled=name in titled)
+        if kind == "group" and not english and " " not in name and not name.isupper() and name not in acting:
+            continue  # "Gobierno", "Condena", "Martes": without the tagger, one unknown word is rarely an actor
+        names.append(Name(name, kind, sentences[0], len(sentences)))
+    if tagger.available() and english:
         tagged = [t for t in tagged_names(text, spans) if _tagged_is_name(t, text, spans, titled, lowercase_words)]
         tagged = [t for t in tagged if t.text not in places or t.kind == "state"]
-        names = _with_tagger(text, names, tagged, titled)
+        names = _with_tagger(text, names, tagged, titled, lowercase_words)
     return _merge_short_forms(_merge_aliases(names))
 
 
 def _tagged_is_name(t: Tagged, text: str, spans: list[tuple[int, int]], titled: set[str], lowercase: set[str]) -> bool:
     """The rules' test, except that a tagged name of several words inside a sentence may open with a
     word that opens sentences ("All Blacks", "First Union", "Der Spiegel")."""
+    if re.match(r" [A-Z]\b", text[t.end : t.end + 3]):
+        return False  # "Class A", "Group B"
+    opens = not text[spans[t.sentence - 1][0] : t.start].strip(" \"'“‘(")
+    if opens and " " not in t.text and (t.text.lower() in lowercase or re.match(r"\w+ly,", text[t.start :])):
+        return False  # "Please", "Frankly," open a sentence: common words, whatever the tagger says
     if " " in t.text and text[spans[t.sentence - 1][0] : t.start].strip(" \"'“‘("):
         return _is_name(t.text.split(" ", 1)[1], 1, True, lowercase) or _is_name(t.text, 1, t.text in titled, lowercase)
     return _is_name(t.text, 1, t.text in titled, lowercase)
 
 
-def _with_tagger(text: str, rules: list[Name], tagged: list[Tagged], titled: set[str]) -> list[Name]:
+def _with_tagger(
+    text: str, rules: list[Name], tagged: list[Tagged], titled: set[str], lowercase: set[str]
+) -> list[Name]:
     """The tagger's names and kinds, with the rules' titled people and known states and bodies beside them.
 
     A name the rules found with a title is a person whatever the tagger says, and so is a longer person
@@ -148,13 +162,51 @@ def _with_tagger(text: str, rules: list[Name], tagged: list[Tagged], titled: set
     """
     people = [n.text for n in rules if n.text in titled or (n.kind == "person" and " " in n.text)]
     around = [(m.start(), m.end(), p) for p in people for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+    # Bodies the rules found whole, to lengthen a body the tagger cut short; not a headline's run
+    # ("Pinochet Officially Under House Arrest") nor one opening with a common word ("Provincial ...").
+    longer_names = [
+        (n.text, n.kind != "person")
+        for n in rules
+        if n.kind != "state"
+        and 1 < len(n.text.split()) <= 4
+        and n.text not in titled
+        and n.text.split()[0].lower() not in lowercase
+    ]
+    spans_of = [
+        (m.start(), m.end(), p, body)
+        for p, body in longer_names
+        for m in re.finditer(rf"(?<!\w){re.escape(p)}(?!\w)", text)
+    ]
     seen: dict[str, list[Tagged]] = {}
     lengthened: set[str] = set()
     for t in tagged:
-        longer = [p for a, b, p in around if a <= t.start and t.end <= b and (b - a) > (t.end - t.start)]
+        longer = [
+            p
+            for a, b, p in around
+            if a <= t.start and t.end <= b and (b - a) > (t.end - t.start) and _short_form_of_person(t, p)
+        ]
         if longer:
             t = Tagged(longer[0], "person", t.sentence, t.start, t.end)
             lengthened.add(longer[0])
+        elif t.kind == "organisation" and (
+            body := [
+                p
+                for a, b, p, is_body in spans_of
+                if a <= t.start and t.end <= b and (b - a) > (t.end - t.start) and (is_body or t.end < b)
+            ]
+        ):
+            # A body the tagger cut short: "Economic" of "Asia-Pacific Economic Cooperation" (which the
+            # rules took for a person's name: the tagger's body inside it, not at its end, says otherwise).
+            t = Tagged(body[0], "organisation", t.sentence, t.start, t.end)
+        elif t.kind != "person":
+            # A body the tagger ran into a titled person: "Speaker of the House Nancy Pelosi" gave ORG
+            # "House Nancy Pelosi", "Secretary General of NATO Jens Stoltenberg" ORG "NATO Jens".
+            cut = min((a for a, b, p in around if p in titled and t.start < b and a < t.end), default=None)
+            if cut is not None:
+                head = text[t.start : cut].strip(" ,")
+                if not head or head.split()[-1].lower() in CONNECTORS | TITLE_WORDS:
+                    continue
+                t = Tagged(head, t.kind, t.sentence, t.start, t.start + len(head))
         seen.setdefault(t.text, []).append(t)
     out: dict[str, Name] = {}
     for name_text, mentions in seen.items():
@@ -163,16 +215,40 @@ def _with_tagger(text: str, rules: list[Name], tagged: list[Tagged], titled: set
         if kind is not None:
             out[name_text] = Name(name_text, kind, mentions[0].sentence, len(mentions))
     first_at = {name_text: mentions[0].start for name_text, mentions in seen.items()}
+    bodies = [t for t, mentions in seen.items() if any(m.kind == "organisation" for m in mentions)]
     for name in rules:
+        if name.text in titled and any(_contains(t, name.text) and t != name.text for t in bodies):
+            continue  # "Guard" after the title word "National": the tagger saw "Iraqi National Guard"
         if name.text in titled or name.text in lengthened:
             out[name.text] = Name(name.text, "person", name.first_sentence, name.mentions)
             first_at.setdefault(name.text, text.find(name.text))
             continue
-        overlaps = any(name.text in t.split() or t in name.text for t in seen)
+        overlaps = any(_contains(t, name.text) or _contains(name.text, t) for t in seen)
         if name.text not in out and not overlaps and is_known(name.text):
             out[name.text] = name
             first_at.setdefault(name.text, text.find(name.text))
     return sorted(out.values(), key=lambda n: (n.first_sentence, first_at.get(n.text, 0)))
+
+
+def _short_form_of_person(t: Tagged, longer: str) -> bool:
+    """Whether the tagger's mention `t` is a cut-short form of the rules' person `longer`: a person, or one
+    surname-like word the tagger mistyped ("Druyun" of "Darleen Druyun"); never a state, an acronym or a
+    body ("Japan" inside "Whenever Japan", "Intelligence Unit" inside "Economist Intelligence Unit")."""
+    if t.kind == "person":
+        return True
+    word = t.text
+    return (
+        t.kind == "organisation"
+        and " " not in word
+        and not word.isupper()
+        and word.lower() not in ORG_HEADS | ORG_WORDS
+        and longer.endswith(" " + word)
+    )
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    """Whether `shorter` is `longer` or a run of its whole words: "Security Council" in "National Security Council"."""
+    return f" {shorter} " in f" {longer} "
 
 
 _ACTS = SAY_VERBS | {"has", "have", "had", "will", "would", "wants", "accused", "rejected", "agreed", "refused"}
@@ -190,7 +266,7 @@ def _runs(sentence: str, *, german: bool = False):
         glued = _GLUED.fullmatch(m.group(0))  # "Bolton.He": a sentence's end glued to the next one's start
         tokens += [glued.group(1) + ".", glued.group(2)] if glued else [m.group(0)]
     # Words that open the sentence or a quoted sentence inside it are capitalised anyway.
-    starts = {0} | {k + 1 for k, t in enumerate(tokens) if t in "\"“‘'" or t in ".!?:"}
+    starts = {0} | {k + 1 for k, t in enumerate(tokens) if t in "\"“‘'«„¿¡" or t in ".!?:"}
     i = 0
     while i < len(tokens):
         if not _is_name_token(tokens[i]):
@@ -210,16 +286,22 @@ def _runs(sentence: str, *, german: bool = False):
             while k < len(tokens) and tokens[k].lower() in CONNECTORS:
                 k += 1
             linking = any(t.lower() in _LINKING for t in tokens[j:k])
-            if linking and _bare(run[-1]).lower() not in ORG_HEADS if run else True:
+            if linking and _bare(run[-1]).lower() not in ORG_HEADS | TITLE_WORDS if run else True:
                 break
             if k > j and k < len(tokens) and _is_name_token(tokens[k]) and run:
                 run.extend(tokens[j:k])
                 j = k
                 continue
             break
-        if german and len(run) == 1 and i and tokens[i - 1].lower() in _GERMAN_ARTICLES:
-            i = j
-            continue  # "die Mitunterzeichnerin", "den Anschlägen": nouns, not names
+        if german and i and tokens[i - 1].lower() in _GERMAN_ARTICLES and _german_noun_first(run):
+            # "die Mitunterzeichnerin", "den Anschlägen von Paris", "der Bundespräsident Christian Wulff":
+            # the noun after an article is no name ("die Europäische Union" keeps its adjective)
+            run = run[1:]
+            while run and run[0].lower() in CONNECTORS:
+                run = run[1:]
+            if not run:
+                i = j
+                continue
         acts = j < len(tokens) and tokens[j].lower() in _ACTS and not (i and tokens[i - 1].lower() in _LOCATIVE)
         located = (
             bool(i)
@@ -231,6 +313,13 @@ def _runs(sentence: str, *, german: bool = False):
         ):
             yield name, at_start, had_title, acts, located and k == 0
         i = j
+
+
+def _german_noun_first(run: list[str]) -> bool:
+    """Whether a German run after an article opens with a common noun rather than an adjective of the name."""
+    if len(run) == 1 or run[1].lower() in CONNECTORS or len(run) > 2:
+        return True
+    return not re.search(r"(?:e|en|er|es|em)$", run[0])
 
 
 def _ends_sentence(token: str) -> bool:
@@ -256,10 +345,17 @@ def _split_run(run: list[str], *, at_start: bool, followed_by: list[str]):
     pending_titles: list[str] = []
     for raw in run:
         word = _bare(raw)
-        if word.lower() in ORG_HEADS and pending_titles and not segment:
+        if pending_titles and not segment and (word.lower() in CONNECTORS or pending_titles[-1].lower() in CONNECTORS):
+            pending_titles.append(word)  # "Secretary of State John Kerry", "Speaker of the House": the title goes on
+            continue
+        if word.lower() in ORG_HEADS | ORG_WORDS and pending_titles and not segment:
             # "Defence Ministry", "National Security Council": the title words were the body's name.
             segment, pending_titles, titled = [*pending_titles], [], False
-        if word.lower() in TITLE_WORDS or word.lower().rstrip(".") in TITLE_WORDS:
+        after_connector = len(segment) > 1 and segment[-1].lower() in CONNECTORS  # "Council on Foreign Relations"
+        if pending_titles and not segment and word.lower() in PORTFOLIOS:
+            pending_titles.append(word)  # "Foreign Affairs Minister", "Foreign Affairs Ministry"
+            continue
+        if (word.lower() in TITLE_WORDS or word.lower().rstrip(".") in TITLE_WORDS) and not after_connector:
             pending_titles.append(word)
             # A lone word before a title is the title's portfolio ("Energy Minister"), unless it is a
             # state or body in its own right ("Japan Prime Minister" is rare, "Japan's" is handled below).
@@ -307,7 +403,9 @@ def _name_of(words: list[str], at_start: bool, titled: bool, *, appositive: bool
     k = 0
     if words and words[0].lower() in ("the", "a", "an"):
         k = 1
-    while k < len(words) - 1:  # demonyms before more words: "South Korean officials", not "European Union"
+    while (
+        k < len(words) - 1 and not titled
+    ):  # demonyms before more words: "South Korean officials", not "European Union"
         rest = " ".join(words[k:])
         if rest.startswith(_KNOWN_BODIES_TUPLE) or words[-1].lower() in ORG_WORDS:
             break
@@ -321,8 +419,10 @@ def _name_of(words: list[str], at_start: bool, titled: bool, *, appositive: bool
     rest = words[k:]  # type: ignore[assignment]  # a list of words from here on
     if len(rest) > 2 and re.match(r"[LlDd]['’]", rest[0]):
         rest = rest[1:]  # "L'Écossaise Alisson Mackie": the article and its noun are not the name
-    while at_start and len(rest) > 1 and rest[0].lower() in COMMON_OPENERS and not is_known(" ".join(rest)):
-        rest = rest[1:]  # "Avec le Brexit" opens a sentence: "Brexit"
+    while at_start and len(rest) > 1 and (rest[0].lower() in COMMON_OPENERS or len(rest[0]) == 1):
+        if is_known(" ".join(rest)):
+            break
+        rest = rest[1:]  # "Avec le Brexit" opens a sentence: "Brexit"; "R Paraguay" (an interview's answer)
     while rest and rest[-1].lower() in CONNECTORS:
         rest = rest[:-1]
     if rest:

@@ -107,7 +107,8 @@ class Referents:
         if not word:
             return False
         w = word.group(1)
-        return len(w) == 1 or "." in w or w.lower() in TITLE_WORDS or w.lower() + "." in TITLE_WORDS
+        # "Dr.", "Gen.": a title with a dotted form; "the president." ends its sentence
+        return len(w) == 1 or "." in w or w.lower() + "." in TITLE_WORDS
 
     # -- one quotation ---------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from briefing.text import tagger
-from briefing.text.gazetteer import KNOWN_BODIES, TITLE_WORDS
+from briefing.text.gazetteer import KNOWN_BODIES, ORG_HEADS, ORG_WORDS, TITLE_WORDS
 from briefing.text.kinds import guess_kind, is_known, is_outlet, is_place, is_shouting, is_state, party_of
 from briefing.text.speech import SAY_VERBS
 from briefing.text.world import CITIES, GOVERNMENT_SEATS
@@ -51,8 +51,14 @@ def tagged_names(text: str, spans: list[tuple[int, int]]) -> list[Tagged]:
 def _clean(name: str) -> str:
     name = re.sub(r"\s*['’]s?$", "", name.strip())
     words = name.split()
-    while words and (words[0].lower().rstrip(".") in TITLE_WORDS or words[0].lower() in ("the", "dr.", "mr.")):
+    # A body keeps the words that would be a title before a person: "Foreign Affairs Ministry".
+    body = len(words) > 1 and words[-1].lower() in ORG_HEADS | ORG_WORDS
+    while words and (
+        (words[0].lower().rstrip(".") in TITLE_WORDS and not body) or words[0].lower() in ("the", "dr.", "mr.")
+    ):
         words = words[1:]
+    while len(words) > 1 and words[-1].lower().rstrip(".") in TITLE_WORDS and words[-2].lower() not in ORG_HEADS:
+        words = words[:-1]  # "Bank of England Governor": the governor's title, not part of the bank's name
     name = " ".join(words).strip(" -,")
     return name if re.search(r"(?:[A-Z]\.){2,}$", name) else name.rstrip(".")
 

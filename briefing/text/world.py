@@ -40,7 +40,16 @@ STATES = _names(
     Allemagne, Espagne, Italie, Royaume-Uni, Etats-Unis, États-Unis, Chine, Russie, Grèce, Irlande,
     Deutschland, Frankreich, Spanien, Italien, Großbritannien, Russland, Türkei, Griechenland, Belgien,
     España, Francia, Alemania, Italia, Reino Unido, Estados Unidos, Rusia, Grecia, Marruecos,
-    Germania, Spagna, Regno Unito, Stati Uniti, Russia, Grecia, Svizzera, Messico, Brasile
+    Germania, Spagna, Regno Unito, Stati Uniti, Russia, Grecia, Svizzera, Messico, Brasile,
+    Brasil, Japón, México, Perú, Bélgica, Suiza, Suecia, Noruega, Polonia, Ucrania, Turquía, Egipto,
+    Irán, Siria, Corea del Norte, Corea del Sur, Sudáfrica, Arabia Saudí, Arabia Saudita, Países Bajos,
+    Holanda, Israel, Líbano, Japon, Brésil, Mexique, Belgique, Suisse, Suède, Norvège, Pologne,
+    Turquie, Égypte, Syrie, Maroc, Algérie, Tunisie, Inde, Corée du Nord, Corée du Sud, Pays-Bas,
+    Afrique du Sud, Arabie saoudite, Liban, Israël, Österreich, Schweiz, Niederlande, Polen, Schweden,
+    Norwegen, Dänemark, Ägypten, Marokko, Syrien, Indien, Brasilien, Mexiko, Nordkorea, Südkorea,
+    Südafrika, Saudi-Arabien, Libanon, Tschechien, Ungarn, Rumänien, Cina, Giappone, Belgio, Svezia,
+    Norvegia, Turchia, Egitto, Marocco, Corea del Nord, Paesi Bassi, Ungheria, Ucraina, Libia, Israele,
+    Libano
     """
 )
 
@@ -64,7 +73,11 @@ CITIES = _names(
     Rotterdam, San Francisco, San Jose, Santiago, Santo Domingo, Sao Paulo, Sarajevo, Seattle, Seoul,
     Shanghai, Singapore, Skopje, Sofia, Stockholm, Strasbourg, Sydney, Taipei, Tallinn, Tashkent,
     Tbilisi, Tegucigalpa, Tehran, Tel Aviv, Tirana, Tokyo, Toronto, Tripoli, Tunis, Turin, Ulan Bator,
-    Vancouver, Vienna, Vilnius, Warsaw, Washington, Wellington, Windhoek, Yaounde, Yerevan, Zagreb,
+    Roma, Milano, Napoli, Torino, Firenze, Venezia, Bari, Palermo, Genova, Bologna, Londres, Moscou,
+    Pékin, Bruxelles, Genève, Varsovie, Lisbonne, Athènes, Le Caire, Alger, Moscú, Pekín, Bruselas,
+    Ginebra, Nueva York, Washington DC, Múnich, München, Köln, Wien, Brüssel, Moskau, Peking, Genf,
+    Warschau, Rom, Mailand, Neapel, Venedig, Vienna,
+    Vancouver, Vilnius, Warsaw, Washington, Wellington, Windhoek, Yaounde, Yerevan, Zagreb,
     Zurich, Gaza, West Bank, Ramallah, Hebron, Nablus, Jenin, Falluja, Fallujah, Mosul, Kirkuk, Tikrit,
     Ramadi, Najaf, Kandahar, Herat, Aleppo, Homs, Idlib, Kharkiv, Odesa, Odessa, Donetsk, Luhansk,
     Mariupol, Sevastopol, Grozny, Benghazi, Misrata, Darfur, Tigray, Kashmir, Xinjiang, Tibet, Macau,
@@ -81,7 +94,9 @@ REGIONS = _names(
     East China Sea, Indian Ocean, Horn of Africa, West Africa, East Africa, Southeast Asia, Central Asia,
     Siberia, Patagonia, Amazon, Andes, Himalayas, Alps, Sinai, Golan Heights, Kurdistan, Punjab, Bavaria,
     Catalonia, Andalusia, Lombardy, Sicily, Sardinia, Corsica, Normandy, Brittany, Provence, Flanders,
-    Wallonia, Quebec, Ontario, California, Texas, Florida, Hawaii, Alaska, Europa, Afrique, Asie
+    Wallonia, Quebec, Ontario, California, Texas, Florida, Hawaii, Alaska, Europa, Afrique, Asie,
+    América Latina, Latinoamérica, Américas, África, Oriente Medio, Oriente Próximo, Amérique latine,
+    Proche-Orient, Moyen-Orient, Afrika, Asien, Nahost, Lateinamerika, Medio Oriente, Sud-Ouest
     """
 )
 

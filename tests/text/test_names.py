@@ -76,6 +76,25 @@ def kinds(text):
         ("Beijing warned Washington on Tuesday. Diplomats met in Geneva.", {"Beijing": "organisation"}),
         # states named once, at the start of a sentence, are states
         ("Britain has urged Rwanda to hold back.", {"Britain": "state", "Rwanda": "state"}),
+        # a portfolio before a body is the body's name, not a title before a person
+        (
+            "As the Foreign Affairs Ministry said, the aid is shrinking. Critics of the Foreign Affairs Ministry agree.",
+            {"Foreign Affairs Ministry": "organisation"},
+        ),
+        ("Foreign Affairs Minister Wang Yi said talks would go on.", {"Wang Yi": "person"}),
+        # a title with "of" goes on to the name: no "State John Kerry", no "House Nancy Pelosi"
+        (
+            "Secretary of State John Kerry met Speaker of the House Nancy Pelosi.",
+            {"John Kerry": "person", "House": "organisation", "Nancy Pelosi": "person"},
+        ),
+        ("The Ministry of Foreign Affairs said it was concerned.", {"Ministry of Foreign Affairs": "organisation"}),
+        # a word that opens a quoted sentence is not part of the name after it
+        (
+            'An official told the Daily Yomiuri, "Whenever Japan runs for a seat, it wins."',
+            {"Daily Yomiuri": "organisation", "Japan": "state"},
+        ),
+        # "Class A war criminals": a class, not a person
+        ("The shrine honours war dead, including Class A war criminals.", {}),
         # an all-capitals headline keeps only names known anyway
         ("SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .", {"JAPAN": "state", "CHINA": "state"}),
     ],
