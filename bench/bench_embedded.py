@@ -2,6 +2,7 @@
 
     BRIEFING_HOME=... PYTHONPATH=. python bench/bench_embedded.py [--runs 2] [--llama-python PATH]
     BRIEFING_HOME=... PYTHONPATH=. python bench/bench_embedded.py --quality [--runs 2]
+    BRIEFING_HOME=... PYTHONPATH=. python bench/bench_embedded.py --side-by-side [--runs 1] [--tokens N]
 
 Speed (about 8 minutes on 2 cores with --runs 3): the embedded server is started as briefing starts it
 (open_session; load time and the process's peak RSS are printed), and the seed article is briefed
@@ -13,6 +14,16 @@ grammar briefing sends and with no constraint, and through llama-cpp-python call
 separate venv where llama-cpp-python was compiled on this machine, see bench/README.md), with and
 without a grammar made from the same JSON schema. Same GGUF file, same threads (all cores),
 n_ctx 8192, the chat-templated prompt text tokenized by each runtime, the same number of tokens.
+
+Side by side (`--side-by-side`, about 5 minutes a run on 2 cores): the seed's briefing request as
+a fresh `generate` process sends it, with the settings before the speed issue (a 8,192-token window,
+no saved prompt prefix: the whole prompt is processed) and with today's (a 16,384-token window, the
+system prompt's cache restored from a file in a temporary folder, built once before the
+timed rows), interleaved, each row a fresh server. Same prompt, temperature 0, the same seed, the
+compact JSON grammar and sampling settings briefing sends; `--tokens N` caps both answers at N
+tokens (default: the whole briefing, up to briefing's own cap). Printed per row: load, prefix
+restore, prompt and generation seconds, tokens and tokens/s, total, whether the answer is identical
+to the first row's, and the after/before ratio of the medians.
 
 Quality (`--quality`, 1-3 minutes a run): the seed briefed with variants: compact JSON (the
 default: LLGuidance grammar without whitespace), indented JSON (the schema as response_format, as
@@ -40,10 +51,12 @@ sys.path.insert(0, str(ROOT))
 
 import httpx2  # noqa: E402
 
-from briefing.ask import build_request  # noqa: E402
+from briefing.ask import DEFAULT_MAX_TOKENS, build_request  # noqa: E402
 from briefing.brief import brief_article  # noqa: E402
 from briefing.ingest.files import build_text_article, load_article  # noqa: E402
-from briefing.llm.structured import compact_json_grammar  # noqa: E402
+from briefing.llm.embedded import DEFAULT_CONTEXT, EmbeddedServer, prepare_model, runtime_identity  # noqa: E402
+from briefing.llm.prefix import PrefixStore  # noqa: E402
+from briefing.llm.structured import EMBEDDED_SAMPLING, compact_json_grammar  # noqa: E402
 from briefing.prompts import PromptSet  # noqa: E402
 from briefing.records import BriefingResult  # noqa: E402
 from briefing.session import open_session  # noqa: E402
@@ -246,6 +259,92 @@ def speed(opts) -> None:
         )
 
 
+# --- side by side: the settings before the speed issue against today's ------------------------
+
+BEFORE = {"n_ctx": 8192, "prefix": False}
+AFTER = {"n_ctx": DEFAULT_CONTEXT, "prefix": True}
+
+
+def _vm_hwm_mb() -> float:
+    """This process's peak resident memory (the model is served in-process)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def one_process(gguf: Path, choice: str, config: dict, messages: list[dict], body: dict, slot_dir: Path) -> dict:
+    """What a fresh `generate` process spends on the seed's request: load, prefix, prompt, generation."""
+    started = time.perf_counter()
+    server = EmbeddedServer(gguf, n_ctx=config["n_ctx"], slot_dir=slot_dir if config["prefix"] else None)
+    with server:
+        restore = 0.0
+        if config["prefix"]:
+            t = time.perf_counter()
+            outcome = PrefixStore(server.root_url, slot_dir, runtime_identity(choice, server)).prepare(
+                messages[0]["content"]
+            )
+            restore = time.perf_counter() - t
+            if outcome != "restored":
+                raise SystemExit(f"the saved prefix was not restored ({outcome}): the comparison would be unfair")
+        answer = httpx2.post(server.base_url + "/chat/completions", json=body, timeout=3600).json()
+    t = answer["timings"]
+    return {
+        "load": server.load_seconds,
+        "restore": restore,
+        "cached": t.get("cache_n", 0),
+        "prompt_n": t["prompt_n"],
+        "prompt_s": t["prompt_ms"] / 1000,
+        "gen_n": t["predicted_n"],
+        "gen_s": t["predicted_ms"] / 1000,
+        "total": time.perf_counter() - started,
+        "text": answer["choices"][0]["message"]["content"],
+    }
+
+
+def side_by_side(opts) -> None:
+    settings = load_settings({})
+    prompt = PromptSet(str(settings.prompt), *settings.prompt_search_path())
+    request = build_request(load_article(str(SEED)), prompt, settings)
+    gguf = prepare_model(str(settings.local_model), settings.home)
+    body = {
+        "messages": request.messages,
+        "max_tokens": opts.tokens or DEFAULT_MAX_TOKENS,
+        "temperature": 0,
+        "seed": 7,
+        "grammar": compact_json_grammar(request.schema),
+        **EMBEDDED_SAMPLING,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        slot_dir = Path(tmp)
+        with EmbeddedServer(gguf, n_ctx=AFTER["n_ctx"], slot_dir=slot_dir) as server:  # the first process ever
+            store = PrefixStore(server.root_url, slot_dir, runtime_identity(str(settings.local_model), server))
+            print(f"prefix file built once, untimed: {store.prepare(request.messages[0]['content'])}")
+        rows: dict[str, list[dict]] = {"before": [], "after": []}
+        head = (
+            f"{'row':<8}{'load s':>7}{'restore s':>10}{'cached':>7}{'prompt':>7}{'prompt s':>9}{'pp tok/s':>9}"
+            f"{'gen':>6}{'gen s':>7}{'gen tok/s':>10}{'total s':>8}  same answer"
+        )
+        print(head)
+        first = None
+        for _ in range(opts.runs):
+            for label, config in (("before", BEFORE), ("after", AFTER)):
+                r = one_process(gguf, str(settings.local_model), config, request.messages, body, slot_dir)
+                first = first if first is not None else r["text"]
+                rows[label].append(r)
+                print(
+                    f"{label:<8}{r['load']:>7.1f}{r['restore']:>10.2f}{r['cached']:>7}{r['prompt_n']:>7}"
+                    f"{r['prompt_s']:>9.1f}{r['prompt_n'] / r['prompt_s']:>9.1f}{r['gen_n']:>6}{r['gen_s']:>7.1f}"
+                    f"{r['gen_n'] / r['gen_s']:>10.2f}{r['total']:>8.1f}  {'yes' if r['text'] == first else 'no'}",
+                    flush=True,
+                )
+    med = {label: statistics.median(r["total"] for r in runs) for label, runs in rows.items()}
+    print(
+        f"median total: before {med['before']:.1f} s, after {med['after']:.1f} s: after/before "
+        f"{med['after'] / med['before']:.2f}; peak RSS of this process {_vm_hwm_mb():.0f} MB"
+    )
+
+
 # --- quality -------------------------------------------------------------------------------------
 
 VARIANTS = {
@@ -314,9 +413,16 @@ def main() -> None:
         help="python(s) of venvs with llama-cpp-python; the first is the ceiling",
     )
     parser.add_argument("--quality", action="store_true")
+    parser.add_argument(
+        "--side-by-side", action="store_true", help="the settings before the speed issue against today's"
+    )
     parser.add_argument("--variants", nargs="*", help=f"quality variants to run (default all: {', '.join(VARIANTS)})")
     opts = parser.parse_args()
-    quality_runs(opts) if opts.quality else speed(opts)
+    if opts.side_by_side:
+        opts.tokens = opts.tokens if "--tokens" in sys.argv else None  # default: the whole briefing
+        side_by_side(opts)
+    else:
+        quality_runs(opts) if opts.quality else speed(opts)
 
 
 if __name__ == "__main__":

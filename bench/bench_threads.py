@@ -33,23 +33,35 @@ from briefing.settings import load_settings  # noqa: E402
 
 SEED = ROOT / "seeds" / "korea-talks-collapse.txt"
 CORES = os.cpu_count() or 1
-# name: (generation threads, prompt threads, n_batch, n_ubatch); None: the runtime's default
+# name: (generation threads, prompt threads, n_batch, n_ubatch, flash attention, KV cache type); None:
+# the runtime's default
 SETTINGS = {
-    "default (all cores, 2048/512)": (CORES, None, None, None),
-    "default, no schema constraint": (CORES, None, None, None),
-    "1 thread": (1, 1, None, None),
-    "gen 1, prompt all": (1, CORES, None, None),
-    "ubatch 256": (CORES, None, None, 256),
-    "ubatch 1024, batch 1024": (CORES, None, 1024, 1024),
-    "ubatch 128": (CORES, None, None, 128),
+    "default (all cores, 2048/512)": (CORES, None, None, None, "auto", "f16"),
+    "default, no schema constraint": (CORES, None, None, None, "auto", "f16"),
+    "1 thread": (1, 1, None, None, "auto", "f16"),
+    "gen 1, prompt all": (1, CORES, None, None, "auto", "f16"),
+    "ubatch 256": (CORES, None, None, 256, "auto", "f16"),
+    "ubatch 1024, batch 1024": (CORES, None, 1024, 1024, "auto", "f16"),
+    "ubatch 128": (CORES, None, None, 128, "auto", "f16"),
+    "flash attention on": (CORES, None, None, None, "on", "f16"),
+    "flash attention off": (CORES, None, None, None, "off", "f16"),
+    "KV cache q8_0 (flash attention on)": (CORES, None, None, None, "on", "q8_0"),
 }
 if CORES > 2:
-    SETTINGS["gen cores-1"] = (CORES - 1, CORES, None, None)
+    SETTINGS["gen cores-1"] = (CORES - 1, CORES, None, None, "auto", "f16")
 
 
 def measure(gguf: Path, messages: list[dict], schema: dict | None, tokens: int, setting: tuple) -> dict:
-    threads, threads_batch, batch, ubatch = setting
-    with EmbeddedServer(gguf, threads=threads, threads_batch=threads_batch, batch=batch, ubatch=ubatch) as server:
+    threads, threads_batch, batch, ubatch, flash_attn, kv_type = setting
+    with EmbeddedServer(
+        gguf,
+        threads=threads,
+        threads_batch=threads_batch,
+        batch=batch,
+        ubatch=ubatch,
+        flash_attn=flash_attn,
+        kv_type=kv_type,
+    ) as server:
         body = {
             "model": "local",
             "messages": messages,
@@ -77,12 +89,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tokens", type=int, default=96, help="tokens generated per setting")
     parser.add_argument("--only", nargs="*", help="settings to run (default all)")
+    parser.add_argument(
+        "--article", default=str(SEED), help="the article whose briefing prompt is sent (default: the seed)"
+    )
     args = parser.parse_args()
     settings = load_settings({})
     prompt = PromptSet(str(settings.prompt), *settings.prompt_search_path())
-    request = build_request(load_article(str(SEED)), prompt, settings)
+    request = build_request(load_article(args.article), prompt, settings)
     gguf = prepare_model(str(settings.local_model), settings.home)
-    print(f"{CORES} cores; prompt of the seed briefing; {args.tokens} tokens generated under the schema")
+    print(
+        f"{CORES} cores; prompt of {Path(args.article).name}'s briefing; {args.tokens} tokens generated under the schema"
+    )
     print(f"{'setting':34} {'load s':>6} {'prompt':>6} {'pp tok/s':>8} {'gen':>4} {'gen tok/s':>9} {'seed est. s':>11}")
     for name, setting in SETTINGS.items():
         if args.only and name not in args.only:

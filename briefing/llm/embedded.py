@@ -96,7 +96,7 @@ def runtime_identity(choice: str, server: EmbeddedServer) -> dict[str, object]:
         "model": model,
         "runtime": runtime,
         "n_ctx": server.n_ctx,
-        "cache_types": "f16/f16",
+        "cache_types": f"{server.kv_type}/{server.kv_type}",
         "speculative": server.speculative,  # a draft model's slot state would not match a restore without one
     }
 
@@ -229,11 +229,16 @@ class EmbeddedServer:
         threads_batch: int | None = None,
         batch: int | None = None,
         ubatch: int | None = None,
+        flash_attn: str = "auto",
+        kv_type: str = "f16",
     ) -> None:
         self.model_path = model_path
         # Threads for prompt processing (batch) and sizes of the logical/physical batch; None: the
         # runtime's defaults (bench/bench_threads.py measured them on 2 cores: bench/README.md).
         self.threads_batch, self.batch, self.ubatch = threads_batch, batch, ubatch
+        # Flash attention ("auto", "on", "off") and the KV cache's number type ("f16", "q8_0"), as
+        # bench/bench_threads.py measures them.
+        self.flash_attn, self.kv_type = flash_attn, kv_type
         self.speculative = speculative  # one of SPECULATIVE; "draft" needs draft_path
         self.draft_path = draft_path
         self.slot_dir = slot_dir  # where slot caches are saved and restored (llm/prefix.py); None: off
@@ -268,6 +273,14 @@ class EmbeddedServer:
             params.n_batch = self.batch
         if self.ubatch:
             params.n_ubatch = self.ubatch
+        modes = xlc.llama_flash_attn_type
+        params.flash_attn_type = {
+            "on": modes.LLAMA_FLASH_ATTN_TYPE_ENABLED,
+            "off": modes.LLAMA_FLASH_ATTN_TYPE_DISABLED,
+        }.get(self.flash_attn, modes.LLAMA_FLASH_ATTN_TYPE_AUTO)
+        params.cache_type_k = params.cache_type_v = {"q8_0": xlc.ggml_type.GGML_TYPE_Q8_0}.get(
+            self.kv_type, xlc.ggml_type.GGML_TYPE_F16
+        )
         params.verbosity = -1  # llama.cpp logs would drown the CLI's own one-line messages
         params.endpoint_slots = True  # progress: tokens decoded so far
         if self.slot_dir is not None:
