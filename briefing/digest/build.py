@@ -31,6 +31,7 @@ from briefing.digest.cover import (
     verify_cover,
 )
 from briefing.digest.dedupe import StoryDraft
+from briefing.digest.regions import place_by_region
 from briefing.digest_records import Cover, Digest, FailedInput, Source, Story
 from briefing.errors import BriefingError, DigestFailedError
 from briefing.llm.structured import request_object
@@ -113,6 +114,7 @@ def request_digest(
         else:
             model, mode = results[0].model, results[0].prompt.structured_mode
 
+    cover = place_by_region(cover, results)  # a story under a region none of its states is in moves
     cover, order = order_stories(cover)
     group_of = {n: g.name for g in cover.groups for n in g.stories}
     stories = []

@@ -168,3 +168,68 @@ GIVEN_NAMES = set(
     viktor vladimir walter werner william wolfgang yasser yuri yusuf
     """.split()
 )
+
+
+def _regions(blocks: dict[str, str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for region, block in blocks.items():
+        for name in _names(block):
+            out.setdefault(name, set()).add(region)
+    return out
+
+
+# The region each state lies in, for the digest's region groups (digest/regions.py); a state on a
+# border of two regions is in both (Turkey, Russia, Egypt). Names as articles write them, in the five
+# languages briefing reads.
+STATE_REGIONS = _regions(
+    {
+        "Europe": """
+    Albania, Andorra, Armenia, Austria, Azerbaijan, Belarus, Belgium, Bosnia, Bosnia and Herzegovina,
+    Bulgaria, Croatia, Cyprus, Czech Republic, Czechia, Denmark, Estonia, Finland, France, Georgia,
+    Germany, Greece, Hungary, Iceland, Ireland, Italy, Kosovo, Latvia, Liechtenstein, Lithuania,
+    Luxembourg, Malta, Moldova, Monaco, Montenegro, Netherlands, Holland, North Macedonia, Macedonia,
+    Norway, Poland, Portugal, Romania, Russia, San Marino, Serbia, Slovakia, Slovenia, Spain, Sweden,
+    Switzerland, Turkey, Türkiye, Ukraine, United Kingdom, Britain, Great Britain, England, Scotland,
+    Wales, Northern Ireland, Vatican, Yugoslavia, Soviet Union, USSR, Czechoslovakia, Chechnya,
+    Allemagne, Espagne, Italie, Royaume-Uni, Russie, Grèce, Irlande, Belgique, Suisse, Suède, Norvège,
+    Pologne, Turquie, Pays-Bas, Deutschland, Frankreich, Spanien, Italien, Großbritannien, Russland,
+    Türkei, Griechenland, Belgien, Österreich, Schweiz, Niederlande, Polen, Schweden, Norwegen, Dänemark,
+    Tschechien, Ungarn, Rumänien, España, Francia, Alemania, Italia, Reino Unido, Rusia, Grecia, Bélgica,
+    Suiza, Suecia, Noruega, Polonia, Ucrania, Turquía, Países Bajos, Holanda, Germania, Spagna,
+    Regno Unito, Svizzera, Belgio, Svezia, Norvegia, Turchia, Paesi Bassi, Ungheria, Ucraina
+    """,
+        "Middle East": """
+    Bahrain, Egypt, Iran, Iraq, Israel, Jordan, Kuwait, Lebanon, Oman, Palestine, Qatar, Saudi Arabia,
+    Syria, Turkey, Türkiye, United Arab Emirates, UAE, Yemen, Libya, Cyprus, Egipto, Irán, Siria, Líbano,
+    Arabia Saudí, Arabia Saudita, Égypte, Syrie, Liban, Israël, Arabie saoudite, Ägypten, Syrien,
+    Libanon, Saudi-Arabien, Egitto, Libia, Israele, Libano, Turquie, Türkei, Turquía, Turchia
+    """,
+        "Africa": """
+    Algeria, Angola, Benin, Botswana, Burkina Faso, Burundi, Cameroon, Cape Verde, Central African Republic,
+    Chad, Comoros, Congo, Djibouti, Egypt, Equatorial Guinea, Eritrea, Eswatini, Ethiopia, Gabon, Gambia,
+    Ghana, Guinea, Guinea-Bissau, Ivory Coast, Kenya, Lesotho, Liberia, Libya, Madagascar, Malawi, Mali,
+    Mauritania, Mauritius, Morocco, Mozambique, Namibia, Niger, Nigeria, Rwanda, Senegal, Seychelles,
+    Sierra Leone, Somalia, South Africa, South Sudan, Sudan, Tanzania, Togo, Tunisia, Uganda, Zambia,
+    Zimbabwe, Democratic Republic of Congo, Democratic Republic of the Congo, DRC, Republic of Congo,
+    Zaire, Marruecos, Sudáfrica, Maroc, Algérie, Tunisie, Afrique du Sud, Marokko, Südafrika, Marocco
+    """,
+        "Asia": """
+    Afghanistan, Bangladesh, Bhutan, Brunei, Cambodia, China, India, Indonesia, Japan, Kazakhstan,
+    Kyrgyzstan, Laos, Malaysia, Maldives, Mongolia, Myanmar, Burma, Nepal, North Korea, Pakistan,
+    Philippines, Russia, Singapore, South Korea, Sri Lanka, Taiwan, Tajikistan, Thailand, Timor-Leste,
+    East Timor, Turkmenistan, Uzbekistan, Vietnam, Chine, Japon, Inde, Corée du Nord, Corée du Sud,
+    Japón, Corea del Norte, Corea del Sur, Indien, Nordkorea, Südkorea, Cina, Giappone, Corea del Nord
+    """,
+        "Americas": """
+    Antigua and Barbuda, Argentina, Bahamas, Barbados, Belize, Bolivia, Brazil, Canada, Chile, Colombia,
+    Costa Rica, Cuba, Dominica, Dominican Republic, Ecuador, El Salvador, Grenada, Guatemala, Guyana,
+    Haiti, Honduras, Jamaica, Mexico, Nicaragua, Panama, Paraguay, Peru, Suriname, Trinidad and Tobago,
+    United States, America, Uruguay, Venezuela, Etats-Unis, États-Unis, Estados Unidos, Stati Uniti,
+    Messico, Brasile, Brasil, México, Perú, Brésil, Mexique, Brasilien, Mexiko
+    """,
+        "Oceania": """
+    Australia, Fiji, Kiribati, Micronesia, Nauru, New Zealand, Palau, Papua New Guinea, Samoa,
+    Solomon Islands, Tonga, Tuvalu, Vanuatu
+    """,
+    }
+)

@@ -60,3 +60,10 @@ def test_the_saved_prefix_is_keyed_by_the_mode():
     on = EmbeddedServer(Path("m.gguf"), speculative="ngram", n_ctx=4096)
     off = EmbeddedServer(Path("m.gguf"), n_ctx=4096)
     assert embedded.runtime_identity("default", on) != embedded.runtime_identity("default", off)
+
+
+def test_the_saved_prefix_is_keyed_by_the_kv_cache_type():
+    f16 = EmbeddedServer(Path("m.gguf"), n_ctx=4096)
+    q8 = EmbeddedServer(Path("m.gguf"), n_ctx=4096, kv_type="q8_0")
+    assert embedded.runtime_identity("default", f16)["cache_types"] == "f16/f16"
+    assert embedded.runtime_identity("default", q8)["cache_types"] == "q8_0/q8_0"

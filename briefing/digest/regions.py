@@ -1,0 +1,96 @@
+"""place_by_region(): each story under a region group it happens in, checked against the states it names. Pure.
+
+The cover call groups stories by region or theme, and the small model sometimes files a story under a
+region none of its states is in (a UK story under "Asia"). A group whose name says a region is checked:
+a story is misplaced when none of the three states its article names most lies in that region; it
+moves to a group of its own region (the existing one, or a new one named after the region while the
+cover has room for groups). Theme groups ("Energy", "Markets") and stories that name no state are left
+as the model placed them.
+"""
+
+from __future__ import annotations
+
+from briefing.digest_records import MAX_GROUPS, Cover, StoryGroup
+from briefing.records import BriefingResult
+from briefing.text.world import STATE_REGIONS
+
+# Words in a group's name that mean a region, lowercase; the display name is the key.
+REGION_WORDS: dict[str, tuple[str, ...]] = {
+    "Europe": ("europe", "european", "balkan", "baltic", "nordic", "scandinavia", "eurozone", "britain", "uk"),
+    "Middle East": ("middle east", "mideast", "gulf", "near east", "levant", "mena", "arab world"),
+    "Africa": ("africa", "african", "sahel", "horn of"),
+    "Asia": ("asia", "asian", "indo-pacific", "pacific rim", "korean peninsula", "subcontinent"),
+    "Americas": ("america", "americas", "american", "caribbean", "united states", "u.s.", "latin"),
+    "Oceania": ("oceania", "australasia", "pacific islands"),
+}
+TOP_STATES = 3  # a story belongs where any of the states it names most lies
+
+
+def place_by_region(cover: Cover, results: list[BriefingResult]) -> Cover:
+    """The cover with misplaced stories moved to a group of their own region (numbers are 1-based)."""
+    groups = [(g.name, list(g.stories)) for g in cover.groups]
+    for name, members in list(groups):
+        regions = group_regions(name)
+        if not regions:
+            continue  # a theme, not a region
+        for number in list(members):
+            if not 1 <= number <= len(results):
+                continue
+            story = story_regions(results[number - 1])
+            if not story or story & regions:
+                continue
+            home = story_home(results[number - 1])
+            target = next((m for n, m in groups if home in group_regions(n)), None)
+            if target is None and len(groups) < MAX_GROUPS:
+                target = []
+                groups.append((home, target))
+            if target is None:
+                continue
+            members.remove(number)
+            target.append(number)
+    kept = [StoryGroup(name=n, stories=m) for n, m in groups if m]
+    return cover.model_copy(update={"groups": kept}) if kept else cover
+
+
+def group_regions(name: str) -> set[str]:
+    """The regions a group's name says: "East Asia" -> {"Asia"}; "Energy" -> set()."""
+    low = f" {name.lower()} "
+    found = set()
+    for region, words in REGION_WORDS.items():
+        if any(_has_word(low, w) for w in words):
+            found.add(region)
+    if "north africa" in low:
+        found.add("Middle East")  # "Middle East and North Africa", "North Africa"
+    return found
+
+
+def story_regions(result: BriefingResult) -> set[str]:
+    """The regions of the states the story's article names most."""
+    regions: set[str] = set()
+    for state in _top_states(result):
+        regions |= STATE_REGIONS.get(state, set())
+    return regions
+
+
+def story_home(result: BriefingResult) -> str:
+    """The region of the state the article names most (its first region when it has two)."""
+    for state in _top_states(result):
+        if state in STATE_REGIONS:
+            return sorted(STATE_REGIONS[state], key=list(REGION_WORDS).index)[0]
+    return ""
+
+
+def _top_states(result: BriefingResult) -> list[str]:
+    named = [m for m in result.article.names if m.kind == "state"]
+    named.sort(key=lambda m: -len(m.sentences))
+    return [m.name for m in named[:TOP_STATES]]
+
+
+def _has_word(text: str, word: str) -> bool:
+    at = text.find(word)
+    while at >= 0:
+        before, after = text[at - 1], text[at + len(word)] if at + len(word) < len(text) else " "
+        if not before.isalnum() and not after.isalpha():
+            return True
+        at = text.find(word, at + 1)
+    return False
