@@ -20,6 +20,7 @@ from briefing.text.quotations import quotable
 MAX_ENUM_VALUES = 400
 MAX_ENUM_CHARS = 7_000
 MAX_ACTORS = 8
+MIN_ACTORS = 6
 
 # Depth by construction, per --length: (minItems, maxItems) of each list. A small model always
 # stops at a list's minimum, so the minimum is what a briefing of that length must have.
@@ -103,9 +104,10 @@ def build_schema(
         defs[model]["properties"]["evidence"]["maxItems"] = min(4, n)
     if grounded and fits_enum_limits(article):
         _ground(defs, article, translate_to)
-        # Left free, small models stop at two or three states; ask for the people as well.
+        # Left free, small models stop at the first few names; with people listed first they stop
+        # before the states and bodies that act. Ask for MIN_ACTORS when the article names as many.
         actors = schema["properties"]["key_actors"]
-        actors["minItems"] = min(4, len(article.names), actors["maxItems"])
+        actors["minItems"] = min(MIN_ACTORS, len(article.names), actors["maxItems"])
     return schema
 
 
@@ -151,8 +153,10 @@ def _ground(defs: dict, article: Article, translate_to: str | None = None) -> No
             "enum": [mention.name],
             "description": base["properties"]["name"]["description"],
         }
-        if mention.kind in ("person", "state"):
-            props["kind"] = {"type": "string", "enum": [mention.kind]}
+        # The name finder's kind, which the model cannot overrule ("Kmart Holding Corp" is no state);
+        # its fallback "group" may be an organisation, never a person or a state.
+        kinds = ["group", "organisation"] if mention.kind == "group" else [mention.kind]
+        props["kind"] = {"type": "string", "enum": kinds}
         if mention.sentences:
             props["evidence"] = {
                 **props["evidence"],

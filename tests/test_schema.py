@@ -50,6 +50,24 @@ def test_actor_names_quotes_and_speakers_come_from_the_article():
     assert un["properties"]["quotes"]["items"]["properties"]["speaker"]["enum"] == ["A spokesperson"]
 
 
+def test_actor_kinds_are_the_name_finders_and_enough_actors_are_asked_for():
+    schema = build_schema(ARTICLE)
+    kinds = {
+        v["properties"]["name"]["enum"][0]: v["properties"]["kind"]["enum"] for v in schema["$defs"]["Actor"]["anyOf"]
+    }
+    assert kinds["Fumio Kishida"] == ["person"] and kinds["Japan"] == ["state"]
+    assert kinds["United Nations"] == ["organisation"]
+    assert schema["properties"]["key_actors"]["minItems"] == 6  # the seed names 11: six at least
+    few = build_article(
+        source="x", title="Deal", text="Kmart Holding Corp agreed to buy Sears. Edward Lampert said it was a good deal."
+    )
+    variants = build_schema(few)["$defs"]["Actor"]["anyOf"]
+    assert {v["properties"]["name"]["enum"][0]: v["properties"]["kind"]["enum"] for v in variants}[
+        "Kmart Holding Corp"
+    ] == ["organisation"]
+    assert build_schema(few)["properties"]["key_actors"]["minItems"] == len(few.names)
+
+
 def test_evidence_is_bounded_to_the_article():
     schema = build_schema(ARTICLE)
     items = schema["$defs"]["KeyJudgment"]["properties"]["evidence"]["items"]
