@@ -4,15 +4,18 @@ The cover call groups stories by region or theme, and the small model sometimes 
 region none of its states is in (a UK story under "Asia"). A group whose name says a region is checked:
 a story is misplaced when none of the three states its article names most lies in that region; it
 moves to a group of its own region (the existing one, or a new one named after the region while the
-cover has room for groups). Theme groups ("Energy", "Markets") and stories that name no state are left
-as the model placed them.
+cover has room for groups). A story that names no state is placed by the large cities it names (its
+dateline, say). Theme groups ("Energy", "Markets") and stories that name neither are left as the model
+placed them.
 """
 
 from __future__ import annotations
 
+import re
+
 from briefing.digest_records import MAX_GROUPS, Cover, StoryGroup
 from briefing.records import BriefingResult
-from briefing.text.world import STATE_REGIONS
+from briefing.text.world import CITY_REGIONS, STATE_REGIONS
 
 # Words in a group's name that mean a region, lowercase; the display name is the key.
 REGION_WORDS: dict[str, tuple[str, ...]] = {
@@ -65,25 +68,35 @@ def group_regions(name: str) -> set[str]:
 
 
 def story_regions(result: BriefingResult) -> set[str]:
-    """The regions of the states the story's article names most."""
+    """The regions of the states the story's article names most (or of its cities, if it names no state)."""
     regions: set[str] = set()
-    for state in _top_states(result):
-        regions |= STATE_REGIONS.get(state, set())
+    for place, table in _top_places(result):
+        regions |= table.get(place, set())
     return regions
 
 
 def story_home(result: BriefingResult) -> str:
-    """The region of the state the article names most (its first region when it has two)."""
-    for state in _top_states(result):
-        if state in STATE_REGIONS:
-            return sorted(STATE_REGIONS[state], key=list(REGION_WORDS).index)[0]
+    """The region of the state (or city) the article names most (its first region when it has two)."""
+    for place, table in _top_places(result):
+        if place in table:
+            return sorted(table[place], key=list(REGION_WORDS).index)[0]
     return ""
 
 
-def _top_states(result: BriefingResult) -> list[str]:
-    named = [m for m in result.article.names if m.kind == "state"]
+def _top_places(result: BriefingResult) -> list[tuple[str, dict[str, set[str]]]]:
+    named = [m for m in result.article.names if m.kind == "state" and m.name in STATE_REGIONS]
     named.sort(key=lambda m: -len(m.sentences))
-    return [m.name for m in named[:TOP_STATES]]
+    if named:
+        return [(m.name, STATE_REGIONS) for m in named[:TOP_STATES]]
+    text = result.article.text
+    head = text[:200].upper()  # a dateline: "NEW YORK (Reuters) -"
+    counts = {
+        city: len(re.findall(rf"(?<!\w){re.escape(city)}(?!\w)", text)) + (city.upper() in head)
+        for city in CITY_REGIONS
+        if city in text or city.upper() in head
+    }
+    ranked = sorted((c for c in counts if counts[c]), key=lambda c: -counts[c])
+    return [(c, CITY_REGIONS) for c in ranked[:TOP_STATES]]
 
 
 def _has_word(text: str, word: str) -> bool:

@@ -233,3 +233,48 @@ STATE_REGIONS = _regions(
     """,
     }
 )
+
+# The region of the large cities in CITIES, for a story that names no state ("NEW YORK (Reuters) -").
+CITY_REGIONS = _regions(
+    {
+        "Europe": """
+    Amsterdam, Antwerp, Athens, Belfast, Belgrade, Berlin, Bern, Bonn, Bordeaux, Bratislava, Brussels,
+    Bucharest, Budapest, Copenhagen, Dublin, Edinburgh, Frankfurt, Geneva, Glasgow, Hamburg, Helsinki,
+    Istanbul, Kiev, Kyiv, Kharkiv, Odesa, Odessa, Donetsk, Luhansk, Mariupol, Sevastopol, Crimea, Donbas,
+    Lisbon, Liverpool, Ljubljana, London, Luxembourg, Lyon, Madrid, Barcelona, Manchester, Marseille, Milan,
+    Minsk, Moscow, Munich, Naples, Nice, Oslo, Paris, Prague, Reykjavik, Riga, Rome, Rotterdam, Sarajevo,
+    Nicosia, Skopje, Sofia, Stockholm, Strasbourg, Tallinn, Tirana, Turin, Vienna, Vilnius, Warsaw, Zagreb, Zurich,
+    Grozny, Tbilisi, Yerevan, Baku, Roma, Milano, Napoli, Torino, Firenze, Venezia, Bari, Palermo, Genova,
+    Bologna, Londres, Moscou, Bruxelles, Genève, Varsovie, Lisbonne, Athènes, Moscú, Bruselas, Ginebra,
+    Múnich, München, Köln, Wien, Brüssel, Moskau, Genf, Warschau, Rom, Mailand, Neapel, Venedig
+    """,
+        "Middle East": """
+    Abu Dhabi, Amman, Ankara, Baghdad, Basra, Beirut, Cairo, Damascus, Doha, Dubai, Jeddah, Jerusalem,
+    Riyadh, Tehran, Tel Aviv, Gaza, West Bank, Ramallah, Hebron, Nablus, Jenin, Falluja, Fallujah, Mosul,
+    Kirkuk, Tikrit, Ramadi, Najaf, Aleppo, Homs, Idlib, Tripoli, Benghazi, Misrata, Le Caire
+    """,
+        "Africa": """
+    Abuja, Accra, Addis Ababa, Algiers, Bamako, Cape Town, Casablanca, Dakar, Dar es Salaam, Durban, Goma,
+    Harare, Johannesburg, Kampala, Khartoum, Kigali, Kinshasa, Lagos, Libreville, Lilongwe, Luanda, Lusaka,
+    Maputo, Mogadishu, Monrovia, Nairobi, Niamey, Pretoria, Rabat, Tunis, Windhoek, Yaounde, Darfur,
+    Tigray, Alger
+    """,
+        "Asia": """
+    Bangkok, Beijing, Bombay, Calcutta, Colombo, Delhi, Dhaka, Guangzhou, Hanoi, Hong Kong, Islamabad,
+    Jakarta, Kabul, Karachi, Kathmandu, Kolkata, Kuala Lumpur, Lahore, Manila, Mumbai, New Delhi, Osaka,
+    Phnom Penh, Pyongyang, Rangoon, Yangon, Seoul, Shanghai, Singapore, Taipei, Tashkent, Tokyo,
+    Ulan Bator, Kandahar, Herat, Kashmir, Xinjiang, Tibet, Macau, Okinawa, Lhasa, Kasumigaseki, Pékin,
+    Pekín, Peking
+    """,
+        "Americas": """
+    Asuncion, Atlanta, Bogota, Boston, Brasilia, Buenos Aires, Caracas, Chicago, Dallas, Detroit, Havana,
+    Houston, La Paz, Lima, Los Angeles, Managua, Mexico City, Miami, Montevideo, Montreal, New York,
+    Ottawa, Panama City, Philadelphia, Quito, Rio de Janeiro, San Francisco, San Jose, Santiago,
+    Santo Domingo, Sao Paulo, Seattle, Tegucigalpa, Toronto, Vancouver, Washington, Washington DC, Cuzco,
+    Nueva York
+    """,
+        "Oceania": """
+    Auckland, Brisbane, Canberra, Melbourne, Perth, Sydney, Wellington
+    """,
+    }
+)

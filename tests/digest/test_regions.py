@@ -51,3 +51,10 @@ def test_states_in_the_languages_briefing_reads_have_regions():
     results = [story("es", ("España", 3)), story("de", ("Deutschland", 2))]
     fixed = place_by_region(cover([("Latin America", (1, 2))]), results)
     assert [(g.name, g.stories) for g in fixed.groups] == [("Europe", [1, 2])]
+
+
+def test_a_story_naming_no_state_is_placed_by_its_dateline():
+    wire = story("Kmart buys Sears")
+    wire.article.text = "NEW YORK (Reuters) - Kmart Holding Corp said on Wednesday it would buy Sears."
+    fixed = place_by_region(cover([("Middle East", (1,))]), [wire])
+    assert [(g.name, g.stories) for g in fixed.groups] == [("Americas", [1])]
