@@ -108,7 +108,25 @@ def request_revisions(
         reasks=0,
     )
     texts = answer.value.model_dump()
-    return {flaw.path: " ".join(str(texts[f"t{i}"]).split()) for i, flaw in enumerate(flaws, 1)}, answer
+    return {
+        flaw.path: _unecho(" ".join(str(texts[f"t{i}"]).split()), flaw.path) for i, flaw in enumerate(flaws, 1)
+    }, answer
+
+
+_ECHO = re.compile(r"^(?:t\d+\s*[:.)-]\s*)?(?:[a-z_]+(?:/[a-z_0-9]+)+\s*[:,-]\s*)?")
+
+
+def _unecho(text: str, path: str) -> str:
+    """The new text without the label the request gave it: the model echoes "t3:" or "key_actors/2/stance: ...".
+
+    Also "stance: ..." (the path's last part) and the request's own 'now "..."' wrapper."""
+    rest = text[_ECHO.match(text).end() :]  # type: ignore[union-attr]  # every part is optional: it always matches
+    field = path.rsplit("/", 1)[-1]
+    if rest.lower().startswith(field + ":"):
+        rest = rest[len(field) + 1 :]
+    if rest.startswith('now "') and rest.endswith('"'):
+        rest = rest[5:-1]
+    return rest.strip() or text
 
 
 def apply_revisions(b: M, texts: dict[str, str]) -> M:

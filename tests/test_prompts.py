@@ -95,3 +95,14 @@ def test_every_prompt_variable_is_documented(seed):
         source = (prompt.builtin / f"policy.{part}.j2").read_text()
         used |= meta.find_undeclared_variables(env.parse(source))
     assert used <= set(PROMPT_VARIABLES)
+
+
+def test_a_rewrite_loses_the_label_the_request_gave_it():
+    from briefing.revise import _unecho
+
+    path = "key_actors/2/stance"
+    assert _unecho("key_actors/2/stance: wants a deal by June", path) == "wants a deal by June"
+    assert _unecho("t3: The talks failed.", path) == "The talks failed."
+    assert _unecho("stance: wants a deal", path) == "wants a deal"
+    assert _unecho("The talks failed: both sides walked out.", path) == "The talks failed: both sides walked out."
+    assert _unecho("tensions, not talks", path) == "tensions, not talks"

@@ -27,6 +27,7 @@ from briefing.digest.cover import (
     build_cover_messages,
     build_cover_schema,
     build_fallback_cover,
+    complete_top_lines,
     order_stories,
     verify_cover,
 )
@@ -115,6 +116,7 @@ def request_digest(
             model, mode = results[0].model, results[0].prompt.structured_mode
 
     cover = place_by_region(cover, results)  # a story under a region none of its states is in moves
+    cover = complete_top_lines(cover, results)  # one top line per story before a second about one
     cover, order = order_stories(cover)
     group_of = {n: g.name for g in cover.groups for n in g.stories}
     stories = []

@@ -1,7 +1,7 @@
 """The digest's cover: one synthesis call across all stories, checked and completed by code.
 
-    build_cover_messages -> request_object(Cover) -> verify_cover -> order_stories
-          pure                  [net, llm.py]           pure            pure
+    build_cover_messages -> request_object(Cover) -> verify_cover -> complete_top_lines -> order_stories
+          pure                  [net, llm.py]           pure            pure                  pure
 
 The model sees each story's title, bottom line, judgments and risks (not the articles) between
 fence lines with a random boundary, and cites stories by number. verify_cover() drops citations of
@@ -13,6 +13,7 @@ the stories' own bottom lines and gravest risks, and the digest says so.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from briefing.digest_records import MAX_GROUPS, Cover, CoverRisk, StoryGroup, TopLine, WatchItem
@@ -104,6 +105,8 @@ def verify_cover(cover: Cover, n_stories: int) -> Cover:
         return [item for item in kept if item.stories]
 
     top_lines, top_risks, watch = cited(cover.top_lines), cited(cover.top_risks), cited(cover.watch)
+    top_lines = [t.model_copy(update={"line": undouble(t.line)}) for t in top_lines]
+    watch = [w.model_copy(update={"item": undouble(w.item)}) for w in watch]
     placed: set[int] = set()
     groups: list[StoryGroup] = []
     for g in cover.groups:
@@ -124,6 +127,45 @@ def verify_cover(cover: Cover, n_stories: int) -> Cover:
     return Cover.model_validate(
         {**cover.model_dump(), "top_lines": top_lines, "top_risks": top_risks, "watch": watch, "groups": groups}
     )
+
+
+def undouble(text: str) -> str:
+    """ "A: A." -> "A.": the small model writes a line as title and text, both the same sentence."""
+    head, sep, tail = text.partition(": ")
+    if sep and head.strip(" .").lower() == tail.strip(" .").lower():
+        return tail.strip()
+    return text
+
+
+def complete_top_lines(cover: Cover, results: list[BriefingResult]) -> Cover:
+    """One top line per story first: a line about a story that already has one gives way to the stories
+    without any (gravest first), which get their own bottom line's first sentence."""
+    limit = 5  # Cover.top_lines holds five
+    covered: set[int] = set()
+    kept = []
+    for t in cover.top_lines:
+        if set(t.stories) <= covered:
+            continue  # a second line about the same story
+        covered.update(t.stories)
+        kept.append(t)
+    missing = sorted(
+        (n for n in range(1, len(results) + 1) if n not in covered), key=lambda n: -_gravest(results[n - 1])
+    )
+    for n in missing[: max(0, limit - len(kept))]:
+        kept.append(
+            TopLine(line=_first_sentence(results[n - 1].briefing.bluf, results[n - 1].briefing.title), stories=[n])
+        )
+    dropped = [t for t in cover.top_lines if t not in kept]
+    while len(kept) < min(3, len(cover.top_lines)) and dropped:
+        kept.append(dropped.pop(0))  # fewer stories than lines: keep what the model wrote
+    return cover.model_copy(update={"top_lines": kept}) if kept else cover
+
+
+def _first_sentence(bluf: str, title: str) -> str:
+    first = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", bluf.strip(), maxsplit=1)[0]
+    if 20 <= len(first) <= 240:
+        return first
+    return title if title.endswith((".", "!", "?")) else f"{title}."
 
 
 def order_stories(cover: Cover) -> tuple[Cover, list[int]]:

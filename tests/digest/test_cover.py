@@ -117,3 +117,20 @@ def test_a_user_cover_prompt_can_extend_the_builtin_one(tmp_path):
     assert mine[0]["content"] == theirs[0]["content"]  # the extended system prompt is the built-in one
     assert mine[1]["content"].startswith(theirs[1]["content"].rstrip()[:200])
     assert "HOUSE STYLE: name the desk." in mine[1]["content"]
+
+
+def test_a_line_written_twice_is_written_once():
+    from briefing.digest.cover import undouble
+
+    assert undouble("Talks stall: Talks stall.") == "Talks stall."
+    assert undouble("Talks stall: both sides walk out.") == "Talks stall: both sides walk out."
+
+
+def test_each_story_gets_a_top_line_before_a_second_one_about_the_same_story():
+    from briefing.digest.cover import complete_top_lines
+
+    results = [result(f"story {i}", [("likely", im)]) for i, im in enumerate(("high", "low", "severe"), 1)]
+    four_about_one = cover([("All", (1, 2, 3))], top=((1,), (1,), (1,), (1,)))
+    lines = complete_top_lines(four_about_one, results).top_lines
+    assert [t.stories for t in lines] == [[1], [3], [2]]  # the gravest uncovered story first
+    assert lines[1].line == "Bottom line of story 3."  # its own bottom line, a complete sentence
