@@ -274,6 +274,22 @@ _TEXTS = (
     "Energy prices in Asia could rise if shipping lanes are threatened.",
     "Local officials near the border want new shelters built before winter.",
     "A freeze on joint exercises would be the price of restarting dialogue.",
+    "Coastal provinces plan evacuation drills after the latest naval warning.",
+    "Grain deliveries through the northern ports have slowed since spring.",
+    "The defence ministry wants a larger budget for air defence next year.",
+    "Diplomats expect the envoy to travel to the region before the holidays.",
+    "Opposition lawmakers accuse the cabinet of mishandling the negotiations.",
+    "Insurance costs for ships in the strait have roughly doubled this quarter.",
+    "Border towns report fewer visitors since the crossings were narrowed.",
+    "Satellite operators have been asked to share imagery with the allies.",
+    "The central bank signals readiness to steady the currency if needed.",
+    "Veterans' groups are lobbying against any cut in the garrison's size.",
+    "A backchannel through a neutral embassy is reported to remain open.",
+    "Shipping firms weigh longer routes that add days to each voyage.",
+    "The foreign ministry summoned the ambassador over the drills.",
+    "Student exchanges between the two sides have been suspended for now.",
+    "Analysts in the capital see little appetite for a new agreement.",
+    "Power grids in the north are under strain from the cold spell.",
 )
 _turn = [0]
 
