@@ -4,7 +4,8 @@ The cover call groups stories by region or theme, and the small model sometimes 
 region none of its states is in (a UK story under "Asia"). A group whose name says a region is checked:
 a story is misplaced when none of the three states its article names most lies in that region; it
 moves to a group of its own region (the existing one, or a new one named after the region while the
-cover has room for groups). A story that names no state is placed by the large cities it names (its
+cover has room for groups); a story the model grouped nowhere ("Other stories") joins its region's
+group when the cover has one. A story that names no state is placed by the large cities it names (its
 dateline, say). Theme groups ("Energy", "Markets") and stories that name neither are left as the model
 placed them.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.digest.cover import OTHER_GROUP
 from briefing.digest_records import MAX_GROUPS, Cover, StoryGroup
 from briefing.records import BriefingResult
 from briefing.text.world import CITY_REGIONS, STATE_REGIONS
@@ -34,6 +36,14 @@ def place_by_region(cover: Cover, results: list[BriefingResult]) -> Cover:
     groups = [(g.name, list(g.stories)) for g in cover.groups]
     for name, members in list(groups):
         regions = group_regions(name)
+        if name == OTHER_GROUP:  # the stories the model grouped nowhere: to their region's group, if one exists
+            for number in [n for n in members if 1 <= n <= len(results)]:
+                home = story_home(results[number - 1])
+                target = next((m for n, m in groups if n != OTHER_GROUP and home and home in group_regions(n)), None)
+                if target is not None:
+                    members.remove(number)
+                    target.append(number)
+            continue
         if not regions:
             continue  # a theme, not a region
         for number in list(members):

@@ -58,3 +58,9 @@ def test_a_story_naming_no_state_is_placed_by_its_dateline():
     wire.article.text = "NEW YORK (Reuters) - Kmart Holding Corp said on Wednesday it would buy Sears."
     fixed = place_by_region(cover([("Middle East", (1,))]), [wire])
     assert [(g.name, g.stories) for g in fixed.groups] == [("Americas", [1])]
+
+
+def test_a_story_grouped_nowhere_joins_its_regions_group():
+    results = [story("sub", ("China", 4), ("Japan", 3)), story("aid", ("Japan", 9)), story("deal")]
+    fixed = place_by_region(cover([("East Asia", (1,)), ("Other stories", (2, 3))]), results)
+    assert [(g.name, g.stories) for g in fixed.groups] == [("East Asia", [1, 2]), ("Other stories", [3])]
