@@ -28,6 +28,7 @@ from briefing.digest.cover import (
     build_cover_schema,
     build_fallback_cover,
     complete_top_lines,
+    fix_citations,
     order_stories,
     verify_cover,
 )
@@ -115,6 +116,7 @@ def request_digest(
         else:
             model, mode = results[0].model, results[0].prompt.structured_mode
 
+    cover = fix_citations(cover, results)  # an item about one story that cites another cites the right one
     cover = place_by_region(cover, results)  # a story under a region none of its states is in moves
     cover = complete_top_lines(cover, results)  # one top line per story before a second about one
     cover, order = order_stories(cover)

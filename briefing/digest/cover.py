@@ -129,6 +129,56 @@ def verify_cover(cover: Cover, n_stories: int) -> Cover:
     )
 
 
+def fix_citations(cover: Cover, results: list[BriefingResult]) -> Cover:
+    """A top line, risk or watch item that cites one story but plainly comes from another cites that one.
+
+    The small model miscites: a line about Rwanda cited the Kmart story. Each item's content words are
+    compared with each story's (title, bottom line, judgments, risks, actor names); an item cites the
+    story it shares the most words with when that story shares at least three and twice as many as
+    the one cited. Items citing several stories are left as they are."""
+    bags = [_words(_story_text(r)) for r in results]
+
+    def fixed(text: str, stories: list[int]) -> list[int]:
+        if len(stories) != 1 or not 1 <= stories[0] <= len(bags):
+            return stories
+        words = _words(text)
+        shared = [len(words & bag) for bag in bags]
+        best = max(range(len(bags)), key=lambda i: shared[i])
+        cited = stories[0] - 1
+        if best != cited and shared[best] >= 3 and shared[best] >= 2 * shared[cited]:
+            return [best + 1]
+        return stories
+
+    return cover.model_copy(
+        update={
+            "top_lines": [t.model_copy(update={"stories": fixed(t.line, t.stories)}) for t in cover.top_lines],
+            "top_risks": [
+                r.model_copy(update={"stories": fixed(f"{r.title} {r.description}", r.stories)})
+                for r in cover.top_risks
+            ],
+            "watch": [w.model_copy(update={"stories": fixed(w.item, w.stories)}) for w in cover.watch],
+        }
+    )
+
+
+def _story_text(result: BriefingResult) -> str:
+    b = result.briefing
+    parts = [b.title, b.bluf, *(j.statement for j in b.key_judgments), *(a.name for a in b.key_actors)]
+    parts += [f"{r.title} {r.description}" for r in b.risks]
+    return " ".join(parts)
+
+
+def _words(text: str) -> set[str]:
+    """Content words: four letters or more, lowercased ("the", "and", "will" are not counted)."""
+    return {w for w in re.findall(r"[^\W\d_]{4,}", text.lower()) if w not in _COMMON}
+
+
+_COMMON = set(
+    "that this with from will would could have been their they there which while after before about "
+    "into over than also more most some such other these those what when where whose its".split()
+)
+
+
 def undouble(text: str) -> str:
     """ "A: A." -> "A.": the small model writes a line as title and text, both the same sentence."""
     head, sep, tail = text.partition(": ")

@@ -134,3 +134,34 @@ def test_each_story_gets_a_top_line_before_a_second_one_about_the_same_story():
     lines = complete_top_lines(four_about_one, results).top_lines
     assert [t.stories for t in lines] == [[1], [3], [2]]  # the gravest uncovered story first
     assert lines[1].line == "Bottom line of story 3."  # its own bottom line, a complete sentence
+
+
+def test_an_item_about_one_story_that_cites_another_cites_the_right_one():
+    from briefing.digest.cover import fix_citations
+
+    sub, deal = (
+        result("Submarine intrusion near Okinawa", [("likely", "high")]),
+        result("Kmart buys Sears", [("likely", "low")]),
+    )
+    sub.briefing.bluf = "China apologised after its submarine intruded into Japanese waters near Okinawa."
+    deal.briefing.bluf = "Kmart will buy Sears in a deal worth 11.5 billion dollars."
+    wrong = cover(
+        [("All", (1, 2))],
+        top=((2,), (1, 2)),
+        risks=((2,),),
+        watch=((1,),),
+    )
+    wrong = wrong.model_copy(
+        update={
+            "top_lines": [
+                wrong.top_lines[0].model_copy(update={"line": "China apologised for the submarine near Okinawa."}),
+                wrong.top_lines[1],
+            ],
+            "watch": [wrong.watch[0].model_copy(update={"item": "Whether Sears shareholders approve the Kmart deal."})],
+        }
+    )
+    fixed = fix_citations(wrong, [sub, deal])
+    assert fixed.top_lines[0].stories == [1]  # about the submarine, cited the deal
+    assert fixed.top_lines[1].stories == [1, 2]  # several stories: left alone
+    assert fixed.watch[0].stories == [2]
+    assert fixed.top_risks[0].stories == [2]  # "r0: d" says nothing of either story: left alone
