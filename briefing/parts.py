@@ -69,10 +69,13 @@ def _merge_round(
         group = [partials[i]]
         while i + len(group) < len(partials):
             trial = [*group, partials[i + len(group)]]
-            if estimate_messages(_merge_messages(article, prompt, variables, trial)) > budget and len(group) >= 2:
+            if (
+                estimate_messages(_merge_messages(article, prompt, variables, trial, budget)) > budget
+                and len(group) >= 2
+            ):
                 break
             group = trial
-        messages = _merge_messages(article, prompt, variables, group)
+        messages = _merge_messages(article, prompt, variables, group, budget)
         request = BriefingRequest(article, prompt, variables, messages=messages, translate_to=translate_to)
         request.label = f"{article.title} (merging {len(group)} parts)"
         answers.append(ask(session, request))
@@ -82,10 +85,25 @@ def _merge_round(
     return merged, request, answers
 
 
-def _merge_messages(article: Article, prompt: PromptSet, variables: dict, group: list[Briefing]) -> list[dict]:
+# What a partial briefing may leave out when a merge would not fit otherwise, least useful first: the
+# quotes (the merged briefing's schema offers each actor's quotations again), then gaps and summary.
+_LIGHTER: tuple[dict, ...] = (
+    {},
+    {"key_actors": {"__all__": {"quotes"}}},
+    {"key_actors": {"__all__": {"quotes"}}, "gaps": True, "summary": True},
+)
+
+
+def _merge_messages(
+    article: Article, prompt: PromptSet, variables: dict, group: list[Briefing], budget: int | None = None
+) -> list[dict]:
     # Only what the model wrote: the verifier's flags and empty defaults would crowd the window.
-    partials = [b.model_dump_json(exclude_defaults=True, exclude_none=True) for b in group]
-    return build_merge_messages(article, partials, prompt, variables=variables)
+    for exclude in _LIGHTER:
+        partials = [b.model_dump_json(exclude_defaults=True, exclude_none=True, exclude=exclude) for b in group]
+        messages = build_merge_messages(article, partials, prompt, variables=variables)
+        if budget is None or estimate_messages(messages) <= budget:
+            break
+    return messages
 
 
 def _empty_like(article: Article) -> Article:

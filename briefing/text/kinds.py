@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
-from briefing.text.gazetteer import BODIES_NOT_STATES, KNOWN_BODIES, ORG_WORDS, OUTLET_WORDS, OUTLETS, PLACES
+from briefing.text.gazetteer import BODIES_NOT_STATES, KNOWN_BODIES, ORG_WORDS, PLACES
 from briefing.text.world import (
     CITIES,
     CLUB_WORDS,
     GIVEN_NAMES,
     GOVERNMENT_SEATS,
+    OUTLET_WORDS,
+    OUTLETS,
     PARTY_NICKNAMES,
     PLACE_WORDS,
     REGIONS,

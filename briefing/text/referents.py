@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from briefing.text.gazetteer import COMMON_OPENERS, TITLE_WORDS
 from briefing.text.kinds import is_outlet
 from briefing.text.languages import detect_language
-from briefing.text.names import Name, is_demonym
+from briefing.text.names import Name
+from briefing.text.runs import is_demonym
 from briefing.text.speech import (
     CLAUSE_OPENERS,
     DEFINITE,

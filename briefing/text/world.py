@@ -2,7 +2,8 @@
 
 General knowledge, not any one article's: the members of the United Nations and the short forms news
 copy uses for them, capitals and large cities, buildings that stand for governments, party
-nicknames, common given names, and the words that make a name a place or a club.
+nicknames, common given names, news outlets, the words that make a name a place, a club or an
+outlet, and the region of each state and large city (for the digest's region groups).
 """
 
 from __future__ import annotations
@@ -277,4 +278,50 @@ CITY_REGIONS = _regions(
     Auckland, Brisbane, Canberra, Melbourne, Perth, Sydney, Wellington
     """,
     }
+)
+
+
+# News outlets and agencies: organisations, never the speaker of what they report ("he told CNN").
+OUTLETS = {
+    "Reuters",
+    "AP",
+    "Associated Press",
+    "AFP",
+    "Agence France-Presse",
+    "Bloomberg",
+    "CNN",
+    "BBC",
+    "NPR",
+    "Fox News",
+    "Al Jazeera",
+    "Xinhua",
+    "Yonhap",
+    "Kyodo",
+    "Interfax",
+    "TASS",
+    "RIA Novosti",
+    "ANSA",
+    "EFE",
+    "DPA",
+    "SZ",
+    "Le Monde",
+    "El País",
+    "Der Spiegel",
+    "Asia Times",
+    "Asia Times Online",
+    "Daily Yomiuri",
+    "The Guardian",
+    "Guardian",
+    "Financial Times",
+    "Wall Street Journal",
+    "New York Times",
+    "Washington Post",
+}
+
+# Last words that make a name an outlet: "Radio Mashaal", "Japan Times", "Daily Mail".
+OUTLET_WORDS = set(
+    """
+    radio tv television times post news journal herald gazette tribune telegraph mail daily weekly
+    press agency broadcasting broadcaster channel newspaper magazine online zeitung tageblatt
+    """.split()
 )
