@@ -141,3 +141,18 @@ def _one_story_digest(title: str | None = None):
     return Digest(
         title=title or TITLE, date="2026-03-04", cover=cover, stories=[story], model=result.model, prompt=result.prompt
     )
+
+
+def test_flagged_cover_texts_are_marked_in_every_digest_format():
+    from briefing.output.render import render_digest
+    from briefing.records import Issue
+
+    digest = _one_story_digest()
+    digest.cover_issues = [
+        Issue(path="headline", status="flagged", message="stops mid-phrase ('One line')", check="cut"),
+        Issue(path="top_risks/0/title", status="flagged", message="ends mid-sentence ('Risk')", check="cut"),
+    ]
+    for fmt, template in (("md", None), ("html", None), ("html", "digest-email")):
+        out = render_digest(digest, fmt, template=template)
+        assert "flagged: stops mid-phrase" in out, (fmt, template)
+        assert "flagged: ends mid-sentence" in out, (fmt, template)
