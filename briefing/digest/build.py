@@ -118,7 +118,7 @@ def request_digest(
 
     cover = fix_citations(cover, results)  # an item about one story that cites another cites the right one
     cover = place_by_region(cover, results)  # a story under a region none of its states is in moves
-    cover = complete_top_lines(cover, results)  # one top line per story before a second about one
+    cover, cover_issues = complete_top_lines(cover, results, cover_issues)  # one top line per story first
     cover, order = order_stories(cover)
     group_of = {n: g.name for g in cover.groups for n in g.stories}
     stories = []

@@ -19,7 +19,7 @@ import secrets
 from briefing.digest_records import MAX_GROUPS, Cover, CoverRisk, StoryGroup, TopLine, WatchItem
 from briefing.output.templating import render_template
 from briefing.prompts import PromptSet, defang
-from briefing.records import IMPACTS, LIKELIHOODS, BriefingResult
+from briefing.records import IMPACTS, LIKELIHOODS, BriefingResult, Issue
 from briefing.schema import field_guide, strict_schema
 
 COVER_PROMPT = "cover"
@@ -187,9 +187,10 @@ def undouble(text: str) -> str:
     return text
 
 
-def complete_top_lines(cover: Cover, results: list[BriefingResult]) -> Cover:
+def complete_top_lines(cover: Cover, results: list[BriefingResult], issues: list[Issue]) -> tuple[Cover, list[Issue]]:
     """One top line per story first: a line about a story that already has one gives way to the stories
-    without any (gravest first), which get their own bottom line's first sentence."""
+    without any (gravest first), which get their own bottom line's first sentence. The cover's flagged
+    texts follow their lines to their new places (a dropped line's flag goes with it)."""
     limit = 5  # Cover.top_lines holds five
     covered: set[int] = set()
     kept = []
@@ -205,10 +206,24 @@ def complete_top_lines(cover: Cover, results: list[BriefingResult]) -> Cover:
         kept.append(
             TopLine(line=_first_sentence(results[n - 1].briefing.bluf, results[n - 1].briefing.title), stories=[n])
         )
-    dropped = [t for t in cover.top_lines if t not in kept]
+    dropped = [t for t in cover.top_lines if not any(t is k for k in kept)]
     while len(kept) < min(3, len(cover.top_lines)) and dropped:
         kept.append(dropped.pop(0))  # fewer stories than lines: keep what the model wrote
-    return cover.model_copy(update={"top_lines": kept}) if kept else cover
+    if not kept:
+        return cover, issues
+    moved: dict[str, str | None] = {}
+    for old, line in enumerate(cover.top_lines):
+        new = next((j for j, k in enumerate(kept) if k is line), None)
+        moved[f"top_lines/{old}/"] = None if new is None else f"top_lines/{new}/"
+    followed = []
+    for issue in issues:
+        prefix = next((p for p in moved if issue.path.startswith(p)), None)
+        target = moved.get(prefix) if prefix is not None else None
+        if prefix is None:
+            followed.append(issue)
+        elif target is not None:
+            followed.append(issue.model_copy(update={"path": target + issue.path[len(prefix) :]}))
+    return cover.model_copy(update={"top_lines": kept}), followed
 
 
 def _first_sentence(bluf: str, title: str) -> str:

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from briefing.digest.cover import build_cover_schema, build_fallback_cover, order_stories, verify_cover
 from briefing.digest_records import Cover, CoverRisk, StoryGroup, TopLine, WatchItem
-from briefing.records import Article, Briefing, BriefingResult, ModelInfo, PromptInfo
+from briefing.records import Article, Briefing, BriefingResult, Issue, ModelInfo, PromptInfo
 from briefing.schema import base_schema
 from tests.llm_server import instance
 
@@ -130,10 +130,14 @@ def test_each_story_gets_a_top_line_before_a_second_one_about_the_same_story():
     from briefing.digest.cover import complete_top_lines
 
     results = [result(f"story {i}", [("likely", im)]) for i, im in enumerate(("high", "low", "severe"), 1)]
-    four_about_one = cover([("All", (1, 2, 3))], top=((1,), (1,), (1,), (1,)))
-    lines = complete_top_lines(four_about_one, results).top_lines
-    assert [t.stories for t in lines] == [[1], [3], [2]]  # the gravest uncovered story first
-    assert lines[1].line == "Bottom line of story 3."  # its own bottom line, a complete sentence
+    four_about_one = cover([("All", (1, 2, 3))], top=((1,), (1,), (3,), (1,)))
+    flags = [Issue(path=f"top_lines/{i}/line", status="flagged", message=f"m{i}", check="cut") for i in (1, 2)]
+    fixed, issues = complete_top_lines(four_about_one, results, flags)
+    lines = fixed.top_lines
+    assert [t.stories for t in lines] == [[1], [3], [2]]  # one per story, the gravest uncovered one first
+    assert lines[1].line == "line 2" and lines[2].line == "Bottom line of story 2."  # its own bottom line
+    # the flag of old line 2 (now line 1) follows it; old line 1 was dropped, and its flag with it
+    assert [(i.path, i.message) for i in issues] == [("top_lines/1/line", "m2")]
 
 
 def test_an_item_about_one_story_that_cites_another_cites_the_right_one():
