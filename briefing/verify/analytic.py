@@ -184,6 +184,20 @@ def duplicates(texts: list[tuple[str, str]]) -> list[Flaw]:
     return flaws
 
 
+def repeated_items(b: Briefing) -> frozenset[str]:
+    """The judgments, risks and outlook items ("outlook/2") that say what an earlier item says: a
+    judgment or outlook item repeating an earlier judgment, risk title or outlook item, or a risk
+    repeating an earlier risk. A risk whose title only restates a judgment keeps its description."""
+    points = [(f"key_judgments/{i}/statement", j.statement) for i, j in enumerate(b.key_judgments)]
+    points += [(f"risks/{i}/title", r.title) for i, r in enumerate(b.risks)]
+    points += [(f"outlook/{i}/development", s.development) for i, s in enumerate(b.outlook)]
+    risks = [(f"risks/{i}/description", f"{r.title} {r.description}") for i, r in enumerate(b.risks)]
+    found = [f.path for f in duplicates(points) if not f.path.startswith("risks/")] + [
+        f.path for f in duplicates(risks)
+    ]
+    return frozenset(path.rsplit("/", 1)[0] for path in found)
+
+
 def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list[Flaw]:
     """Every text of `b` that fails an analytic check, one Flaw per text (the first check it fails).
 

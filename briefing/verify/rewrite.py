@@ -4,6 +4,7 @@
   word that needs a continuation is cut, not unpunctuated: that is left to the checks and the re-ask.
 - A gap written as "The article does not establish whether X" is a gap about the world said as a
   remark about the text: it becomes "It is not known whether X."
+- A gap written as "X is not mentioned in the article" says "X is not reported."
 - A sentence that opens with "The article says that X" is X.
 
 The words the model wrote are kept as written, so these are repairs, recorded as issues like a
@@ -29,6 +30,12 @@ _GAP = re.compile(
     r"(?:\s+clearly)?\s+(?P<rest>(?:whether|if|how|why|what|who|whom|which|when|where)\b.+)$",
     re.IGNORECASE,
 )
+_PASSIVE_GAP = re.compile(
+    r"^(?P<what>.+?\s(?:is|are|was|were))\s+not\s+(?:\w+\s+)?"
+    r"(?:mentioned|stated|said|specified|explained|given|disclosed|detailed|addressed|discussed|clarified|made\s+clear)"
+    rf"\s+(?:in|by)\s+{_SOURCE}\s*\.?$",
+    re.IGNORECASE,
+)
 _LEAD_IN = re.compile(
     rf"^{_SOURCE}\s+(?:says|notes|reports|states|suggests|indicates|shows|argues|explains|reveals|makes\s+clear)"
     r"\s+that\s+(?P<rest>.+)$",
@@ -43,6 +50,9 @@ def unsourced(text: str, *, gap: bool) -> str | None:
     if found:
         rest = found.group("rest").rstrip(" .")
         return f"It is not known {rest}."
+    found = _PASSIVE_GAP.match(stripped) if gap else None
+    if found:
+        return f"{found.group('what')} not reported."
     found = _LEAD_IN.match(stripped)
     if found:
         rest = found.group("rest")
@@ -105,11 +115,15 @@ def rewrite_by_rule(b: Briefing) -> tuple[Briefing, list[Issue]]:
 REPEAT = 95.0  # token_sort_ratio at which an item is the same item again, not a near paraphrase
 
 
-def drop_repeats(b: Briefing, minimum: dict[str, int]) -> tuple[Briefing, list[Issue]]:
-    """A copy of `b` without items that repeat an earlier one of their list, never below the list's minimum.
+def drop_repeats(
+    b: Briefing, minimum: dict[str, int], repeated: frozenset[str] = frozenset()
+) -> tuple[Briefing, list[Issue]]:
+    """A copy of `b` without items that repeat an earlier one, never below the list's minimum.
 
     The schema's minimums make a small model fill the lists, sometimes with the same item twice;
     a repeat above the minimum says nothing and is dropped (recorded), one within it stays, flagged.
+    A repeat is an item the same as an earlier one of its list, or one of `repeated` ("outlook/2"):
+    the items that still say what another item says after the re-ask (analytic.repeated_items).
     """
     fixed = b.model_copy(deep=True)
     issues: list[Issue] = []
@@ -122,7 +136,7 @@ def drop_repeats(b: Briefing, minimum: dict[str, int]) -> tuple[Briefing, list[I
         items = list(getattr(fixed, field))
         kept: list = []
         for i, item in enumerate(items):
-            repeats = any(
+            repeats = f"{field}/{i}" in repeated or any(
                 fuzz.token_sort_ratio(normalise(text_of(item)), normalise(text_of(k))) >= REPEAT for k in kept
             )
             if repeats and len(items) - (i - len(kept)) > minimum.get(field, 1):
@@ -131,3 +145,24 @@ def drop_repeats(b: Briefing, minimum: dict[str, int]) -> tuple[Briefing, list[I
             kept.append(item)
         setattr(fixed, field, kept)
     return fixed, issues
+
+
+def renumber(issues: list[Issue], dropped: list[Issue]) -> list[Issue]:
+    """`issues` with their paths moved past the `dropped` items ("outlook/2" dropped: outlook/3 is now
+    outlook/2); issues about a dropped item itself go with it. The dropped records keep their paths."""
+    gone: dict[str, list[int]] = {}
+    for d in dropped:
+        list_name, number = d.path.split("/")[:2]
+        gone.setdefault(list_name, []).append(int(number))
+    kept = []
+    for issue in issues:
+        field, _, rest = issue.path.partition("/")
+        number, _, tail = rest.partition("/")
+        if field in gone and number.isdigit():
+            index = int(number)
+            if index in gone[field]:
+                continue
+            moved = index - sum(1 for g in gone[field] if g < index)
+            issue = issue.model_copy(update={"path": "/".join(filter(None, [field, str(moved), tail]))})
+        kept.append(issue)
+    return kept

@@ -133,6 +133,11 @@ def test_what_the_reask_cannot_fix_is_marked_and_strict_fails(cli, llm, seed, tm
         ("The article does not establish whether talks resume.", False, None),  # only gaps are rewritten so
         ("The article highlights rising tension.", True, None),  # left to the checks and the re-ask
         ("It is not known whether talks resume.", True, None),
+        ("What policies Álvarez-Cascos will propose are not mentioned in the article.", True,
+         "What policies Álvarez-Cascos will propose are not reported."),
+        ("The death toll is not clearly stated in the text", True, "The death toll is not reported."),
+        ("The death toll is not stated in the article.", False, None),  # a judgment is left to the re-ask
+        ("He is not in the article.", True, None),
     ],
 )  # fmt: skip
 def test_source_talk_rewritten_by_rule(text, gap, expected):
@@ -192,3 +197,59 @@ def test_a_repeated_item_is_dropped_above_the_minimum_and_kept_within_it(seed_re
     assert len(fixed.outlook) == 2 and [i.path for i in issues] == ["outlook/1"]
     fixed, issues = drop_repeats(b, {"outlook": 3})
     assert len(fixed.outlook) == 3 and issues == []
+
+
+def test_items_still_repeating_another_are_dropped_above_the_minimum_and_later_paths_move(seed_result):
+    from briefing.records import Issue
+    from briefing.verify.rewrite import drop_repeats, renumber
+
+    b = seed_result.briefing.model_copy(deep=True)
+    first = b.outlook[0]
+    b.outlook = [first, first.model_copy(), first.model_copy()]
+    b.outlook[1].development = b.key_judgments[0].statement  # an outlook item that restates a judgment
+    b.outlook[2].development = "Seoul names a new envoy to restart the talks before the summer."
+    b.risks[0].title = b.key_judgments[0].statement  # a risk whose title restates a judgment keeps its description
+    repeated = analytic.repeated_items(b)
+    assert repeated == {"outlook/1"}
+    fixed, dropped = drop_repeats(b, {"outlook": 2}, repeated)
+    assert [o.development for o in fixed.outlook] == [first.development, b.outlook[2].development]
+    assert [d.path for d in dropped] == ["outlook/1"]
+    assert drop_repeats(b, {"outlook": 3}, repeated)[1] == []  # never below the minimum
+    issues = [
+        Issue(path="outlook/1/development", status="repaired", message="full stop added"),
+        Issue(path="outlook/2", status="weak", message="see S3"),
+        Issue(path="outlook/2/signposts/0", status="repaired", message="x"),
+        Issue(path="key_judgments/2", status="weak", message="see S4"),
+    ]
+    assert [i.path for i in renumber(issues, dropped)] == ["outlook/1", "outlook/1/signposts/0", "key_judgments/2"]
+
+
+def test_an_outlook_item_the_reask_leaves_repeating_a_judgment_is_dropped_and_the_result_loads(
+    cli, llm, seed, tmp_path
+):
+    from briefing.records import BriefingResult
+
+    def answer(request):
+        schema = request.body["response_format"]["json_schema"]
+        data = schema_instance_for(request.body)
+        if schema["name"] == "briefing":
+            data["outlook"] = [dict(data["outlook"][0]) for _ in range(3)]
+            data["outlook"][0]["development"] = "Seoul names a new envoy to restart the talks before the summer."
+            data["outlook"][1]["development"] = data["key_judgments"][0]["statement"]
+            data["outlook"][2]["development"] = "Pyongyang tests another missile before the talks can resume."
+        else:  # the re-ask writes the same point again
+            data = {key: "Seoul names a new envoy to restart the talks before the summer." for key in data}
+        return Reply(content=json.dumps(data))
+
+    llm.respond = answer
+    out = tmp_path / "out"
+    result = cli("generate", seed, "-f", "json", "-o", f"{out}/", "--base-url", llm.url)
+    assert result.exit_code == 0, result.stderr
+    saved = json.loads(next(out.glob("*.json")).read_text())
+    developments = [o["development"] for o in saved["briefing"]["outlook"]]
+    assert len(developments) == 2 and saved["briefing"]["key_judgments"][0]["statement"] not in developments
+    assert {"path": "outlook/1", "status": "dropped"}.items() <= next(
+        i for i in saved["grounding"]["issues"] if i["status"] == "dropped"
+    ).items()
+    assert all(not i["path"].startswith("outlook/2") for i in saved["grounding"]["issues"] if i["status"] != "dropped")
+    BriefingResult.model_validate(saved)  # the saved result loads again
