@@ -32,6 +32,9 @@ and after a restructure of the package. Columns (per article; totals, or means w
 - refcov: share of the people and bodies named in the reference summary (bench/devset/reference_actors.json,
   picked by hand) found among the key actors; alias-tolerant (same surname / last word, or one name
   containing the other, accents and case ignored). Mean over articles with a list.
+- fixed / flag: texts the analytic re-ask rewrote so that they pass (grounding issues "repaired" with a
+  check), and texts still flagged by an analytic check in the saved result.
+- tokens: completion tokens of all the requests of the article (usage.completion_tokens; mean).
 - secs: wall seconds of the `briefing generate` call (mean).
 """
 
@@ -302,6 +305,7 @@ def score_one(aid: str, data: dict, labels: dict) -> dict:
                         spk += 1
                         spk_verified += bool(q.get("verified"))
                     break
+    issues = (data.get("grounding") or {}).get("issues", [])
     refs = labels["reference"].get(aid)
     refcov = (sum(alias_match(r, [a["name"] for a in actors]) for r in refs) / len(refs)) if refs else None
     return {
@@ -324,6 +328,9 @@ def score_one(aid: str, data: dict, labels: dict) -> dict:
         "spk": spk,
         "spk_verified": spk_verified,
         "refcov": refcov,
+        "fixed": sum(1 for i in issues if i.get("status") == "repaired" and i.get("check")),
+        "flag": sum(1 for i in issues if i.get("status") == "flagged"),
+        "tokens": (data.get("usage") or {}).get("completion_tokens"),
         "secs": None,
     }
 
@@ -366,6 +373,9 @@ COLUMNS = [
     "spk",
     "spk_verified",
     "refcov",
+    "fixed",
+    "flag",
+    "tokens",
     "secs",
 ]
 HEAD = [
@@ -382,6 +392,9 @@ HEAD = [
     "spk",
     "spk✓",
     "refcov",
+    "fixed",
+    "flag",
+    "tokens",
     "secs",
 ]
 
@@ -404,11 +417,11 @@ def table(rows: list[dict]) -> str:
         tot = []
         for c in COLUMNS:
             vals = [r[c] for r in done if r.get(c) is not None]
-            if c in ("refcov", "secs"):
+            if c in ("refcov", "tokens", "secs"):
                 tot.append(f"{(sum(vals) / len(vals)) if vals else 0:>7.{2 if c == 'refcov' else 0}f}")
             else:
                 tot.append(f"{sum(vals):>7}")
-        lines.append(f"{'total (refcov, secs: mean)':<30}" + "".join(tot))
+        lines.append(f"{'total (refcov...secs: means)':<30}" + "".join(tot))
         signs = sum(r["signposts"] for r in done)
         lines.append(
             f"{len(done)} of {len(rows)} articles briefed; {sum(r['actors'] for r in done)} actors, "

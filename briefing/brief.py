@@ -36,7 +36,15 @@ from briefing.llm.structured import request_reask
 from briefing.parts import brief_in_parts, prompt_budget
 from briefing.prompts import PromptSet
 from briefing.records import Article, Briefing, BriefingResult, Grounding, PromptInfo, Usage
-from briefing.revise import MAX_REVISIONS, describe, keep_fixed, mark_flaws, request_revisions, revision_messages
+from briefing.revise import (
+    MAX_REVISIONS,
+    describe,
+    keep_fixed,
+    mark_flaws,
+    reask_repairs,
+    request_revisions,
+    revision_messages,
+)
 from briefing.schema import DEPTH
 from briefing.session import Session
 from briefing.text.chunks import estimate_messages
@@ -190,9 +198,10 @@ def _revise(
             texts = {
                 path: tidy(path, text)[0] if path in prose_paths(briefing) else text for path, text in texts.items()
             }
-            revised, revised_grounding = verify_briefing(keep_fixed(briefing, texts, flaws_of), article)
+            kept, fixed = keep_fixed(briefing, texts, flaws_of)
+            revised, revised_grounding = verify_briefing(kept, article)
             if len(failed_items(revised_grounding)) <= len(failed_items(grounding)):
-                issues = [*revised_grounding.issues, *rewritten]
+                issues = [*revised_grounding.issues, *rewritten, *reask_repairs(briefing, fixed, asked)]
                 briefing, grounding = revised, revised_grounding.model_copy(update={"issues": issues})
             flaws = flaws_of(briefing)
     depth = DEPTH.get(session.settings.length, DEPTH["standard"])

@@ -138,10 +138,26 @@ def apply_revisions(b: M, texts: dict[str, str]) -> M:
     return revised
 
 
-def keep_fixed(original: M, texts: dict[str, str], flaws_of: Callable[[M], list[Flaw]]) -> M:
-    """A copy of `original` with only the rewrites that pass their checks; the others keep the first text."""
+def keep_fixed(original: M, texts: dict[str, str], flaws_of: Callable[[M], list[Flaw]]) -> tuple[M, list[str]]:
+    """A copy of `original` with only the rewrites that pass their checks (the others keep the first
+    text), and the paths of those kept."""
     still = {flaw.path for flaw in flaws_of(apply_revisions(original, texts))}
-    return apply_revisions(original, {path: text for path, text in texts.items() if path not in still})
+    kept = {path: text for path, text in texts.items() if path not in still and text.strip()}
+    return apply_revisions(original, kept), list(kept)
+
+
+def reask_repairs(original: BaseModel, paths: list[str], flaws: list[Flaw]) -> list[Issue]:
+    """One 'repaired' issue per text the re-ask rewrote so that it passes: the check it failed, the old text."""
+    checks = {flaw.path: flaw.check for flaw in flaws}
+    return [
+        Issue(
+            path=path,
+            status="repaired",
+            message=f"rewritten on request ({checks.get(path)}; was {get_text(original, path)[:60]!r})",
+            check=checks.get(path),
+        )
+        for path in paths
+    ]
 
 
 def mark_flaws(b: Briefing, grounding: Grounding, flaws: list[Flaw]) -> tuple[Briefing, Grounding]:

@@ -230,7 +230,7 @@ def _cover(
         else:
             add_usage(usage, again.usage)
             with contextlib.suppress(ValidationError):  # a rewrite never costs the valid cover
-                cover = verify_cover(keep_fixed(cover, texts, cover_flaws), len(results))
+                cover = verify_cover(keep_fixed(cover, texts, cover_flaws)[0], len(results))
         usage.reasks += 1
     cache.write(key, cover)
     return cover, None, usage, _flagged(cover_flaws(cover))

@@ -101,6 +101,8 @@ def test_the_reask_sends_only_the_failing_texts_and_marks_what_stays(cli, llm, s
     assert saved["briefing"]["risks"][0]["indicators"][0] != "S11; S13"
     assert saved["grounding"]["analytic"] == {}
     assert saved["usage"]["requests"] == 2
+    repaired = {(i["path"], i["check"]) for i in saved["grounding"]["issues"] if i["status"] == "repaired"}
+    assert {("key_actors/0/stance", "stance"), ("risks/0/indicators/0", "indicator")} <= repaired  # recorded
 
 
 def test_what_the_reask_cannot_fix_is_marked_and_strict_fails(cli, llm, seed, tmp_path):
