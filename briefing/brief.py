@@ -49,7 +49,7 @@ from briefing.schema import DEPTH
 from briefing.session import Session
 from briefing.text.chunks import estimate_messages
 from briefing.verify import failed_items, verify_briefing
-from briefing.verify.analytic import Flaw, find_flaws, repeated_items
+from briefing.verify.analytic import Flaw, find_flaws, redundant_items
 from briefing.verify.rewrite import drop_repeats, prose_paths, renumber, rewrite_by_rule, tidy
 
 log = logging.getLogger(__name__)
@@ -205,9 +205,9 @@ def _revise(
                 briefing, grounding = revised, revised_grounding.model_copy(update={"issues": issues})
             flaws = flaws_of(briefing)
     depth = DEPTH.get(session.settings.length, DEPTH["standard"])
-    # An item that still repeats another after the re-ask goes, above its list's minimum.
+    # An item that still repeats another or copies the article after the re-ask goes, above its list's minimum.
     minimum = {field: low for field, (low, _) in depth.items()}
-    briefing, dropped = drop_repeats(briefing, minimum, repeated_items(briefing))
+    briefing, dropped = drop_repeats(briefing, minimum, redundant_items(briefing, article))
     if dropped:
         recounted = verify_briefing(briefing, article)[1]  # the sections' counts without the dropped items
         issues = [*renumber(grounding.issues, dropped), *dropped]

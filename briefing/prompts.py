@@ -20,6 +20,7 @@ from briefing.errors import TemplateError
 from briefing.output.templating import find_template, load_template, make_environment, render_template
 from briefing.records import Article
 from briefing.schema import field_guide
+from briefing.text.kinds import is_outlet
 
 PARTS = ("system", "user")
 BUILTIN_ORIGIN = "built-in"
@@ -93,7 +94,7 @@ def build_messages(
         ),
         "n_sentences": len(article.sentences),
         "people": [defang(m.name) for m in article.names if m.kind == "person"],
-        "bodies": [defang(m.name) for m in article.names if m.kind != "person"],
+        "bodies": [defang(m.name) for m in article.names if m.kind != "person" and not is_outlet(m.name)],
         "translate_quotes": translate_to or "",
         **(variables or {}),
     }

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from briefing.records import Article, Briefing
+from briefing.text.kinds import is_outlet
 from briefing.text.quotations import quotable
 
 MAX_ENUM_VALUES = 400
@@ -107,7 +108,7 @@ def build_schema(
         # Left free, small models stop at the first few names; with people listed first they stop
         # before the states and bodies that act. Ask for MIN_ACTORS when the article names as many.
         actors = schema["properties"]["key_actors"]
-        actors["minItems"] = min(MIN_ACTORS, len(article.names), actors["maxItems"])
+        actors["minItems"] = min(MIN_ACTORS, len(actor_mentions(article)), actors["maxItems"])
     return schema
 
 
@@ -129,6 +130,12 @@ def fits_enum_limits(article: Article) -> bool:
 _KIND_ORDER = {"person": 0, "organisation": 1, "group": 2, "state": 3}
 
 
+def actor_mentions(article: Article) -> list:
+    """The names that may be key actors: all the article's but news outlets, which report and never
+    act (house rule: "Reuters" in a dateline is no actor)."""
+    return [m for m in article.names if not is_outlet(m.name)]
+
+
 def _ground(defs: dict, article: Article, translate_to: str | None = None) -> None:
     """Replace the free-text Actor with one variant per name the article uses.
 
@@ -140,7 +147,10 @@ def _ground(defs: dict, article: Article, translate_to: str | None = None) -> No
     if not article.names:
         return
     base = defs["Actor"]
-    mentions = sorted(article.names, key=lambda m: (_KIND_ORDER.get(m.kind, 9), min(m.sentences or [0])))
+    actors = actor_mentions(article)
+    if not actors:
+        return
+    mentions = sorted(actors, key=lambda m: (_KIND_ORDER.get(m.kind, 9), min(m.sentences or [0])))
     named = {m.name for m in article.names}
     unnamed_quotes = [q for q in article.quotations if q.speaker not in named]
     bodies = [m for m in article.names if m.kind != "person"]

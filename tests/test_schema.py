@@ -114,3 +114,25 @@ def test_field_guide_names_every_field():
         "gaps",
     ):
         assert f"- {field}:" in guide
+
+
+def test_news_outlets_are_never_actors_nor_listed_as_bodies():
+    from briefing.prompts import PromptSet, build_messages
+    from briefing.settings import load_settings
+
+    article = build_article(
+        source="x",
+        title="Deal",
+        text="NEW YORK (Reuters) - Kmart Holding Corp agreed to buy Sears. Edward Lampert said it was a good deal.",
+    )
+    assert "Reuters" in {m.name for m in article.names}
+    schema = build_schema(article)
+    names = [v["properties"]["name"]["enum"][0] for v in schema["$defs"]["Actor"]["anyOf"]]
+    assert "Reuters" not in names and "Edward Lampert" in names
+    assert schema["properties"]["key_actors"]["minItems"] == len(names)  # as many as there are to give
+    settings = load_settings({})
+    prompt = PromptSet(str(settings.prompt), *settings.prompt_search_path())
+    variables = {"audience": "a", "language": "English", "length": "standard", "vars": {}}
+    user = build_messages(article, prompt, variables=variables)[1]["content"]
+    bodies = next(line for line in user.splitlines() if line.startswith("States and bodies"))
+    assert "Kmart Holding Corp" in bodies and "Reuters" not in bodies

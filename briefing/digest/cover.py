@@ -13,14 +13,15 @@ the stories' own bottom lines and gravest risks, and the digest says so.
 
 from __future__ import annotations
 
-import re
 import secrets
 
+from briefing.digest.dedupe import normalise_words
 from briefing.digest_records import MAX_GROUPS, Cover, CoverRisk, StoryGroup, TopLine, WatchItem
 from briefing.output.templating import render_template
 from briefing.prompts import PromptSet, defang
 from briefing.records import IMPACTS, LIKELIHOODS, BriefingResult, Issue
 from briefing.schema import field_guide, strict_schema
+from briefing.text.sentences import split_sentences
 
 COVER_PROMPT = "cover"
 OTHER_GROUP = "Other stories"
@@ -170,7 +171,7 @@ def _story_text(result: BriefingResult) -> str:
 
 def _words(text: str) -> set[str]:
     """Content words: four letters or more, lowercased ("the", "and", "will" are not counted)."""
-    return {w for w in re.findall(r"[^\W\d_]{4,}", text.lower()) if w not in _COMMON}
+    return {w for w in normalise_words(text) if len(w) >= 4 and w.isalpha() and w not in _COMMON}
 
 
 _COMMON = set(
@@ -227,7 +228,8 @@ def complete_top_lines(cover: Cover, results: list[BriefingResult], issues: list
 
 
 def _first_sentence(bluf: str, title: str) -> str:
-    first = re.split(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])", bluf.strip(), maxsplit=1)[0]
+    """The bottom line's first sentence ("U.S." does not end it), or the title when that is no line."""
+    first = next(iter(split_sentences(bluf.strip())), "")
     if 20 <= len(first) <= 240:
         return first
     return title if title.endswith((".", "!", "?")) else f"{title}."

@@ -36,33 +36,34 @@ def place_by_region(cover: Cover, results: list[BriefingResult]) -> Cover:
     groups = [(g.name, list(g.stories)) for g in cover.groups]
     for name, members in list(groups):
         regions = group_regions(name)
-        if name == OTHER_GROUP:  # the stories the model grouped nowhere: to their region's group, if one exists
-            for number in [n for n in members if 1 <= n <= len(results)]:
-                home = story_home(results[number - 1])
-                target = next((m for n, m in groups if n != OTHER_GROUP and home and home in group_regions(n)), None)
-                if target is not None:
-                    members.remove(number)
-                    target.append(number)
-            continue
-        if not regions:
+        other = name == OTHER_GROUP  # the stories the model grouped nowhere
+        if not regions and not other:
             continue  # a theme, not a region
-        for number in list(members):
-            if not 1 <= number <= len(results):
-                continue
-            story = story_regions(results[number - 1])
-            if not story or story & regions:
-                continue
-            home = story_home(results[number - 1])
-            target = next((m for n, m in groups if home in group_regions(n)), None)
-            if target is None and len(groups) < MAX_GROUPS:
-                target = []
-                groups.append((home, target))
-            if target is None:
-                continue
-            members.remove(number)
-            target.append(number)
+        for number in [n for n in members if 1 <= n <= len(results)]:
+            result = results[number - 1]
+            if not other:
+                story = story_regions(result)
+                if not story or story & regions:
+                    continue  # placed right, or nothing to say where it belongs
+            # A misplaced story may open a group of its own region; an ungrouped one only joins one.
+            target = _region_group(groups, story_home(result), create=not other)
+            if target is not None and target is not members:
+                members.remove(number)
+                target.append(number)
     kept = [StoryGroup(name=n, stories=m) for n, m in groups if m]
     return cover.model_copy(update={"groups": kept}) if kept else cover
+
+
+def _region_group(groups: list[tuple[str, list[int]]], home: str, *, create: bool) -> list[int] | None:
+    """The members of the first group named for region `home`; a new group named `home` when there is
+    none, `create` is set and the cover has room for another (it is appended to `groups`)."""
+    if not home:
+        return None
+    target = next((m for n, m in groups if n != OTHER_GROUP and home in group_regions(n)), None)
+    if target is None and create and len(groups) < MAX_GROUPS:
+        target = []
+        groups.append((home, target))
+    return target
 
 
 def group_regions(name: str) -> set[str]:

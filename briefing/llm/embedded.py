@@ -231,6 +231,7 @@ class EmbeddedServer:
         ubatch: int | None = None,
         flash_attn: str = "auto",
         kv_type: str = "f16",
+        cache_ram_mib: int = 0,
     ) -> None:
         self.model_path = model_path
         # Threads for prompt processing (batch) and sizes of the logical/physical batch; None: the
@@ -239,6 +240,11 @@ class EmbeddedServer:
         # Flash attention ("auto", "on", "off") and the KV cache's number type ("f16", "q8_0"), as
         # bench/bench_threads.py measures them.
         self.flash_attn, self.kv_type = flash_attn, kv_type
+        # llama.cpp's host-memory prompt cache (MiB; the runtime's default is 8192): it keeps each
+        # finished prompt's state in RAM for a later prompt that shares more of it than the slot
+        # does. Ours never do (the next article or re-ask shares the fixed prefix, and the slot
+        # still holds it), so it only grew a digest's memory: off (bench/bench_memory.py).
+        self.cache_ram_mib = cache_ram_mib
         self.speculative = speculative  # one of SPECULATIVE; "draft" needs draft_path
         self.draft_path = draft_path
         self.slot_dir = slot_dir  # where slot caches are saved and restored (llm/prefix.py); None: off
@@ -281,6 +287,7 @@ class EmbeddedServer:
         params.cache_type_k = params.cache_type_v = {"q8_0": xlc.ggml_type.GGML_TYPE_Q8_0}.get(
             self.kv_type, xlc.ggml_type.GGML_TYPE_F16
         )
+        params.cache_ram_mib = self.cache_ram_mib
         params.verbosity = -1  # llama.cpp logs would drown the CLI's own one-line messages
         params.endpoint_slots = True  # progress: tokens decoded so far
         if self.slot_dir is not None:

@@ -13,6 +13,10 @@ from briefing.text.names import find_names
 from briefing.text.quotations import find_quotations
 from briefing.text.sentences import sentence_spans
 
+# Web-page furniture inside wire copy: "Kmart Holding Corp. (KMRT.O: Quote, Profile, Research)" keeps
+# its ticker, loses the links' words (which the name finder read as two people, "Quote" and "Profile").
+_TICKER_LINKS = re.compile(r"\s*:\s*Quote,\s*Profile,\s*Research(?:,\s*Stock\s+Buzz)?(?=\s*\))")
+
 
 def build_article(
     *,
@@ -25,9 +29,11 @@ def build_article(
 ) -> Article:
     """Split `text` into numbered sentences and find its names and quotations. Pure.
 
+    Wire copy loses its ticker links' words ("(KMRT.O: Quote, Profile, Research)" -> "(KMRT.O)").
+
     Text, title, outlet and author arrive from files, pages and feeds: control, bidi-override and
     zero-width characters go here, whatever the way in (text/controls.py)."""
-    text = strip_invisible(clean_text(text)).strip()
+    text = _TICKER_LINKS.sub("", strip_invisible(clean_text(text))).strip()
     title = clean_name(title) or "Untitled article"
     outlet, author = (clean_name(v) or None if v else None for v in (outlet, author))
     if not text:

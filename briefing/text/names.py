@@ -228,6 +228,8 @@ def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_word
         return False
     if re.search(r"\s[A-Z]$", name):
         return False  # "Group A", "Class A"
+    if name.endswith(("&", "-")):
+        return False  # "Roebuck &" out of "Sears, Roebuck & Co.": a name does not end on a joiner
     if is_demonym(name) and name not in KNOWN_BODIES:
         return False  # "Japanese" on its own is an adjective, not an actor
     if titled or is_known(name) or party_of(name):

@@ -184,18 +184,24 @@ def duplicates(texts: list[tuple[str, str]]) -> list[Flaw]:
     return flaws
 
 
-def repeated_items(b: Briefing) -> frozenset[str]:
-    """The judgments, risks and outlook items ("outlook/2") that say what an earlier item says: a
-    judgment or outlook item repeating an earlier judgment, risk title or outlook item, or a risk
-    repeating an earlier risk. A risk whose title only restates a judgment keeps its description."""
+def redundant_items(b: Briefing, article: Article) -> dict[str, str]:
+    """The judgments, risks and outlook items that add nothing, by item path ("outlook/2"), with why: a
+    judgment or outlook item that repeats an earlier judgment, risk title or outlook item or copies an
+    article sentence, or a risk that repeats an earlier risk. A risk whose title only restates a
+    judgment keeps its description, so it is not one of them."""
     points = [(f"key_judgments/{i}/statement", j.statement) for i, j in enumerate(b.key_judgments)]
     points += [(f"risks/{i}/title", r.title) for i, r in enumerate(b.risks)]
     points += [(f"outlook/{i}/development", s.development) for i, s in enumerate(b.outlook)]
     risks = [(f"risks/{i}/description", f"{r.title} {r.description}") for i, r in enumerate(b.risks)]
-    found = [f.path for f in duplicates(points) if not f.path.startswith("risks/")] + [
-        f.path for f in duplicates(risks)
-    ]
-    return frozenset(path.rsplit("/", 1)[0] for path in found)
+    found: dict[str, str] = {}
+    for path, text in points:
+        number = None if path.startswith("risks/") else copied_sentence(text, article)
+        if number:
+            found[path.rsplit("/", 1)[0]] = f"copies article sentence S{number}"
+    for flaw in [*duplicates(points), *duplicates(risks)]:
+        if not flaw.path.startswith("risks/") or flaw.path.endswith("/description"):
+            found.setdefault(flaw.path.rsplit("/", 1)[0], "repeats an earlier item")
+    return found
 
 
 def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list[Flaw]:

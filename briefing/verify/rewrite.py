@@ -116,17 +116,19 @@ REPEAT = 95.0  # token_sort_ratio at which an item is the same item again, not a
 
 
 def drop_repeats(
-    b: Briefing, minimum: dict[str, int], repeated: frozenset[str] = frozenset()
+    b: Briefing, minimum: dict[str, int], redundant: dict[str, str] | None = None
 ) -> tuple[Briefing, list[Issue]]:
-    """A copy of `b` without items that repeat an earlier one, never below the list's minimum.
+    """A copy of `b` without items that add nothing, never below the list's minimum.
 
     The schema's minimums make a small model fill the lists, sometimes with the same item twice;
     a repeat above the minimum says nothing and is dropped (recorded), one within it stays, flagged.
-    A repeat is an item the same as an earlier one of its list, or one of `repeated` ("outlook/2"):
-    the items that still say what another item says after the re-ask (analytic.repeated_items).
+    An item adds nothing when it is the same as an earlier one of its list, or is one of `redundant`
+    ({"outlook/2": why}): what still repeats another item or copies the article after the re-ask
+    (analytic.redundant_items).
     """
     fixed = b.model_copy(deep=True)
     issues: list[Issue] = []
+    redundant = redundant or {}
     texts = {
         "key_judgments": lambda item: item.statement,
         "risks": lambda item: f"{item.title} {item.description}",
@@ -136,11 +138,13 @@ def drop_repeats(
         items = list(getattr(fixed, field))
         kept: list = []
         for i, item in enumerate(items):
-            repeats = f"{field}/{i}" in repeated or any(
+            why = redundant.get(f"{field}/{i}")
+            if why is None and any(
                 fuzz.token_sort_ratio(normalise(text_of(item)), normalise(text_of(k))) >= REPEAT for k in kept
-            )
-            if repeats and len(items) - (i - len(kept)) > minimum.get(field, 1):
-                issues.append(Issue(path=f"{field}/{i}", status="dropped", message="repeats an earlier item; dropped"))
+            ):
+                why = "repeats an earlier item"
+            if why and len(items) - (i - len(kept)) > minimum.get(field, 1):
+                issues.append(Issue(path=f"{field}/{i}", status="dropped", message=f"{why}; dropped"))
                 continue
             kept.append(item)
         setattr(fixed, field, kept)

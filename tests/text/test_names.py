@@ -95,6 +95,11 @@ def kinds(text):
         ),
         # "Class A war criminals": a class, not a person
         ("The shrine honours war dead, including Class A war criminals.", {}),
+        # a name does not end on "&": "Sears, Roebuck & Co." gives no "Roebuck &"
+        (
+            "Kmart Holding Corp will buy Sears, Roebuck & Co.",
+            {"Kmart Holding Corp": "organisation", "Sears": "organisation"},
+        ),
         # an all-capitals headline keeps only names known anyway
         ("SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .", {"JAPAN": "state", "CHINA": "state"}),
     ],
@@ -107,3 +112,15 @@ def test_a_possessive_ends_the_name():
     found = kinds("Boris Johnson's Brexit deal passed, and Johnson's allies cheered Jacob Rees-Mogg.")
     assert found["Boris Johnson"] == found["Jacob Rees-Mogg"] == "person"
     assert not [name for name in found if "'s" in name or "Brexit" in name and name != "Brexit"]
+
+
+def test_wire_ticker_links_are_no_people():
+    from briefing.text.article import build_article
+
+    article = build_article(
+        source="x",
+        title="Deal",
+        text="Discount retailer Kmart Holding Corp. (KMRT.O: Quote, Profile, Research) will buy Sears Holdings.",
+    )
+    assert "(KMRT.O)" in article.text and "Profile" not in article.text
+    assert {m.name for m in article.names} == {"Kmart Holding Corp", "Sears Holdings"}

@@ -211,12 +211,14 @@ def test_items_still_repeating_another_are_dropped_above_the_minimum_and_later_p
     b.outlook[1].development = b.key_judgments[0].statement  # an outlook item that restates a judgment
     b.outlook[2].development = "Seoul names a new envoy to restart the talks before the summer."
     b.risks[0].title = b.key_judgments[0].statement  # a risk whose title restates a judgment keeps its description
-    repeated = analytic.repeated_items(b)
-    assert repeated == {"outlook/1"}
-    fixed, dropped = drop_repeats(b, {"outlook": 2}, repeated)
+    redundant = analytic.redundant_items(b, seed_result.article)
+    assert redundant == {"outlook/1": "repeats an earlier item"}
+    fixed, dropped = drop_repeats(b, {"outlook": 2}, redundant)
     assert [o.development for o in fixed.outlook] == [first.development, b.outlook[2].development]
-    assert [d.path for d in dropped] == ["outlook/1"]
-    assert drop_repeats(b, {"outlook": 3}, repeated)[1] == []  # never below the minimum
+    assert [(d.path, d.message) for d in dropped] == [("outlook/1", "repeats an earlier item; dropped")]
+    assert drop_repeats(b, {"outlook": 3}, redundant)[1] == []  # never below the minimum
+    b.outlook[2].development = seed_result.article.sentences[3]  # an article sentence, copied
+    assert analytic.redundant_items(b, seed_result.article)["outlook/2"] == "copies article sentence S4"
     issues = [
         Issue(path="outlook/1/development", status="repaired", message="full stop added"),
         Issue(path="outlook/2", status="weak", message="see S3"),
