@@ -50,7 +50,7 @@ from briefing.session import Session
 from briefing.text.chunks import estimate_messages
 from briefing.verify import failed_items, verify_briefing
 from briefing.verify.analytic import Flaw, find_flaws, redundant_items
-from briefing.verify.rewrite import drop_repeats, prose_paths, renumber, rewrite_by_rule, tidy
+from briefing.verify.rewrite import drop_repeats, drop_strays, prose_paths, renumber, rewrite_by_rule, tidy
 
 log = logging.getLogger(__name__)
 
@@ -212,5 +212,10 @@ def _revise(
         recounted = verify_briefing(briefing, article)[1]  # the sections' counts without the dropped items
         issues = [*renumber(grounding.issues, dropped), *dropped]
         grounding = grounding.model_copy(update={"sections": recounted.sections, "issues": issues})
+        flaws = flaws_of(briefing)
+    # So do the gaps, indicators and signposts that copy the prompt's example, hold no words or repeat.
+    briefing, strays = drop_strays(briefing, flaws, minimum.get("gaps", 0))
+    if strays:
+        grounding = grounding.model_copy(update={"issues": [*renumber(grounding.issues, strays), *strays]})
         flaws = flaws_of(briefing)
     return mark_flaws(briefing, grounding, flaws)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from briefing.errors import TemplateError
 from briefing.output.templating import find_template, load_template, make_environment, render_template
-from briefing.records import Article
+from briefing.records import Article, Mention
 from briefing.schema import field_guide
 from briefing.text.kinds import is_outlet
 
@@ -93,8 +93,9 @@ def build_messages(
             translate_to=translate_to, length=str((variables or {}).get("length") or "standard")
         ),
         "n_sentences": len(article.sentences),
-        "people": [defang(m.name) for m in article.names if m.kind == "person"],
-        "bodies": [defang(m.name) for m in article.names if m.kind != "person" and not is_outlet(m.name)],
+        # Most mentioned first: a small model takes its actors from the front of a list.
+        "people": [defang(m.name) for m in by_salience(article.names) if m.kind == "person"],
+        "bodies": [defang(m.name) for m in by_salience(article.names) if m.kind != "person" and not is_outlet(m.name)],
         "translate_quotes": translate_to or "",
         **(variables or {}),
     }
@@ -126,6 +127,11 @@ def build_merge_messages(
 @functools.lru_cache(maxsize=16)
 def _prompt_environment(dirs: tuple[Path, ...], builtin: Path | None):
     return make_environment(list(dirs), autoescape=False, builtin=builtin)
+
+
+def by_salience(mentions: list[Mention]) -> list[Mention]:
+    """The article's names, those in the most sentences first (then by first mention)."""
+    return sorted(mentions, key=lambda m: (-len(m.sentences), min(m.sentences or [1 << 30])))
 
 
 def number_sentences(sentences: list[str]) -> str:

@@ -47,7 +47,8 @@ def build_article(
     starts = [a for a, _ in spans]
     mentions = []
     for name in names:
-        forms = [name.text, *(alias for alias, full in ALIASES.items() if full == name.text)]
+        # Its short forms count: "Barghouti" in a later sentence is Marwan Barghouti (names.py folds them).
+        forms = [name.text, *name.forms, *(alias for alias, full in ALIASES.items() if full == name.text)]
         pattern = re.compile("|".join(rf"(?<!\w){re.escape(f)}(?!\w)" for f in forms))
         where = [i for i in _sentences_holding(text, forms, spans, starts) if pattern.search(text, *spans[i - 1])]
         # A person's quotations name them by pronoun ("he declared"): those sentences count too.

@@ -30,7 +30,7 @@ from briefing.text.languages import detect_language
 from briefing.text.runs import is_demonym, runs
 from briefing.text.sentences import sentence_spans
 from briefing.text.tagged import Tagged, tagged_names
-from briefing.text.world import CITIES, GOVERNMENT_SEATS
+from briefing.text.world import CAPITALS, GOVERNMENT_SEATS
 
 _COMPASS = {"north", "south", "east", "west"}
 _ADJECTIVE_SUFFIXES = ("-based", "-led", "-backed", "-owned", "-run", "-born", "-style", "-made")
@@ -91,7 +91,7 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
             continue
         located_only = name not in elsewhere and name not in titled and not is_known(name) and " " not in name
         if is_place(name) or (name in listed and not is_state(name)) or located_only:
-            if not (name in acting and (name in CITIES or name in GOVERNMENT_SEATS)):
+            if not (name in acting and (name in CAPITALS or name in GOVERNMENT_SEATS)):
                 places.add(name)
                 continue  # a place is no actor, unless it stands for a government: "Beijing warned"
         kind = guess_kind(name, titled=name in titled)

@@ -15,7 +15,7 @@ from briefing.text import tagger
 from briefing.text.gazetteer import KNOWN_BODIES, ORG_HEADS, ORG_WORDS, TITLE_WORDS
 from briefing.text.kinds import guess_kind, is_known, is_outlet, is_place, is_shouting, is_state, party_of
 from briefing.text.speech import SAY_VERBS
-from briefing.text.world import CITIES, GOVERNMENT_SEATS
+from briefing.text.world import CAPITALS, GOVERNMENT_SEATS
 
 _ACTS = SAY_VERBS | {"has", "have", "had", "will", "would", "wants", "accused", "rejected", "agreed", "refused"}
 
@@ -71,7 +71,7 @@ def _kind(name: str, label: str, acts: bool) -> str | None:
     if label == "MISC":
         return None
     if label == "LOC" or is_place(name):
-        return "organisation" if acts and (name in CITIES or name in GOVERNMENT_SEATS) else None
+        return "organisation" if acts and (name in CAPITALS or name in GOVERNMENT_SEATS) else None
     if label == "PER":
         return "person"
     return "organisation" if label == "ORG" else guess_kind(name, titled=False)

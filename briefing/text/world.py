@@ -86,6 +86,25 @@ CITIES = _names(
     """
 )
 
+# The cities of CITIES that are no seat of a government: "Goma told journalists" is someone in Goma
+# speaking, never Goma standing for a government as "Beijing warned" does.
+NOT_CAPITALS = _names(
+    """
+    Antwerp, Atlanta, Auckland, Barcelona, Basra, Bombay, Bordeaux, Boston, Brisbane, Calcutta,
+    Casablanca, Chicago, Dallas, Detroit, Dubai, Durban, Frankfurt, Geneva, Glasgow, Goma, Guangzhou,
+    Hamburg, Houston, Istanbul, Jeddah, Johannesburg, Karachi, Kolkata, Lagos, Lahore, Liverpool,
+    Los Angeles, Lyon, Manchester, Marseille, Melbourne, Miami, Milan, Montreal, Mumbai, Munich,
+    Naples, New York, Nice, Osaka, Perth, Philadelphia, Rio de Janeiro, Rotterdam, San Francisco,
+    Sao Paulo, Seattle, Shanghai, Strasbourg, Sydney, Toronto, Turin, Vancouver, Zurich, Milano,
+    Napoli, Torino, Firenze, Venezia, Bari, Palermo, Genova, Bologna, Nueva York, Múnich, München,
+    Köln, Mailand, Neapel, Venedig, Genève, Ginebra, Genf, Gaza, West Bank, Hebron, Nablus, Jenin,
+    Falluja, Fallujah, Mosul, Kirkuk, Tikrit, Ramadi, Najaf, Kandahar, Herat, Aleppo, Homs, Idlib,
+    Kharkiv, Odesa, Odessa, Donetsk, Luhansk, Mariupol, Sevastopol, Grozny, Benghazi, Misrata,
+    Darfur, Tigray, Kashmir, Xinjiang, Tibet, Macau, Okinawa, Crimea, Donbas, Cuzco, Lhasa
+    """
+)
+CAPITALS = CITIES - NOT_CAPITALS
+
 # Regions, seas and areas: places.
 REGIONS = _names(
     """

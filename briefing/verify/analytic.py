@@ -283,7 +283,11 @@ def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list
         ),
     ]:
         add(flaw.path, flaw.check, flaw.reason)
-    return sorted(found.values(), key=lambda flaw: _RANK.get(re.sub(r"/\d+", "", flaw.path), len(_RANK)))
+    # The worked example's facts in this briefing are the worst: re-asked first, then by field.
+    return sorted(
+        found.values(),
+        key=lambda flaw: (flaw.check != "example", _RANK.get(re.sub(r"/\d+", "", flaw.path), len(_RANK))),
+    )
 
 
 # The order in which flawed texts are re-asked (at most MAX_REVISIONS in one request): what a

@@ -19,7 +19,7 @@ import re
 from rapidfuzz import fuzz
 
 from briefing.records import Briefing, Issue
-from briefing.verify.analytic import cut_phrase, cut_sentence
+from briefing.verify.analytic import Flaw, cut_phrase, cut_sentence
 from briefing.verify.index import normalise
 from briefing.verify.paths import get_text, set_text
 
@@ -151,22 +151,56 @@ def drop_repeats(
     return fixed, issues
 
 
+# The checks after which a gap, indicator or signpost that the re-ask left as it was is better gone:
+# the worked example's facts in another story, a fragment of JSON, a repeat.
+STRAY_CHECKS = frozenset({"example", "indicator", "duplicate"})
+
+
+def drop_strays(b: Briefing, flaws: list[Flaw], min_gaps: int) -> tuple[Briefing, list[Issue]]:
+    """A copy of `b` without the gaps, indicators and signposts still failing one of STRAY_CHECKS,
+    each list kept at its minimum (a risk keeps one indicator, the briefing `min_gaps` gaps)."""
+    fixed = b.model_copy(deep=True)
+    strays = {flaw.path: flaw for flaw in flaws if flaw.check in STRAY_CHECKS}
+    issues: list[Issue] = []
+
+    def prune(list_path: str, entries: list[str], least: int) -> list[str]:
+        kept: list[str] = []
+        for k, entry in enumerate(entries):
+            flaw = strays.get(f"{list_path}/{k}")
+            if flaw is not None and len(kept) + (len(entries) - k - 1) >= least:
+                issues.append(Issue(path=f"{list_path}/{k}", status="dropped", message=f"{flaw.reason}; dropped"))
+                continue
+            kept.append(entry)
+        return kept
+
+    fixed.gaps = prune("gaps", list(fixed.gaps), min_gaps)
+    for i, risk in enumerate(fixed.risks):
+        risk.indicators = prune(f"risks/{i}/indicators", list(risk.indicators), 1)
+    for i, scenario in enumerate(fixed.outlook):
+        scenario.signposts = prune(f"outlook/{i}/signposts", list(scenario.signposts), 0)
+    return fixed, issues
+
+
 def renumber(issues: list[Issue], dropped: list[Issue]) -> list[Issue]:
-    """`issues` with their paths moved past the `dropped` items ("outlook/2" dropped: outlook/3 is now
-    outlook/2); issues about a dropped item itself go with it. The dropped records keep their paths."""
+    """`issues` with their paths moved past the `dropped` entries ("outlook/2" dropped: outlook/3 is now
+    outlook/2; "risks/0/indicators/1" likewise); issues about a dropped entry go with it. The dropped
+    records keep their paths."""
     gone: dict[str, list[int]] = {}
     for d in dropped:
-        list_name, number = d.path.split("/")[:2]
-        gone.setdefault(list_name, []).append(int(number))
+        list_path, _, number = d.path.rpartition("/")
+        gone.setdefault(list_path, []).append(int(number))
     kept = []
     for issue in issues:
-        field, _, rest = issue.path.partition("/")
-        number, _, tail = rest.partition("/")
-        if field in gone and number.isdigit():
-            index = int(number)
-            if index in gone[field]:
+        path: str | None = issue.path
+        for list_path, indexes in gone.items():
+            if path is None or not path.startswith(list_path + "/"):
                 continue
-            moved = index - sum(1 for g in gone[field] if g < index)
-            issue = issue.model_copy(update={"path": "/".join(filter(None, [field, str(moved), tail]))})
-        kept.append(issue)
+            number, _, tail = path[len(list_path) + 1 :].partition("/")
+            if not number.isdigit():
+                continue
+            index = int(number)
+            moved = index - sum(1 for g in indexes if g < index)
+            path = None if index in indexes else "/".join(filter(None, [list_path, str(moved), tail]))
+        if path is not None:
+            kept.append(issue if path == issue.path else issue.model_copy(update={"path": path}))
     return kept

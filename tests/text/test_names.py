@@ -95,6 +95,8 @@ def kinds(text):
         ),
         # "Class A war criminals": a class, not a person
         ("The shrine honours war dead, including Class A war criminals.", {}),
+        # someone in a city that is no capital speaks, not the city: no "Goma" standing for a government
+        ("The head of the mission in the eastern town of Goma told journalists of clashes.", {}),
         # a name does not end on "&": "Sears, Roebuck & Co." gives no "Roebuck &"
         (
             "Kmart Holding Corp will buy Sears, Roebuck & Co.",
@@ -124,3 +126,17 @@ def test_wire_ticker_links_are_no_people():
     )
     assert "(KMRT.O)" in article.text and "Profile" not in article.text
     assert {m.name for m in article.names} == {"Kmart Holding Corp", "Sears Holdings"}
+
+
+def test_a_persons_short_form_counts_as_a_mention_and_prompts_list_the_most_mentioned_first():
+    from briefing.prompts import by_salience
+    from briefing.text.article import build_article
+
+    text = (
+        "Israel freed prisoners on Monday. Rival Fatah leader Marwan Barghouti said he would run. "
+        "Israel said it would not release him. Barghouti's wife said he was serious. Barghouti is in jail."
+    )
+    article = build_article(source="x", title="Run", text=text)
+    mentions = {m.name: m.sentences for m in article.names}
+    assert mentions["Marwan Barghouti"] == [2, 4, 5]  # "Barghouti" alone is him too
+    assert [m.name for m in by_salience(article.names)][:2] == ["Marwan Barghouti", "Israel"]

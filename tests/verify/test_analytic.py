@@ -257,3 +257,35 @@ def test_an_outlook_item_the_reask_leaves_repeating_a_judgment_is_dropped_and_th
     ).items()
     assert all(not i["path"].startswith("outlook/2") for i in saved["grounding"]["issues"] if i["status"] != "dropped")
     BriefingResult.model_validate(saved)  # the saved result loads again
+
+
+def test_stray_gaps_indicators_and_signposts_are_dropped_down_to_each_lists_minimum(seed_result):
+    from briefing.records import Issue
+    from briefing.verify.analytic import Flaw
+    from briefing.verify.rewrite import drop_strays, renumber
+
+    b = seed_result.briefing.model_copy(deep=True)
+    b.gaps = ["How much water Arland's farmers need is not given.", "It is not known whether talks resume."]
+    b.risks[0].indicators = ["Bevia files a complaint with the Basin Commission"]
+    b.outlook[0].signposts = ["Arland announces a partial release", "evidence':[14,16]},{", "Seoul names an envoy"]
+    example = "copies the prompt's example or rules instead of writing about this article"
+    flaws = [
+        Flaw("gaps/0", "example", example),
+        Flaw("risks/0/indicators/0", "example", example),
+        Flaw("outlook/0/signposts/0", "example", example),
+        Flaw("outlook/0/signposts/1", "indicator", "'evidence' is not an observable event in words"),
+        Flaw("key_judgments/0/statement", "copied", "copies article sentence S1"),  # no list entry: stays
+    ]
+    fixed, dropped = drop_strays(b, flaws, min_gaps=1)
+    assert fixed.gaps == ["It is not known whether talks resume."]
+    assert fixed.risks[0].indicators == b.risks[0].indicators  # a risk keeps one indicator, flagged
+    assert fixed.outlook[0].signposts == ["Seoul names an envoy"]
+    assert [d.path for d in dropped] == ["gaps/0", "outlook/0/signposts/0", "outlook/0/signposts/1"]
+    assert drop_strays(b, flaws, min_gaps=2)[0].gaps == b.gaps  # never below the minimum
+    issues = [
+        Issue(path="outlook/0/signposts/2", status="repaired", message="x"),
+        Issue(path="outlook/0/signposts/1", status="repaired", message="y"),
+        Issue(path="gaps/1", status="repaired", message="full stop added"),
+        Issue(path="outlook/1/signposts/0", status="repaired", message="z"),
+    ]
+    assert [i.path for i in renumber(issues, dropped)] == ["outlook/0/signposts/0", "gaps/0", "outlook/1/signposts/0"]
