@@ -56,6 +56,15 @@ def test_markdown_escapes_model_text():
     assert "<script>" not in md and "&lt;script&gt;" in md
 
 
+def test_markdown_keeps_each_gap_on_its_own_line_and_each_heading_after_a_blank_line():
+    result = sample_result()
+    result.briefing.gaps = ["It is not known whether talks resume.", "Who leads the delegation is not reported."]
+    md = render_briefing(result, "md")
+    assert "- It is not known whether talks resume.\n- Who leads the delegation is not reported.\n" in md
+    for heading in re.findall(r"^## .+$", md, flags=re.MULTILINE):
+        assert f"\n\n{heading}\n" in md  # a blank line before every section heading
+
+
 @pytest.mark.parametrize("name, fmt", [b for b in BUILTINS if b[0] != "handout"])  # handout: redesigned separately
 def test_french_labels(name, fmt):
     text = render_briefing(sample_result(variables={"language": "French"}), fmt, template=name)
