@@ -59,25 +59,27 @@ def revision_messages(
     messages: list[dict[str, str]], b: BaseModel, flaws: list[Flaw], *, what: str = "briefing of this article"
 ) -> list[dict[str, str]]:
     """The briefing's (or cover's) own messages, then the texts to rewrite, each with its reason (a new list)."""
-    lines = [f'- t{i}: {flaw.path}, now "{get_text(b, flaw.path)}": {flaw.reason}.' for i, flaw in enumerate(flaws, 1)]
+    lines = [f'- {flaw.path}: now "{get_text(b, flaw.path)}"; {flaw.reason}.' for flaw in flaws]
     ask = (
         f"Your {what} has texts that need rewriting. Rewrite each one below, keeping its "
         "meaning where it is right, so that it is analysis in your own words, a complete sentence where it "
         "is one, and says something no other item says. Do not copy article sentences or write about "
-        '"the article".\n' + "\n".join(lines) + "\nAnswer with one JSON object giving the new text of each, "
-        "by its t-number."
+        '"the article".\n' + "\n".join(lines) + "\nAnswer with one JSON object giving the new text of each "
+        "under its own name (key_judgments/1/statement is the second judgment: counting starts at 0)."
     )
     return [*messages[:2], {"role": "user", "content": ask}]
 
 
 def revision_schema(flaws: list[Flaw], *, cover: bool = False) -> tuple[dict, type]:
     """The JSON schema and the pydantic model of the answer: one string per failing text, nothing else."""
+    # Each text under its own path, so the model cannot shift one text into the next one's place (with
+    # numbered keys t1, t2... the small model wrote each answer for the text listed after it).
     properties = {}
     fields: dict[str, Any] = {}
-    for i, flaw in enumerate(flaws, 1):
+    for i, flaw in enumerate(flaws):
         limit, least = _rule(flaw.path, cover=cover)
-        properties[f"t{i}"] = {"type": "string", "maxLength": limit, "minLength": least}
-        fields[f"t{i}"] = (str, Field(max_length=limit))
+        properties[flaw.path] = {"type": "string", "maxLength": limit, "minLength": least}
+        fields[f"t{i}"] = (str, Field(max_length=limit, alias=flaw.path))
     schema = {
         "type": "object",
         "properties": properties,
@@ -107,10 +109,8 @@ def request_revisions(
         modes=session.modes,
         reasks=0,
     )
-    texts = answer.value.model_dump()
-    return {
-        flaw.path: _unecho(" ".join(str(texts[f"t{i}"]).split()), flaw.path) for i, flaw in enumerate(flaws, 1)
-    }, answer
+    texts = answer.value.model_dump(by_alias=True)
+    return {flaw.path: _unecho(" ".join(str(texts[flaw.path]).split()), flaw.path) for flaw in flaws}, answer
 
 
 _ECHO = re.compile(r"^(?:t\d+\s*[:.)-]\s*)?(?:[a-z_]+(?:/[a-z_0-9]+)+\s*[:,-]\s*)?")

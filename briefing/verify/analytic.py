@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from briefing.digest_records import Cover
 from briefing.records import Article, Briefing
+from briefing.text.sentences import split_sentences
 from briefing.verify.index import normalise
 
 COPIED = 80.0
@@ -92,15 +94,32 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])\s+(?=[\"“‘(\[]?[A-ZÀ-Ý0-9])")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
+# Talk about the briefing's own fields, which a re-ask echoes: "The bluf states that ...", "The risk 0
+# timeframe is ...", "key_judgments/2 says ...".
+_FIELD = r"(?:bluf|bottom\s+line|summary|title|gap|risk|outlook|judge?ment|key\s+judge?ment|indicator|signpost|stance)"
+_SELF = re.compile(
+    rf"^\W*(?:the\s+)?{_FIELD}s?(?:\s*/?\s*\d+)+(?:\s+[a-z_]+(?:/\d+)*)?\s+(?:states|says|reads|is|are|notes)\b"
+    rf"|^\W*(?:the\s+)?{_FIELD}\s+(?:states|says|reads|notes|mentions)\b"
+    r"|\b(?:key_judgments|key_actors|risks|outlook|gaps)/\d+",
+    re.IGNORECASE,
+)
+
+
 def meta_talk(text: str) -> str | None:
-    """Talk about the source ("the article says") instead of the events."""
+    """Talk about the source ("the article says") or about the briefing's own fields ("The risk 0
+    states that ...") instead of the events."""
     found = _META.search(text)
-    return f"talks about the source ({found.group(0)!r}) instead of the events" if found else None
+    if found:
+        return f"talks about the source ({found.group(0)!r}) instead of the events"
+    found = _SELF.search(text)
+    return (
+        f"talks about the briefing's own fields ({found.group(0).strip()!r}) instead of the events" if found else None
+    )
 
 
 def copied_sentence(text: str, article: Article) -> int | None:
     """The number of the article sentence one sentence of `text` copies, or None."""
-    for part in _SENTENCE_SPLIT.split(text.strip()):
+    for part in split_sentences(text.strip()) or [text]:
         mine = normalise(part)
         if len(mine.split()) < 6:
             continue
@@ -113,8 +132,9 @@ def copied_sentence(text: str, article: Article) -> int | None:
     return None
 
 
-def copied_prompt(text: str, instructions: str) -> str | None:
-    """A text lifted from the prompt itself (its worked example, its rules) instead of written about this article."""
+def copied_prompt(text: str, instructions: str, article_text: str = "") -> str | None:
+    """A text lifted from the prompt itself (its worked example, its rules) instead of written about this
+    article: a clause of it, or a name of the example ("Arland", "Basin Commission") this article lacks."""
     if not instructions:
         return None
     theirs = normalise(instructions)
@@ -122,6 +142,42 @@ def copied_prompt(text: str, instructions: str) -> str | None:
         mine = normalise(part)
         if len(mine.split()) >= 5 and fuzz.partial_ratio(mine, theirs) >= COPIED_CLAUSE:
             return "copies the prompt's example or rules instead of writing about this article"
+    if article_text:
+        foreign = sorted(n for n in prompt_names(instructions) if n not in article_text and _has_name(text, n))
+        if foreign:
+            return f"names {foreign[0]!r} of the prompt's invented example, which this article never mentions"
+    return None
+
+
+_MONTHS_AND_DAYS = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
+@lru_cache(maxsize=8)
+def prompt_names(instructions: str) -> frozenset[str]:
+    """The capitalised words a prompt uses inside its sentences (its example's invented places and
+    people: "Arland", "Bevia", "Tarn"), months, weekdays and the prompt's own terms aside."""
+    found = set()
+    for match in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z]{2,})\b", instructions):
+        word = match.group(1)
+        if word not in _MONTHS_AND_DAYS and word.lower() not in _PROMPT_TERMS:
+            found.add(word)
+    return frozenset(found)
+
+
+_PROMPT_TERMS = frozenset("english json article briefing likelihood confidence impact kind".split())
+
+
+def _has_name(text: str, name: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+
+
+def copied_headline(title: str, headline: str) -> str | None:
+    """A title that is the article's headline again, not an assessment."""
+    if headline and fuzz.ratio(normalise(title), normalise(headline)) >= DUPLICATE:
+        return "repeats the article's headline instead of giving your assessment"
     return None
 
 
@@ -220,7 +276,7 @@ def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list
             found[path] = Flaw(path, found[path].check, f"{found[path].reason}; {reason}")
 
     def prose(path: str, text: str, *, copy_check: bool = True) -> None:
-        add(path, "example", copied_prompt(text, instructions))
+        add(path, "example", copied_prompt(text, instructions, article.text))
         add(path, "meta-talk", meta_talk(text))
         add(path, "cut", cut_sentence(text))
         if copy_check:
@@ -228,11 +284,12 @@ def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list
             add(path, "copied", f"copies article sentence S{number} instead of assessing it" if number else None)
 
     def phrase(path: str, text: str) -> None:
-        add(path, "example", copied_prompt(text, instructions))
+        add(path, "example", copied_prompt(text, instructions, article.text))
         add(path, "meta-talk", meta_talk(text))
         add(path, "cut", cut_phrase(text))
 
     phrase("title", b.title)
+    add("title", "copied", copied_headline(b.title, article.title))
     prose("bluf", b.bluf)
     prose("summary", b.summary, copy_check=False)
     summary_copies = [p for p in _SENTENCE_SPLIT.split(b.summary.strip()) if copied_sentence(p, article)]
@@ -245,6 +302,7 @@ def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list
     stances: dict[str, int] = {}
     for i, a in enumerate(b.key_actors):
         path = f"key_actors/{i}/stance"
+        add(path, "example", copied_prompt(a.stance, instructions, article.text))
         add(path, "meta-talk", meta_talk(a.stance))
         add(path, "stance", thin_stance(a.stance))
         add(path, "cut", cut_phrase(a.stance))

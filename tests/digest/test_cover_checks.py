@@ -69,7 +69,10 @@ def test_the_cover_reask_sends_only_its_failing_texts_and_marks_what_stays(cli, 
             data["top_lines"][0]["line"] = "The article says gas storage is low."
             data["watch"][0]["item"] = "Whether the Commission's report, due on Friday,"
         if name == "revision":
-            data = {"t1": "Gas storage is filling too slowly for a cold winter.", "t2": "The article still,"}
+            data = {
+                "top_lines/0/line": "Gas storage is filling too slowly for a cold winter.",
+                "watch/0/item": "The article still,",
+            }
         return Reply(content=json.dumps(data))
 
     llm.respond = answer
@@ -83,7 +86,10 @@ def test_the_cover_reask_sends_only_its_failing_texts_and_marks_what_stays(cli, 
     names = [r.body["response_format"]["json_schema"]["name"] for r in llm.chat_requests]
     assert names.count("cover") == 1 and names.count("revision") == 1
     revision = next(r.body for r in llm.chat_requests if r.body["response_format"]["json_schema"]["name"] == "revision")
-    assert set(revision["response_format"]["json_schema"]["schema"]["properties"]) == {"t1", "t2"}
+    assert set(revision["response_format"]["json_schema"]["schema"]["properties"]) == {
+        "top_lines/0/line",
+        "watch/0/item",
+    }
     ask = revision["messages"][-1]["content"]
     assert "top_lines/0/line" in ask and "watch/0/item" in ask and "cover of the daily brief" in ask
     digest = json.loads((out / "daily-brief-2026-03-04.json").read_text())

@@ -23,6 +23,9 @@ ARTICLE = build_article(
     [
         (analytic.meta_talk, "The article highlights rising tension.", "Rising tension makes a deal unlikely."),
         (analytic.meta_talk, "El artículo describe la crisis.", "La crisis debilita al gobierno."),
+        # a re-ask's echo of the briefing's own fields
+        (analytic.meta_talk, "The risk 0 states that Bevia faces rationing.", "The outlook is bleak for Bevia."),
+        (analytic.meta_talk, "The bluf states that talks failed.", "The summary of the talks is short."),
         (analytic.reported_fact, "The ministers met in Corin on Tuesday.", "The talks will likely fail before July."),
         (analytic.cut_sentence, "Arland keeps the gates shut, while Bevia", "Arland keeps the gates shut."),
         (analytic.cut_phrase, "Summer shortfall in the", "Summer shortfall in Bevia"),
@@ -35,6 +38,24 @@ ARTICLE = build_article(
 def test_each_check_fails_the_bad_text_and_passes_the_good(check, bad, good):
     assert check(bad) is not None
     assert check(good) is None
+
+
+def test_the_examples_names_a_title_that_is_the_headline_and_a_copy_past_an_abbreviation_are_caught():
+    instructions = "An example (invented). [S1] Ministers of Arland and Bevia met in Corin on Tuesday."
+    article = build_article(
+        source="t",
+        title="Kmart buying Sears in $11.5 billion deal",
+        text="Discount retailer Kmart Holding Corp. (KMRT.O) will buy Sears in an $11.5 billion deal on Wednesday. "
+        "Analysts were divided.",
+    )
+    assert analytic.prompt_names(instructions) == {"Arland", "Bevia", "Corin"}  # not "Tuesday", not "Ministers"
+    leak = "Bevia files a complaint with the retail regulator."
+    assert "'Bevia'" in analytic.copied_prompt(leak, instructions, article.text)
+    assert analytic.copied_prompt("Sears files a complaint.", instructions, article.text) is None
+    assert analytic.copied_headline("Kmart Buying Sears in $11.5 Billion Deal", article.title) is not None
+    assert analytic.copied_headline("A merger of two weak retailers buys time, not growth", article.title) is None
+    copy = "Discount retailer Kmart Holding Corp. (KMRT.O) will buy Sears in an $11.5 billion deal on Wednesday."
+    assert analytic.copied_sentence(copy, article) == 1  # "Corp. (KMRT" does not end the sentence
 
 
 def test_a_copied_article_sentence_is_caught_and_a_paraphrase_is_not():
@@ -92,7 +113,8 @@ def test_the_reask_sends_only_the_failing_texts_and_marks_what_stays(cli, llm, s
     names = [r.body["response_format"]["json_schema"]["name"] for r in llm.chat_requests]
     assert names == ["briefing", "revision"]
     revision = llm.chat_requests[1].body
-    assert set(revision["response_format"]["json_schema"]["schema"]["properties"]) == {"t1", "t2"}
+    properties = revision["response_format"]["json_schema"]["schema"]["properties"]
+    assert set(properties) == {"key_actors/0/stance", "risks/0/indicators/0"}  # each text under its own path
     ask = revision["messages"][-1]["content"]
     assert "key_actors/0/stance" in ask and "risks/0/indicators/0" in ask and "opposed" in ask
     assert revision["messages"][:2] == llm.chat_requests[0].body["messages"][:2]  # the cached prefix, again
@@ -111,7 +133,7 @@ def test_what_the_reask_cannot_fix_is_marked_and_strict_fails(cli, llm, seed, tm
         if request.body["response_format"]["json_schema"]["name"] == "briefing":
             data["gaps"] = ["The article is silent on who proposed the talks."]
             return Reply(content=json.dumps(data))
-        return Reply(content=json.dumps({"t1": "The article still does not establish it."}))
+        return Reply(content=json.dumps({"gaps/0": "The article still does not establish it."}))
 
     llm.respond = answer
     out = tmp_path / "out"
