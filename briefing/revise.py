@@ -114,18 +114,30 @@ def request_revisions(
 
 
 _ECHO = re.compile(r"^(?:t\d+\s*[:.)-]\s*)?(?:[a-z_]+(?:/[a-z_0-9]+)+\s*[:,-]\s*)?")
+# "The bluf states that X", "The risk 0 description says: X": the small model announces its text.
+_ANNOUNCED = re.compile(
+    r"^(?:the\s+)?(?:bluf|bottom\s+line|summary|title|gap|risk|outlook|judge?ment|key\s+judge?ment|indicator"
+    r"|signpost|stance|development|description|line|item|headline)s?(?:\s*/?\s*\d+)*(?:\s+[a-z_]+(?:/\d+)*)?"
+    r"\s+(?:states|says|reads|notes)(?:\s+that)?\s*[:,]?\s*",
+    re.IGNORECASE,
+)
 
 
 def _unecho(text: str, path: str) -> str:
     """The new text without the label the request gave it: the model echoes "t3:" or "key_actors/2/stance: ...".
 
-    Also "stance: ..." (the path's last part) and the request's own 'now "..."' wrapper."""
+    Also "stance: ..." (the path's last part), the request's own 'now "..."' wrapper, and an announcement
+    of the field ("The bluf states that X" -> "X")."""
     rest = text[_ECHO.match(text).end() :]  # type: ignore[union-attr]  # every part is optional: it always matches
     field = path.rsplit("/", 1)[-1]
     if rest.lower().startswith(field + ":"):
         rest = rest[len(field) + 1 :]
     if rest.startswith('now "') and rest.endswith('"'):
         rest = rest[5:-1]
+    announced = _ANNOUNCED.match(rest)
+    if announced and len(rest) > announced.end():
+        rest = rest[announced.end() :].strip(" '\"")
+        rest = rest[:1].upper() + rest[1:]
     return rest.strip() or text
 
 

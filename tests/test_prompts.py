@@ -106,3 +106,6 @@ def test_a_rewrite_loses_the_label_the_request_gave_it():
     assert _unecho("stance: wants a deal", path) == "wants a deal"
     assert _unecho("The talks failed: both sides walked out.", path) == "The talks failed: both sides walked out."
     assert _unecho("tensions, not talks", path) == "tensions, not talks"
+    assert _unecho("The bluf states that Barghouti will run.", "bluf") == "Barghouti will run."
+    assert _unecho("The risk 1 title states 'Dispute goes to court'", "risks/1/title") == "Dispute goes to court"
+    assert _unecho("The outlook is bleak.", "outlook/0/development") == "The outlook is bleak."
