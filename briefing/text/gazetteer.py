@@ -340,7 +340,8 @@ ORG_WORDS = set(
     nations union council commission parliament state states assembly agency community front
     movement brigade brigades guard alliance ministry department party bank fund organization
     organisation committee court army navy force forces government office institute university group
-    association corporation company inc. ltd news times post house nationen
+    association corporation company inc. ltd news times post house nationen center centre foundation
+    observatory secretariat college bureau authority board
     """.split()
 )
 

@@ -102,7 +102,17 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
         tagged = [t for t in tagged_names(text, spans) if _tagged_is_name(t, text, spans, titled, lowercase_words)]
         tagged = [t for t in tagged if t.text not in places or t.kind == "state"]
         names = _with_tagger(text, names, tagged, titled, lowercase_words)
-    return _merge_short_forms(_merge_aliases(names))
+    return [_house_kind(n) for n in _merge_short_forms(_merge_aliases(names))]
+
+
+def _house_kind(name: Name) -> Name:
+    """The house rules over any guess: a state is a state ("Former U.S. President ..." made "U.S." a
+    person), and a name ending in a body's word ("Carter Center", "Elections Commission") no person."""
+    if is_state(name.text) and name.kind != "state":
+        return Name(name.text, "state", name.first_sentence, name.mentions, name.forms)
+    if name.kind == "person" and guess_kind(name.text, titled=False) == "organisation":
+        return Name(name.text, "organisation", name.first_sentence, name.mentions, name.forms)
+    return name
 
 
 def _tagged_is_name(t: Tagged, text: str, spans: list[tuple[int, int]], titled: set[str], lowercase: set[str]) -> bool:
@@ -218,6 +228,10 @@ def _contains(longer: str, shorter: str) -> bool:
     return f" {shorter} " in f" {longer} "
 
 
+# Words that end the name of a body but name none on their own ("The Center has followed ...").
+_GENERIC_BODIES = frozenset("center centre foundation observatory secretariat college bureau authority board".split())
+
+
 def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_words: set[str]) -> bool:
     words = name.split()
     if name.lower().endswith(_ADJECTIVE_SUFFIXES):
@@ -228,6 +242,8 @@ def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_word
         return False
     if re.search(r"\s[A-Z]$", name):
         return False  # "Group A", "Class A"
+    if len(words) == 1 and name.lower() in _GENERIC_BODIES:
+        return False  # "the Center" is the Carter Center again, not a body of its own
     if name.endswith(("&", "-")):
         return False  # "Roebuck &" out of "Sears, Roebuck & Co.": a name does not end on a joiner
     if is_demonym(name) and name not in KNOWN_BODIES:
