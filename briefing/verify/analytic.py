@@ -205,9 +205,14 @@ def cut_phrase(text: str) -> str | None:
     return None
 
 
+# Pieces of the answer's JSON inside a text: "evidence':[14,16]},{", "]}]}**Note:** ...".
+_DEBRIS = re.compile(r"[\[\]{}]{2}|[\]}],\s*[{\[]|[\"']\w+[\"']\s*:\s*[\[{\"\d]|\*\*Note:?\*\*")
+
+
 def wordless(text: str) -> str | None:
-    """An indicator or signpost with no words: sentence numbers, ids or punctuation only."""
-    if len(_WORD.findall(re.sub(r"\bS\d+\b", " ", text))) < 2:
+    """An indicator or signpost with no words (sentence numbers, ids or punctuation only), or with
+    pieces of the answer's JSON in it."""
+    if len(_WORD.findall(re.sub(r"\bS\d+\b", " ", text))) < 2 or _DEBRIS.search(text):
         return f"{text.strip()[:40]!r} is not an observable event in words"
     return None
 

@@ -152,8 +152,8 @@ def drop_repeats(
 
 
 # The checks after which a gap, indicator or signpost that the re-ask left as it was is better gone:
-# the worked example's facts in another story, a fragment of JSON, a repeat.
-STRAY_CHECKS = frozenset({"example", "indicator", "duplicate"})
+# the worked example's facts in another story, a fragment of JSON, a repeat, talk about the source.
+STRAY_CHECKS = frozenset({"example", "indicator", "duplicate", "meta-talk"})
 
 
 def drop_strays(b: Briefing, flaws: list[Flaw], min_gaps: int) -> tuple[Briefing, list[Issue]]:

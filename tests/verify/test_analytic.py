@@ -32,6 +32,8 @@ ARTICLE = build_article(
         (analytic.cut_phrase, "Rationing announced,", "Rationing announced"),
         (analytic.wordless, "11; 13; 11", "Bevia announces water rationing"),
         (analytic.wordless, "S4, S5", "A date is set for new talks"),
+        (analytic.wordless, "evidence':[14,16]},{", "Peru's congress ratifies the pact"),
+        (analytic.wordless, "]}]}**Note:** The dates are not given", "A date is set for new talks"),
         (analytic.thin_stance, "opposed", "wants the reservoir's summer release fixed by treaty"),
     ],
 )
