@@ -18,6 +18,7 @@ from briefing.text.world import (
     OUTLET_WORDS,
     OUTLETS,
     PARTY_NICKNAMES,
+    PLACE_HEADS,
     PLACE_WORDS,
     REGIONS,
     STATES,
@@ -135,6 +136,8 @@ def is_place(name: str) -> bool:
     if name in ALL_PLACES or name.title() in ALL_PLACES:
         return True
     words = name.lower().split()
+    if len(words) > 1 and (words[0] in PLACE_HEADS or words[-1] in PLACE_HEADS):
+        return True  # "Vorort Molenbeek", "Stadtteil Molenbeek", "Pariser Vorort"
     return len(words) > 1 and words[-1] in PLACE_WORDS and words[0] not in ("national", "federal")
 
 

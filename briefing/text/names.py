@@ -228,6 +228,14 @@ def _contains(longer: str, shorter: str) -> bool:
     return f" {shorter} " in f" {longer} "
 
 
+# Months and the words that make a date of them, in the article languages: no name goes on into them.
+_DATE_WORDS = frozenset(
+    """january february march april june july august september october november december
+    januar februar märz juni juli oktober dezember anfang ende mitte janvier février mars avril mai juin
+    juillet août septembre octobre novembre décembre enero febrero marzo abril mayo junio julio agosto
+    septiembre octubre noviembre diciembre gennaio febbraio aprile maggio giugno luglio settembre ottobre
+    dicembre""".split()
+)
 # Words that end the name of a body but name none on their own ("The Center has followed ...").
 _GENERIC_BODIES = frozenset("center centre foundation observatory secretariat college bureau authority board".split())
 
@@ -242,6 +250,8 @@ def _is_name(name: str, mid_sentence_mentions: int, titled: bool, lowercase_word
         return False
     if re.search(r"\s[A-Z]$", name):
         return False  # "Group A", "Class A"
+    if any(w.lower() in _DATE_WORDS for w in words[1:]):
+        return False  # "Abdeslam Anfang Oktober" ("early October"): a date ran into the name
     if len(words) == 1 and name.lower() in _GENERIC_BODIES:
         return False  # "the Center" is the Carter Center again, not a body of its own
     if name.endswith(("&", "-")):

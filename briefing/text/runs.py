@@ -161,7 +161,7 @@ def _split_run(run: list[str], *, at_start: bool, followed_by: list[str]):
         if pending_titles and not segment and word.lower() in PORTFOLIOS:
             pending_titles.append(word)  # "Foreign Affairs Minister", "Foreign Affairs Ministry"
             continue
-        if (word.lower() in TITLE_WORDS or word.lower().rstrip(".") in TITLE_WORDS) and not after_connector:
+        if _is_title(word) and not after_connector:
             pending_titles.append(word)
             # A lone word before a title is the title's portfolio ("Energy Minister"), unless it is a
             # state or body in its own right ("Japan Prime Minister" is rare, "Japan's" is handled below).
@@ -198,6 +198,22 @@ def _split_run(run: list[str], *, at_start: bool, followed_by: list[str]):
             and (followed_by[1] == "the" or followed_by[1][:1].isupper())
         )
         yield from _name_of(segment, at_start and first, titled, appositive=appositive)
+
+
+# German titles are compounds: "Bundesbankvorstandes Thilo Sarrazin", "Noch-Bundesbanker Thilo Sarrazin".
+_GERMAN_TITLE_ENDINGS = (
+    "minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin", "sprecher", "sprecherin",
+    "vorstand", "vorstands", "vorstandes", "chef", "chefin", "banker", "politiker", "politikerin", "vorsitzende",
+    "vorsitzender", "bürgermeister", "bürgermeisterin", "abgeordnete", "abgeordneter", "botschafter",
+    "botschafterin", "direktor", "direktorin", "leiter", "leiterin", "experte", "expertin",
+)  # fmt: skip
+
+
+def _is_title(word: str) -> bool:
+    low = word.lower()
+    return (
+        low in TITLE_WORDS or low.rstrip(".") in TITLE_WORDS or (len(low) > 8 and low.endswith(_GERMAN_TITLE_ENDINGS))
+    )
 
 
 def _next_is_title(run: list[str], raw: str) -> bool:

@@ -155,6 +155,16 @@ PLACE_WORDS = set(
     """.split()
 )
 
+# Words that open the name of a place in the article languages: "Vorort Molenbeek", "Stadtteil
+# Molenbeek", "quartier de Molenbeek", "provincia di Bari".
+PLACE_HEADS = set(
+    """
+    vorort stadtteil stadt bezirk provinz region dorf gemeinde viertel ortsteil kanton bundesland landkreis
+    kreis hafen flughafen ville quartier commune banlieue région département barrio ciudad provincia
+    municipio región quartiere città comune regione
+    """.split()
+)
+
 # Words that make a name a club or team: organisations ("Manchester United", "Real Madrid").
 CLUB_WORDS = set(
     """

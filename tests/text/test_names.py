@@ -102,6 +102,12 @@ def kinds(text):
             "Former U.S. President and Carter Center Chair Jimmy Carter asked for records. The Center watched.",
             {"U.S.": "state", "Carter Center Chair": "organisation", "Jimmy Carter": "person"},
         ),
+        # German: a place word opens or ends a place, a date stops a name, a compound title is a title
+        (
+            "Salah Abdeslam wohnte im Vorort Molenbeek. Die Polizei suchte Abdeslam Anfang Oktober im Stadtteil "
+            "Molenbeek. Der Noch-Bundesbanker Thilo Sarrazin schwieg.",
+            {"Salah Abdeslam": "person", "Thilo Sarrazin": "person"},
+        ),
         # a name does not end on "&": "Sears, Roebuck & Co." gives no "Roebuck &"
         (
             "Kmart Holding Corp will buy Sears, Roebuck & Co.",
