@@ -23,17 +23,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from briefing.digest_records import Cover
 from briefing.records import Article, Briefing
-from briefing.text.sentences import split_sentences
+from briefing.verify.copies import copied_headline, copied_prompt, copied_sentence
 from briefing.verify.index import normalise
 
-COPIED = 80.0
-COPIED_CLAUSE = 92.0
 DUPLICATE = 85.0
 
 
@@ -115,70 +112,6 @@ def meta_talk(text: str) -> str | None:
     return (
         f"talks about the briefing's own fields ({found.group(0).strip()!r}) instead of the events" if found else None
     )
-
-
-def copied_sentence(text: str, article: Article) -> int | None:
-    """The number of the article sentence one sentence of `text` copies, or None."""
-    for part in split_sentences(text.strip()) or [text]:
-        mine = normalise(part)
-        if len(mine.split()) < 6:
-            continue
-        for number, theirs in enumerate(article.sentences, 1):
-            other = normalise(theirs)
-            if fuzz.ratio(mine, other) >= COPIED:
-                return number
-            if len(mine) >= 0.5 * len(other) and len(mine) >= 60 and fuzz.partial_ratio(mine, other) >= COPIED_CLAUSE:
-                return number
-    return None
-
-
-def copied_prompt(text: str, instructions: str, article_text: str = "") -> str | None:
-    """A text lifted from the prompt itself (its worked example, its rules) instead of written about this
-    article: a clause of it, or a name of the example ("Arland", "Basin Commission") this article lacks."""
-    if not instructions:
-        return None
-    theirs = normalise(instructions)
-    for part in _SENTENCE_SPLIT.split(text.strip()):
-        mine = normalise(part)
-        if len(mine.split()) >= 5 and fuzz.partial_ratio(mine, theirs) >= COPIED_CLAUSE:
-            return "copies the prompt's example or rules instead of writing about this article"
-    if article_text:
-        foreign = sorted(n for n in prompt_names(instructions) if n not in article_text and _has_name(text, n))
-        if foreign:
-            return f"names {foreign[0]!r} of the prompt's invented example, which this article never mentions"
-    return None
-
-
-_MONTHS_AND_DAYS = frozenset(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-)
-
-
-@lru_cache(maxsize=8)
-def prompt_names(instructions: str) -> frozenset[str]:
-    """The capitalised words a prompt uses inside its sentences (its example's invented places and
-    people: "Arland", "Bevia", "Tarn"), months, weekdays and the prompt's own terms aside."""
-    found = set()
-    for match in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z]{2,})\b", instructions):
-        word = match.group(1)
-        if word not in _MONTHS_AND_DAYS and word.lower() not in _PROMPT_TERMS:
-            found.add(word)
-    return frozenset(found)
-
-
-_PROMPT_TERMS = frozenset("english json article briefing likelihood confidence impact kind".split())
-
-
-def _has_name(text: str, name: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
-
-
-def copied_headline(title: str, headline: str) -> str | None:
-    """A title that is the article's headline again, not an assessment."""
-    if headline and fuzz.ratio(normalise(title), normalise(headline)) >= DUPLICATE:
-        return "repeats the article's headline instead of giving your assessment"
-    return None
 
 
 def reported_fact(statement: str) -> str | None:

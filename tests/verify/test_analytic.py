@@ -43,6 +43,8 @@ def test_each_check_fails_the_bad_text_and_passes_the_good(check, bad, good):
 
 
 def test_the_examples_names_a_title_that_is_the_headline_and_a_copy_past_an_abbreviation_are_caught():
+    from briefing.verify.copies import prompt_names
+
     instructions = "An example (invented). [S1] Ministers of Arland and Bevia met in Corin on Tuesday."
     article = build_article(
         source="t",
@@ -50,7 +52,7 @@ def test_the_examples_names_a_title_that_is_the_headline_and_a_copy_past_an_abbr
         text="Discount retailer Kmart Holding Corp. (KMRT.O) will buy Sears in an $11.5 billion deal on Wednesday. "
         "Analysts were divided.",
     )
-    assert analytic.prompt_names(instructions) == {"Arland", "Bevia", "Corin"}  # not "Tuesday", not "Ministers"
+    assert prompt_names(instructions) == {"Arland", "Bevia", "Corin"}  # not "Tuesday", not "Ministers"
     leak = "Bevia files a complaint with the retail regulator."
     assert "'Bevia'" in analytic.copied_prompt(leak, instructions, article.text)
     assert analytic.copied_prompt("Sears files a complaint.", instructions, article.text) is None
