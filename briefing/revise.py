@@ -59,13 +59,13 @@ def revision_messages(
     messages: list[dict[str, str]], b: BaseModel, flaws: list[Flaw], *, what: str = "briefing of this article"
 ) -> list[dict[str, str]]:
     """The briefing's (or cover's) own messages, then the texts to rewrite, each with its reason (a new list)."""
-    lines = [f'- {flaw.path}: now "{get_text(b, flaw.path)}"; {flaw.reason}.' for flaw in flaws]
+    lines = [f'- {answer_key(flaw.path)}: now "{get_text(b, flaw.path)}"; {flaw.reason}.' for flaw in flaws]
     ask = (
         f"Your {what} has texts that need rewriting. Rewrite each one below, keeping its "
         "meaning where it is right, so that it is analysis in your own words, a complete sentence where it "
         "is one, and says something no other item says. Do not copy article sentences or write about "
         '"the article".\n' + "\n".join(lines) + "\nAnswer with one JSON object giving the new text of each "
-        "under its own name (key_judgments/1/statement is the second judgment: counting starts at 0)."
+        "under its own name (key_judgments_1_statement is the second judgment: counting starts at 0)."
     )
     return [*messages[:2], {"role": "user", "content": ask}]
 
@@ -78,8 +78,8 @@ def revision_schema(flaws: list[Flaw], *, cover: bool = False) -> tuple[dict, ty
     fields: dict[str, Any] = {}
     for i, flaw in enumerate(flaws):
         limit, least = _rule(flaw.path, cover=cover)
-        properties[flaw.path] = {"type": "string", "maxLength": limit, "minLength": least}
-        fields[f"t{i}"] = (str, Field(max_length=limit, alias=flaw.path))
+        properties[answer_key(flaw.path)] = {"type": "string", "maxLength": limit, "minLength": least}
+        fields[f"t{i}"] = (str, Field(max_length=limit, alias=answer_key(flaw.path)))
     schema = {
         "type": "object",
         "properties": properties,
@@ -110,10 +110,20 @@ def request_revisions(
         reasks=0,
     )
     texts = answer.value.model_dump(by_alias=True)
-    return {flaw.path: _unecho(" ".join(str(texts[flaw.path]).split()), flaw.path) for flaw in flaws}, answer
+    return {
+        flaw.path: _unecho(" ".join(str(texts[answer_key(flaw.path)]).split()), flaw.path) for flaw in flaws
+    }, answer
 
 
-_ECHO = re.compile(r"^(?:t\d+\s*[:.)-]\s*)?(?:[a-z_]+(?:/[a-z_0-9]+)+\s*[:,-]\s*)?")
+def answer_key(path: str) -> str:
+    """The answer's key for the text at `path`: "key_judgments/1/statement" -> "key_judgments_1_statement"
+    (property names of letters, digits and underscores suit every structured-output endpoint)."""
+    return path.replace("/", "_")
+
+
+_ECHO = re.compile(
+    r"^(?:t\d+\s*[:.)-]\s*)?(?:(?:[a-z_]+(?:/[a-z_0-9]+)+|[a-z]+(?:_[a-z]+)*_\d+(?:_[a-z0-9]+)*)\s*[:,-]\s*)?"
+)
 # "The bluf states that X", "The risk 0 description says: X": the small model announces its text.
 _ANNOUNCED = re.compile(
     r"^(?:the\s+)?(?:bluf|bottom\s+line|summary|title|gap|risk|outlook|judge?ment|key\s+judge?ment|indicator"

@@ -103,6 +103,7 @@ def test_a_rewrite_loses_the_label_the_request_gave_it():
     path = "key_actors/2/stance"
     assert _unecho("key_actors/2/stance: wants a deal by June", path) == "wants a deal by June"
     assert _unecho("t3: The talks failed.", path) == "The talks failed."
+    assert _unecho("key_actors_2_stance: wants a deal", path) == "wants a deal"
     assert _unecho("stance: wants a deal", path) == "wants a deal"
     assert _unecho("The talks failed: both sides walked out.", path) == "The talks failed: both sides walked out."
     assert _unecho("tensions, not talks", path) == "tensions, not talks"

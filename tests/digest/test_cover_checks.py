@@ -70,8 +70,8 @@ def test_the_cover_reask_sends_only_its_failing_texts_and_marks_what_stays(cli, 
             data["watch"][0]["item"] = "Whether the Commission's report, due on Friday,"
         if name == "revision":
             data = {
-                "top_lines/0/line": "Gas storage is filling too slowly for a cold winter.",
-                "watch/0/item": "The article still,",
+                "top_lines_0_line": "Gas storage is filling too slowly for a cold winter.",
+                "watch_0_item": "The article still,",
             }
         return Reply(content=json.dumps(data))
 
@@ -87,11 +87,11 @@ def test_the_cover_reask_sends_only_its_failing_texts_and_marks_what_stays(cli, 
     assert names.count("cover") == 1 and names.count("revision") == 1
     revision = next(r.body for r in llm.chat_requests if r.body["response_format"]["json_schema"]["name"] == "revision")
     assert set(revision["response_format"]["json_schema"]["schema"]["properties"]) == {
-        "top_lines/0/line",
-        "watch/0/item",
+        "top_lines_0_line",
+        "watch_0_item",
     }
     ask = revision["messages"][-1]["content"]
-    assert "top_lines/0/line" in ask and "watch/0/item" in ask and "cover of the daily brief" in ask
+    assert "top_lines_0_line" in ask and "watch_0_item" in ask and "cover of the daily brief" in ask
     digest = json.loads((out / "daily-brief-2026-03-04.json").read_text())
     assert digest["cover"]["top_lines"][0]["line"] == "Gas storage is filling too slowly for a cold winter."
     # The rewrite of the watch item was worse (meta-talk and cut): the first text stays, marked.

@@ -118,9 +118,9 @@ def test_the_reask_sends_only_the_failing_texts_and_marks_what_stays(cli, llm, s
     assert names == ["briefing", "revision"]
     revision = llm.chat_requests[1].body
     properties = revision["response_format"]["json_schema"]["schema"]["properties"]
-    assert set(properties) == {"key_actors/0/stance", "risks/0/indicators/0"}  # each text under its own path
+    assert set(properties) == {"key_actors_0_stance", "risks_0_indicators_0"}  # each text under its own path
     ask = revision["messages"][-1]["content"]
-    assert "key_actors/0/stance" in ask and "risks/0/indicators/0" in ask and "opposed" in ask
+    assert "key_actors_0_stance" in ask and "risks_0_indicators_0" in ask and "opposed" in ask
     assert revision["messages"][:2] == llm.chat_requests[0].body["messages"][:2]  # the cached prefix, again
     saved = json.loads(next(out.glob("*.json")).read_text())
     assert saved["briefing"]["key_actors"][0]["stance"] != "opposed"
@@ -137,7 +137,7 @@ def test_what_the_reask_cannot_fix_is_marked_and_strict_fails(cli, llm, seed, tm
         if request.body["response_format"]["json_schema"]["name"] == "briefing":
             data["gaps"] = ["The article is silent on who proposed the talks."]
             return Reply(content=json.dumps(data))
-        return Reply(content=json.dumps({"gaps/0": "The article still does not establish it."}))
+        return Reply(content=json.dumps({"gaps_0": "The article still does not establish it."}))
 
     llm.respond = answer
     out = tmp_path / "out"
