@@ -15,6 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from briefing.records import Article
+from briefing.text.runs import is_demonym
 from briefing.text.sentences import split_sentences
 from briefing.verify.index import normalise
 
@@ -65,11 +66,12 @@ _MONTHS_AND_DAYS = frozenset(
 @lru_cache(maxsize=8)
 def prompt_names(instructions: str) -> frozenset[str]:
     """The capitalised words a prompt uses inside its sentences (its example's invented places and
-    people: "Arland", "Bevia", "Tarn"), months, weekdays and the prompt's own terms aside."""
+    people: "Arland", "Bevia", "Tarn"), months, weekdays, languages ("in German") and the prompt's own
+    terms aside."""
     found = set()
     for match in re.finditer(r"(?<=[a-z,;] )([A-Z][a-z]{2,})\b", instructions):
         word = match.group(1)
-        if word not in _MONTHS_AND_DAYS and word.lower() not in _PROMPT_TERMS:
+        if word not in _MONTHS_AND_DAYS and word.lower() not in _PROMPT_TERMS and not is_demonym(word):
             found.add(word)
     return frozenset(found)
 
