@@ -19,8 +19,7 @@ from pathlib import Path
 from briefing.errors import TemplateError
 from briefing.output.templating import find_template, load_template, make_environment, render_template
 from briefing.records import Article, Mention
-from briefing.schema import field_guide
-from briefing.text.kinds import is_outlet
+from briefing.schema import actor_mentions, field_guide
 
 PARTS = ("system", "user")
 BUILTIN_ORIGIN = "built-in"
@@ -95,7 +94,7 @@ def build_messages(
         "n_sentences": len(article.sentences),
         # Most mentioned first: a small model takes its actors from the front of a list.
         "people": [defang(m.name) for m in by_salience(article.names) if m.kind == "person"],
-        "bodies": [defang(m.name) for m in by_salience(article.names) if m.kind != "person" and not is_outlet(m.name)],
+        "bodies": [defang(m.name) for m in by_salience(actor_mentions(article)) if m.kind != "person"],
         "translate_quotes": translate_to or "",
         **(variables or {}),
     }

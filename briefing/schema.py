@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from briefing.records import Article, Briefing
+from briefing.records import Article, Briefing, Mention
 from briefing.text.kinds import is_outlet
 from briefing.text.quotations import quotable
 
@@ -130,7 +130,7 @@ def fits_enum_limits(article: Article) -> bool:
 _KIND_ORDER = {"person": 0, "organisation": 1, "group": 2, "state": 3}
 
 
-def actor_mentions(article: Article) -> list:
+def actor_mentions(article: Article) -> list[Mention]:
     """The names that may be key actors: all the article's but news outlets, which report and never
     act (house rule: "Reuters" in a dateline is no actor)."""
     return [m for m in article.names if not is_outlet(m.name)]
