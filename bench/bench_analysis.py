@@ -147,11 +147,15 @@ def run(ids: list[str], out: Path, args) -> None:
             cmd += ["--model", args.model]
         if args.length:
             cmd += ["--length", args.length]
+        if args.log:
+            cmd += ["-vv"]
         started = time.perf_counter()
         done = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy(), check=False)
         seconds = time.perf_counter() - started
         times[aid] = {"seconds": round(seconds, 1), "exit": done.returncode, "stderr": done.stderr[-2000:]}
         (out / "times.json").write_text(json.dumps(times, indent=1))
+        if args.log:
+            (out / f"{aid}.log").write_text(done.stderr)
         status = "ok" if done.returncode == 0 else f"exit {done.returncode}: {done.stderr.strip()[-300:]}"
         print(f"[{n}/{len(ids)}] {aid}: {seconds:.0f} s {status}", flush=True)
         if done.returncode == 0:
@@ -441,6 +445,7 @@ def main() -> int:
     parser.add_argument("--model")
     parser.add_argument("--length", choices=["short", "standard", "long"])
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument("--log", action="store_true", help="run each article with -vv and keep its log as ID.log")
     args = parser.parse_args()
     manifest = json.loads((DEVSET / "manifest.json").read_text())
     ids = [a["id"] for a in manifest["articles"] if a["kind"] != "long"]
