@@ -32,6 +32,9 @@ and after a restructure of the package. Columns (per article; totals, or means w
 - refcov: share of the people and bodies named in the reference summary (bench/devset/reference_actors.json,
   picked by hand) found among the key actors; alias-tolerant (same surname / last word, or one name
   containing the other, accents and case ignored). Mean over articles with a list.
+- example: texts copied from the worked example in prompts/policy.system.j2: a name of its invented
+  story ("Arland", "Basin Commission") that the article never uses, or a clause of 5+ words with
+  rapidfuzz `partial_ratio` >= 90 to the example's text.
 - fixed / flag: texts the analytic re-ask rewrote so that they pass (grounding issues "repaired" with a
   check), and texts still flagged by an analytic check in the saved result.
 - tokens: completion tokens of all the requests of the article (usage.completion_tokens; mean).
@@ -107,6 +110,26 @@ BODY_WORDS = re.compile(
 )
 PLACE_KINDS = {"place", "outlet"}
 BODY_KINDS = {"organisation", "organization", "state", "group", "body"}
+
+
+def example_text() -> str:
+    """The worked example of the default prompt (its invented article and briefing), or "" without one."""
+    path = ROOT / "prompts" / "policy.system.j2"
+    source = path.read_text() if path.exists() else ""
+    start = source.find("An example (invented")
+    return source[start : source.find("{% endif %}", start)] if start >= 0 else ""
+
+
+EXAMPLE = example_text()
+# The example's invented names: capitalised words inside its sentences ("of Arland and Bevia met in Corin").
+EXAMPLE_NAMES = set(re.findall(r"(?<=[a-z,] )([A-Z][a-z]{2,})\b", EXAMPLE)) - {"Tuesday", "June", "July", "August"}
+EXAMPLE_NAMES = EXAMPLE_NAMES - {"Basin", "Commission"} | {"Basin Commission"}
+
+
+def example_leak(text: str, article_text: str) -> bool:
+    if any(re.search(rf"\b{name}\b", text) and name not in article_text for name in EXAMPLE_NAMES):
+        return True
+    return len(text.split()) >= 5 and fuzz.partial_ratio(text.lower(), EXAMPLE.lower()) >= 90
 
 
 def fold(text: str) -> str:
@@ -310,6 +333,7 @@ def score_one(aid: str, data: dict, labels: dict) -> dict:
                         spk_verified += bool(q.get("verified"))
                     break
     issues = (data.get("grounding") or {}).get("issues", [])
+    example = sum(1 for t in all_texts(b) if example_leak(t, art.get("text", "")))
     refs = labels["reference"].get(aid)
     refcov = (sum(alias_match(r, [a["name"] for a in actors]) for r in refs) / len(refs)) if refs else None
     return {
@@ -332,6 +356,7 @@ def score_one(aid: str, data: dict, labels: dict) -> dict:
         "spk": spk,
         "spk_verified": spk_verified,
         "refcov": refcov,
+        "example": example,
         "fixed": sum(1 for i in issues if i.get("status") == "repaired" and i.get("check")),
         "flag": sum(1 for i in issues if i.get("status") == "flagged"),
         "tokens": (data.get("usage") or {}).get("completion_tokens"),
@@ -377,6 +402,7 @@ COLUMNS = [
     "spk",
     "spk_verified",
     "refcov",
+    "example",
     "fixed",
     "flag",
     "tokens",
@@ -396,6 +422,7 @@ HEAD = [
     "spk",
     "spk✓",
     "refcov",
+    "exmpl",
     "fixed",
     "flag",
     "tokens",

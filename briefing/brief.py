@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 import time
 
+from pydantic import ValidationError
+
 from briefing import __version__
 from briefing.ask import (
     BriefingRequest,
@@ -135,10 +137,19 @@ def brief_article(
             if len(failed_items(second_grounding)) < len(failed):
                 briefing, grounding = second, second_grounding
     t, asked_before = time.perf_counter(), timings["request"]
-    briefing, grounding = _revise(article, session, asked.messages, briefing, grounding, usage, timings)
+    revised, revised_grounding = _revise(article, session, asked.messages, briefing, grounding, usage, timings)
     timings["verify"] += time.perf_counter() - t - (timings["request"] - asked_before)  # checks, not the re-ask
-    # Every repair above keeps the result valid: a saved result must always load again.
-    Briefing.model_validate(briefing.model_dump())
+    try:  # every repair above keeps the result valid: a saved result must always load again
+        Briefing.model_validate(revised.model_dump())
+        briefing, grounding = revised, revised_grounding
+    except ValidationError as exc:  # should one not, the verified answer stands, its flaws marked
+        first = exc.errors()[0]
+        where = "/".join(map(str, first["loc"]))
+        log.warning(
+            "repairs left %s invalid (%s: %s); keeping the verified answer", article.source, where, first["msg"]
+        )
+        instructions = asked.messages[0]["content"] if asked.messages[0]["role"] == "system" else ""
+        briefing, grounding = mark_flaws(briefing, grounding, find_flaws(briefing, article, instructions=instructions))
     session.requests += usage.requests
     return BriefingResult(
         generator=f"briefing {__version__}",

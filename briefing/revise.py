@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from briefing.digest_records import Cover
 from briefing.llm.structured import Answer, request_object
@@ -164,7 +164,15 @@ def keep_fixed(original: M, texts: dict[str, str], flaws_of: Callable[[M], list[
     """A copy of `original` with only the rewrites that pass their checks (the others keep the first
     text), and the paths of those kept."""
     still = {flaw.path for flaw in flaws_of(apply_revisions(original, texts))}
-    kept = {path: text for path, text in texts.items() if path not in still and text.strip()}
+    kept: dict[str, str] = {}
+    for path, text in texts.items():
+        if path in still or not text.strip():
+            continue
+        try:  # within its field's limits: "summary." one past 900 characters would no longer load
+            type(original).model_validate(apply_revisions(original, {**kept, path: text}).model_dump())
+        except ValidationError:
+            continue
+        kept[path] = text
     return apply_revisions(original, kept), list(kept)
 
 

@@ -116,6 +116,22 @@ _ORG_ANY = {
     "department",
 }
 
+# The nouns that open a body in French, Italian, Spanish and Portuguese, with its adjectives after it.
+ROMANCE_BODIES = set(
+    """
+    gouvernement governo gobierno comisión commissione commission tribunal tribunale congreso senado
+    sénat senato assemblée assemblea asamblea ayuntamiento comune procura fiscalía parquet polizia
+    policía police agence agenzia agencia ministère ministero ministerio parti partito partido banque
+    banca banco conseil consiglio consejo union unione unión parlement parlamento direzione direction
+    dirección comando commandement nations naciones nazioni gendarmerie armée esercito ejército cour
+    corte fonds fondo institut istituto instituto organisation organizzazione organización
+    confédération confederazione confederación fédération federazione federación syndicat sindacato
+    sindicato mouvement movimento movimiento autorité autorità autoridad guardia conférence conferenza
+    conferencia front fronte frente chambre camera cámara
+    """.split()
+)
+_ORG_ANY |= ROMANCE_BODIES - {"front", "police", "union"}
+
 
 def is_outlet(name: str) -> bool:
     """'Reuters', 'Radio Free Asia', 'The Japan Times', 'Asia Times Online': a news outlet."""
@@ -239,3 +255,16 @@ def place_list(sentence: str) -> set[str]:
         if any(is_place(i) for i in items) or _PLACE_NOUNS.search(sentence[: m.start()]):
             out |= set(items)
     return out
+
+
+# "the D'Abramo-Sforza clan", "clan mafioso D’Abramo-Sforza", "el cártel de Sinaloa": the name of a group.
+_GROUP_NOUNS = r"(?:clans?|cartels?|cartel(?:li|lo)|cárteles|cártel|cosca|cosche|gangs?|milices?|milizi[ae]|milicias?)"
+_CLAN = re.compile(
+    rf"\b{_GROUP_NOUNS}\s+(?:[a-zà-ÿ]+\s+){{0,2}}([A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+)?)"
+    rf"|\b([A-ZÀ-Þ][\w'’-]+)\s+{_GROUP_NOUNS}\b"
+)
+
+
+def clan_names(sentence: str) -> set[str]:
+    """The names a group noun introduces in `sentence`: each a group, even named once."""
+    return {(m.group(1) or m.group(2)) for m in _CLAN.finditer(sentence)}

@@ -25,7 +25,17 @@ from briefing.text.gazetteer import (
     ORG_WORDS,
     TITLE_WORDS,
 )
-from briefing.text.kinds import guess_kind, is_known, is_place, is_shouting, is_state, known_parts, party_of, place_list
+from briefing.text.kinds import (
+    clan_names,
+    guess_kind,
+    is_known,
+    is_place,
+    is_shouting,
+    is_state,
+    known_parts,
+    party_of,
+    place_list,
+)
 from briefing.text.languages import detect_language
 from briefing.text.runs import is_demonym, runs
 from briefing.text.sentences import sentence_spans
@@ -57,6 +67,7 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
     language = detect_language(text)
     german = language == "de"  # German capitalises every noun
     english = language in ("en", None)
+    romance = language in ("fr", "es", "it", "pt")  # a body's adjectives follow it: "Union européenne"
     found: dict[str, list[int]] = {}
     mid_sentence: Counter[str] = Counter()
     titled: set[str] = set()
@@ -64,11 +75,13 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
     listed: set[str] = set()  # names seen in a list of places: "Bolton, Bury and Wigan"
     elsewhere: set[str] = set()  # names seen other than after "in", "at", "dans"...
     places: set[str] = set()
+    clans: set[str] = set()  # names a group noun introduces: "the D'Abramo-Sforza clan"
     for number, (start, end) in enumerate(spans, 1):
         sentence = text[start:end]
         shouting = is_shouting(sentence)
         listed |= place_list(sentence)
-        for name, at_start, had_title, acts, is_located in runs(sentence, german=german):
+        clans |= clan_names(sentence)
+        for name, at_start, had_title, acts, is_located in runs(sentence, german=german, romance=romance):
             if shouting and not is_known(name):
                 for part in known_parts(name):  # an all-capitals headline or dateline: only names known anyway
                     found.setdefault(part, []).append(number)
@@ -94,8 +107,9 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
             if not (name in acting and (name in CAPITALS or name in GOVERNMENT_SEATS)):
                 places.add(name)
                 continue  # a place is no actor, unless it stands for a government: "Beijing warned"
-        kind = guess_kind(name, titled=name in titled)
-        if kind == "group" and not english and " " not in name and not name.isupper() and name not in acting:
+        kind = "group" if name in clans and not is_state(name) else guess_kind(name, titled=name in titled)
+        lone = " " not in name and not name.isupper() and name not in acting | clans
+        if kind == "group" and not english and lone:
             continue  # "Gobierno", "Condena", "Martes": without the tagger, one unknown word is rarely an actor
         names.append(Name(name, kind, sentences[0], len(sentences)))
     if tagger.available() and english:

@@ -22,8 +22,9 @@ from briefing.text.gazetteer import (
     PORTFOLIOS,
     TITLE_WORDS,
 )
-from briefing.text.kinds import is_known
+from briefing.text.kinds import ROMANCE_BODIES, is_known
 from briefing.text.speech import SAY_VERBS
+from briefing.text.world import GIVEN_NAMES
 
 
 def is_demonym(words: str) -> bool:
@@ -51,7 +52,8 @@ _KNOWN_BODIES_TUPLE = tuple(KNOWN_BODIES)  # str.startswith takes a tuple: one C
 # "al-Sudani", "el-Sisi", "bin" and "von der" stay inside names; other lowercase words end them.
 _UPPER = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x250) if chr(c).isupper())  # "Á" of "Álvarez", "Ö", "Ł"
 _PARTICLE_NAME = rf"(?:al|el|ad|as|ash|at|an|ar|az|bin|ibn|abu|ben)-[{_UPPER}][\w'’-]*"
-_TOKEN_RE = re.compile(rf"{_PARTICLE_NAME}|[{_UPPER}][\w'’.-]*|[a-z]+|[^\w\s]|\d[\w.,]*", re.UNICODE)
+_LOWER = rf"(?:(?![{_UPPER}])[^\W\d_])+"  # "européenne" whole, not "europ" and "enne"
+_TOKEN_RE = re.compile(rf"{_PARTICLE_NAME}|[{_UPPER}][\w'’.-]*|{_LOWER}|[^\w\s]|\d[\w.,]*", re.UNICODE)
 
 
 _GLUED = re.compile(r"([A-Z][a-zà-ÿ]{2,}[\w'’-]*)\.([A-Z][\w'’.-]*)")
@@ -65,14 +67,30 @@ _PLACE_NOUN_WORDS = {"town", "city", "village", "province", "region", "district"
 _LOCATIVE = {"in", "at", "near", "à", "en", "dans", "la", "le", "nach", "im", "a", "di", "da", "from", "de"}
 
 
-def runs(sentence: str, *, german: bool = False):
+# A French or Italian body's adjectives follow its noun in lowercase: "Union européenne", "Direzione
+# distrettuale antimafia", "Parti socialiste", "Nations unies".
+_ROMANCE_ADJECTIVE = re.compile(
+    r"[a-zà-ÿ]{2,}(?:éen|éenne|éens|éennes|ienne|iens|ien|aine|ain|ale|ales|al|aux|ali|elle|el|ique|iques|ico|ica|"
+    r"ici|iche|aire|aires|ario|aria|ari|ano|ana|ani|ane|ense|ensi|ese|esi|aise|ais|oise|ois|ivo|iva|ivi|ive|if|"
+    r"ile|ili|eo|ea|ei|iste|ista|isti)|uni[es]?|unies|unit[ei]|unid[ao]s|anti[a-zà-ÿ]+"
+)
+_ELIDED = re.compile(r"(?:l|d|qu|dell|all|nell|dall|sull|un|s|n|j|c)$")  # "l'Union", "dell'Unione"
+
+
+def runs(sentence: str, *, german: bool = False, romance: bool = False):
     """Yield (name, at_sentence_start, had_title, acts) for each capitalised run in one sentence."""
     tokens: list[str] = []
+    elisions: set[int] = set()  # the apostrophes of "l'Union", "d'Europe": no quotation opens there
+    end = -1
     for m in _TOKEN_RE.finditer(sentence):
+        if m.group(0) in "'’" and m.start() == end and tokens and _ELIDED.fullmatch(tokens[-1]):
+            elisions.add(len(tokens))
+        end = m.end()
         glued = _GLUED.fullmatch(m.group(0))  # "Bolton.He": a sentence's end glued to the next one's start
         tokens += [glued.group(1) + ".", glued.group(2)] if glued else [m.group(0)]
     # Words that open the sentence or a quoted sentence inside it are capitalised anyway.
-    starts = {0} | {k + 1 for k, t in enumerate(tokens) if t in "\"“‘'«„¿¡" or t in ".!?:"}
+    quotes = "\"“‘'«„¿¡"
+    starts = {0} | {k + 1 for k, t in enumerate(tokens) if (t in quotes and k not in elisions) or t in ".!?:"}
     i = 0
     while i < len(tokens):
         if not _is_name_token(tokens[i]):
@@ -99,6 +117,10 @@ def runs(sentence: str, *, german: bool = False):
                 j = k
                 continue
             break
+        if romance and _bare(run[-1]).lower() in ROMANCE_BODIES:
+            while j < len(tokens) and len(run) < 5 and _ROMANCE_ADJECTIVE.fullmatch(tokens[j]):
+                run.append(tokens[j])
+                j += 1
         if german and i and tokens[i - 1].lower() in _GERMAN_ARTICLES and _german_noun_first(run):
             # "die Mitunterzeichnerin", "den Anschlägen von Paris", "der Bundespräsident Christian Wulff":
             # the noun after an article is no name ("die Europäische Union" keeps its adjective)
@@ -161,6 +183,9 @@ def _split_run(run: list[str], *, at_start: bool, followed_by: list[str]):
         if pending_titles and not segment and word.lower() in PORTFOLIOS:
             pending_titles.append(word)  # "Foreign Affairs Minister", "Foreign Affairs Ministry"
             continue
+        if raw is run[-1] and len(segment) == 1 and segment[0].lower() in GIVEN_NAMES and word.lower() in _SURNAMES:
+            segment.append(word)  # "Patrick Head": a given name and a surname that is also a title word
+            continue
         if _is_title(word) and not after_connector:
             pending_titles.append(word)
             # A lone word before a title is the title's portfolio ("Energy Minister"), unless it is a
@@ -209,6 +234,14 @@ _GERMAN_TITLE_ENDINGS = (
 )  # fmt: skip
 
 
+# Title words that are surnames too, after a given name at a run's end: "Patrick Head", "Ben Chief".
+_SURNAMES = {"head", "chief", "major", "king", "speaker", "justice", "judge", "chair", "brother", "saint", "late"}
+
+# Numbers open no name: "Deux Sèvres (28)" in a tally of départements is no person.
+_NUMBERS = {"two", "three", "four", "five", "deux", "trois", "quatre", "cinq", "dos", "tres", "cuatro", "cinco"}
+_NUMBERS |= {"due", "tre", "quattro", "cinque", "zwei", "drei", "vier", "fünf"}
+
+
 def _is_title(word: str) -> bool:
     low = word.lower()
     return (
@@ -239,6 +272,8 @@ def _name_of(words: list[str], at_start: bool, titled: bool, *, appositive: bool
         else:
             break
     rest = words[k:]  # type: ignore[assignment]  # a list of words from here on
+    while len(rest) > 1 and rest[0].lower() in _NUMBERS:
+        rest = rest[1:]
     if len(rest) > 2 and re.match(r"[LlDd]['’]", rest[0]):
         rest = rest[1:]  # "L'Écossaise Alisson Mackie": the article and its noun are not the name
     while at_start and len(rest) > 1 and (rest[0].lower() in COMMON_OPENERS or len(rest[0]) == 1):

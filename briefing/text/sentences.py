@@ -87,6 +87,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         punct_end = match.start() + len(match.group(1))
         quote_open_at = _track_quotes(text, scanned, punct_end, quote_open_at)
         scanned = punct_end
+        if re.search(r"\n[ \t]*\n", match.group(2)):  # "assets.\n\nThe": the paragraph ends, an open quote too
+            cuts.append(match.end())
+            quote_open_at = None
+            continue
         if quote_open_at is not None and match.start() - quote_open_at < _MAX_QUOTE_SPAN:
             continue  # inside a quotation: its sentences belong to the reported-speech sentence
         quote_open_at = None

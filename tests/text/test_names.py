@@ -113,6 +113,21 @@ def kinds(text):
             "Kmart Holding Corp will buy Sears, Roebuck & Co.",
             {"Kmart Holding Corp": "organisation", "Sears": "organisation"},
         ),
+        # French and Italian bodies keep their adjectives; "l'Union" opens no sentence; a number opens no name;
+        # a group noun makes a group of a name said once; a title word after a given name is a surname
+        (
+            "Trois ans après la décision des Britanniques de quitter l'Union européenne, le Brexit est intervenu. "
+            "Ils résident pour la plupart dans le Sud-Ouest : Hérault (30), Deux Sèvres (28), Gers (26). Dans la "
+            "Manche, Patrick Head , originaire du Wiltshire, va ainsi terminer son mandat et il ne sera pas candidat.",
+            {"Union européenne": "organisation", "Patrick Head": "person"},
+        ),
+        (
+            "Questa mattina i carabinieri hanno arrestato più di 50 persone accusate di essere affiliate al clan "
+            "mafioso D’Abramo-Sforza. L’operazione è stata disposta su richiesta della Direzione distrettuale "
+            "antimafia di Bari.",
+            {"D’Abramo-Sforza": "group", "Direzione distrettuale antimafia": "organisation"},
+        ),
+        ("John Major met Patrick Head.", {"John Major": "person", "Patrick Head": "person"}),
         # an all-capitals headline keeps only names known anyway
         ("SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .", {"JAPAN": "state", "CHINA": "state"}),
     ],

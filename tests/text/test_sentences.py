@@ -50,6 +50,11 @@ from tests.conftest import SEED
             "Gen. Lee and Sen. Park met Mr. Kim at St. Mary's. They agreed.",
             ["Gen. Lee and Sen. Park met Mr. Kim at St. Mary's.", "They agreed."],
         ),
+        # a quotation left open at a paragraph's end ends there: the next paragraphs are sentences of their own
+        (
+            'It could trigger sales of "nonstrategic assets.\n\nThe deal came after Lampert. Shares rose.',
+            ['It could trigger sales of "nonstrategic assets.', "The deal came after Lampert.", "Shares rose."],
+        ),
         ("", []),
         ("   \n\n  ", []),
     ],

@@ -315,3 +315,17 @@ def test_stray_gaps_indicators_and_signposts_are_dropped_down_to_each_lists_mini
         Issue(path="outlook/1/signposts/0", status="repaired", message="z"),
     ]
     assert [i.path for i in renumber(issues, dropped)] == ["outlook/0/signposts/0", "gaps/0", "outlook/1/signposts/0"]
+
+
+def test_a_rewrite_past_its_fields_limit_is_not_kept_so_the_result_loads(seed_result):
+    """A 900-character summary that tidying ends with a period is one character too long: the first
+    summary stays, and the briefing still validates."""
+    from briefing.records import Briefing
+    from briefing.revise import keep_fixed
+
+    b = seed_result.briefing
+    long = ("Neither side can give way before the vote, so talks will stall and rationing will spread. " * 10)[:900]
+    kept, paths = keep_fixed(b, {"summary": long + ".", "bluf": "Talks will stall before the vote."}, lambda _: [])
+    assert paths == ["bluf"] and kept.summary == b.summary and kept.bluf == "Talks will stall before the vote."
+    Briefing.model_validate(kept.model_dump())
+
