@@ -329,3 +329,23 @@ def test_a_rewrite_past_its_fields_limit_is_not_kept_so_the_result_loads(seed_re
     assert paths == ["bluf"] and kept.summary == b.summary and kept.bluf == "Talks will stall before the vote."
     Briefing.model_validate(kept.model_dump())
 
+
+
+def test_a_repair_that_leaves_the_briefing_invalid_keeps_the_verified_answer(cli, llm, seed, tmp_path, monkeypatch):
+    """Should a repair ever break the schema (a bug, injected here), the run still ends well: the
+    verified answer is saved, its flaws marked, and it loads again; one warning line says so."""
+    from briefing import brief
+    from briefing.records import BriefingResult
+
+    def broken(article, session, messages, briefing, grounding, usage, timings):
+        invalid = briefing.model_copy(deep=True)
+        invalid.summary = "Talks stall. " * 80  # past the summary's 900 characters, unvalidated
+        return invalid, grounding
+
+    monkeypatch.setattr(brief, "_revise", broken)
+    out = tmp_path / "out"
+    result = cli("generate", seed, "-f", "json", "-o", f"{out}/", "--base-url", llm.url)
+    assert result.exit_code == 0, result.stderr
+    assert "keeping the verified answer" in result.stderr and "Traceback" not in result.stderr
+    saved = BriefingResult.model_validate_json(next(out.glob("*.json")).read_text())
+    assert len(saved.briefing.summary) <= 900
