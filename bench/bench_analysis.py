@@ -116,7 +116,7 @@ def example_text() -> str:
     """The worked example of the default prompt (its invented article and briefing), or "" without one."""
     path = ROOT / "prompts" / "policy.system.j2"
     source = path.read_text() if path.exists() else ""
-    start = source.find("An example (invented")
+    start = source.find("An example")
     return source[start : source.find("{% endif %}", start)] if start >= 0 else ""
 
 

@@ -59,7 +59,7 @@ def revision_messages(
     messages: list[dict[str, str]], b: BaseModel, flaws: list[Flaw], *, what: str = "briefing of this article"
 ) -> list[dict[str, str]]:
     """The briefing's (or cover's) own messages, then the texts to rewrite, each with its reason (a new list)."""
-    lines = [f'- {answer_key(flaw.path)}: now "{get_text(b, flaw.path)}"; {flaw.reason}.' for flaw in flaws]
+    lines = [_line(b, flaw) for flaw in flaws]
     ask = (
         f"Your {what} has texts that need rewriting. Rewrite each one below, keeping its "
         "meaning where it is right, so that it is analysis in your own words, a complete sentence where it "
@@ -68,6 +68,14 @@ def revision_messages(
         "under its own name (key_judgments_1_statement is the second judgment: counting starts at 0)."
     )
     return [*messages[:2], {"role": "user", "content": ask}]
+
+
+def _line(b: BaseModel, flaw: Flaw) -> str:
+    """One text to rewrite: its key, its text now and why it fails. A copy of the worked example is not
+    shown again (the small model wrote it back): it is asked for afresh, about this article."""
+    if flaw.check == "example":
+        return f"- {answer_key(flaw.path)}: {flaw.reason}; write a new one about this article's events."
+    return f'- {answer_key(flaw.path)}: now "{get_text(b, flaw.path)}"; {flaw.reason}.'
 
 
 def revision_schema(flaws: list[Flaw], *, cover: bool = False) -> tuple[dict, type]:

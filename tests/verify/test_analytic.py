@@ -330,7 +330,6 @@ def test_a_rewrite_past_its_fields_limit_is_not_kept_so_the_result_loads(seed_re
     Briefing.model_validate(kept.model_dump())
 
 
-
 def test_a_repair_that_leaves_the_briefing_invalid_keeps_the_verified_answer(cli, llm, seed, tmp_path, monkeypatch):
     """Should a repair ever break the schema (a bug, injected here), the run still ends well: the
     verified answer is saved, its flaws marked, and it loads again; one warning line says so."""
@@ -349,3 +348,19 @@ def test_a_repair_that_leaves_the_briefing_invalid_keeps_the_verified_answer(cli
     assert "keeping the verified answer" in result.stderr and "Traceback" not in result.stderr
     saved = BriefingResult.model_validate_json(next(out.glob("*.json")).read_text())
     assert len(saved.briefing.summary) <= 900
+
+
+def test_the_reask_asks_for_a_copy_of_the_example_afresh_without_showing_it_again(seed_result):
+    from briefing.revise import revision_messages
+    from briefing.verify.analytic import Flaw
+
+    b = seed_result.briefing.model_copy(deep=True)
+    b.gaps = ["It is not said whether Bevia has offered Arland anything in return for a larger share."]
+    b.key_actors[0].stance = "opposed"
+    flaws = [
+        Flaw("gaps/0", "example", "names 'Bevia' of the prompt's invented example"),
+        Flaw("key_actors/0/stance", "stance", "one word"),
+    ]
+    ask = revision_messages([{"role": "system", "content": "s"}, {"role": "user", "content": "u"}], b, flaws)[-1]
+    assert "Bevia has offered" not in ask["content"] and "gaps_0: names 'Bevia'" in ask["content"]
+    assert 'key_actors_0_stance: now "opposed"' in ask["content"]
