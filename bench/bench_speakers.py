@@ -67,11 +67,14 @@ def main() -> int:
             return 1
         file_text = path.read_text()
         article = load_article(str(path))
-        base = file_text.index(article.text)
+        # The article's text may differ from the file's (wire ticker links removed), so each label is
+        # found again by the 30 characters that open its quotation.
+        base = file_text.find(article.text[:200])
         quotes = find_quotations(article.text, find_names(article.text))
         found = right = 0
         for mark in marks:
-            at = mark["offset"] - base
+            at = article.text.find(file_text[mark["offset"] : mark["offset"] + 30])
+            at = at if at >= 0 else mark["offset"] - base
             hit = next((q for q in quotes if q.start == at), None) or next(
                 (q for q in quotes if q.start <= at < q.end), None
             )
