@@ -107,7 +107,9 @@ def find_names(text: str, spans: list[tuple[int, int]] | None = None) -> list[Na
             if not (name in acting and (name in CAPITALS or name in GOVERNMENT_SEATS)):
                 places.add(name)
                 continue  # a place is no actor, unless it stands for a government: "Beijing warned"
-        kind = "group" if name in clans and not is_state(name) else guess_kind(name, titled=name in titled)
+        kind = guess_kind(name, titled=name in titled)
+        if name in clans and kind == "person":
+            kind = "group"  # "the D'Abramo-Sforza clan"; "the OPEC cartel" stays an organisation
         lone = " " not in name and not name.isupper() and name not in acting | clans
         if kind == "group" and not english and lone:
             continue  # "Gobierno", "Condena", "Martes": without the tagger, one unknown word is rarely an actor

@@ -128,6 +128,7 @@ def kinds(text):
             {"D’Abramo-Sforza": "group", "Direzione distrettuale antimafia": "organisation"},
         ),
         ("John Major met Patrick Head.", {"John Major": "person", "Patrick Head": "person"}),
+        ("Oil prices rose as the OPEC cartel met in Vienna.", {"OPEC": "organisation"}),  # a body stays a body
         # an all-capitals headline keeps only names known anyway
         ("SOCCER - JAPAN GET LUCKY WIN , CHINA IN SURPRISE DEFEAT .", {"JAPAN": "state", "CHINA": "state"}),
     ],
