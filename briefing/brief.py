@@ -148,8 +148,8 @@ def brief_article(
         log.warning(
             "repairs left %s invalid (%s: %s); keeping the verified answer", article.source, where, first["msg"]
         )
-        instructions = asked.messages[0]["content"] if asked.messages[0]["role"] == "system" else ""
-        briefing, grounding = mark_flaws(briefing, grounding, find_flaws(briefing, article, instructions=instructions))
+        flaws = find_flaws(briefing, article, instructions=_instructions(asked.messages))
+        briefing, grounding = mark_flaws(briefing, grounding, flaws)
     session.requests += usage.requests
     return BriefingResult(
         generator=f"briefing {__version__}",
@@ -181,7 +181,7 @@ def _revise(
     """Repair by rule; re-ask the texts failing the analytic checks once, by themselves; mark the rest."""
     briefing, rewritten = rewrite_by_rule(briefing)
     grounding = grounding.model_copy(update={"issues": [*grounding.issues, *rewritten]})
-    instructions = messages[0]["content"] if messages and messages[0]["role"] == "system" else ""
+    instructions = _instructions(messages)
 
     def flaws_of(b: Briefing) -> list[Flaw]:
         return find_flaws(b, article, instructions=instructions)
@@ -230,3 +230,8 @@ def _revise(
         grounding = grounding.model_copy(update={"issues": [*renumber(grounding.issues, strays), *strays]})
         flaws = flaws_of(briefing)
     return mark_flaws(briefing, grounding, flaws)
+
+
+def _instructions(messages: list[dict[str, str]]) -> str:
+    """The system prompt the briefing was asked with (the example checks compare texts with it)."""
+    return messages[0]["content"] if messages and messages[0]["role"] == "system" else ""

@@ -120,12 +120,14 @@ class Risk(_Strict):
     likelihood: Likelihood = Field(description="How likely it is to materialise.")
     impact: Impact = Field(description="low, moderate, high or severe.")
     timeframe: str = Field(max_length=60, description="When, e.g. 'next weeks' or 'within a year'.")
+    # The evidence before the indicators: asked for after them, the small model wrote the sentence
+    # numbers it was about to cite as its indicators ("S10, S11, S12").
+    evidence: Evidence
     indicators: list[Line] = Field(
         min_length=1,
         max_length=3,
-        description="Observable events that would show it materialising, in words (not sentence numbers).",
+        description="News that would show it materialising, each a phrase of a few words: who does what.",
     )
-    evidence: Evidence
     check: SkipJsonSchema[Check | None] = None
 
 
@@ -134,11 +136,11 @@ class Scenario(_Strict):
         max_length=300, description="A development to expect next, different from the judgments and risks."
     )
     likelihood: Likelihood = Field(description="How likely it is.")
+    evidence: Evidence  # before the signposts, as in Risk
     signposts: list[Line] = Field(
         max_length=3,
-        description="Observable events that would show it happening, in words (not sentence numbers).",
+        description="News that would show it happening, each a phrase of a few words: who does what.",
     )
-    evidence: Evidence
     check: SkipJsonSchema[Check | None] = None
 
 

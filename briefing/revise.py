@@ -49,7 +49,7 @@ _LIMITS = {
 
 def _rule(path: str, *, cover: bool = False) -> tuple[int, int]:
     """(maxLength, minLength) of the text at `path`; judgments, descriptions and developments by default."""
-    field = re.sub(r"/\d+", "", path)
+    field = _field(path)
     if cover and field == "bluf":
         return 600, 40
     return _LIMITS.get(field, (300, 30))
@@ -71,11 +71,43 @@ def revision_messages(
 
 
 def _line(b: BaseModel, flaw: Flaw) -> str:
-    """One text to rewrite: its key, its text now and why it fails. A copy of the worked example is not
-    shown again (the small model wrote it back): it is asked for afresh, about this article."""
+    """One text to rewrite: its key, why it fails and what to write instead.
+
+    Shown its text, the small model wrote most of them back unchanged, prefixed "Now" from the
+    line's wording (bench/README.md §7j). So a text whose words are the flaw is not shown again and
+    is asked for afresh: a copy of the worked example or of an article sentence, an indicator made
+    of sentence numbers. A text that only needs mending (cut, a phrase about the source, a thin
+    stance) is shown, to be mended.
+    """
+    key = answer_key(flaw.path)
     if flaw.check == "example":
-        return f"- {answer_key(flaw.path)}: {flaw.reason}; write a new one about this article's events."
-    return f'- {answer_key(flaw.path)}: now "{get_text(b, flaw.path)}"; {flaw.reason}.'
+        return f"- {key}: {flaw.reason}; write a new one about this article's events."
+    if flaw.check == "copied":
+        return f"- {key}: {flaw.reason}; {_INSTEAD.get(_field(flaw.path), _INSTEAD['judgment'])}."
+    if flaw.check == "indicator" and (what := _watched(b, flaw.path)):
+        return f'- {key}: write news that would show "{what}", in a few words: who does what.'
+    return f'- {key} ({flaw.reason}): "{get_text(b, flaw.path)}"'
+
+
+# What to write instead of a copy, by field ("judgment" for judgments, descriptions, developments).
+_INSTEAD = {
+    "title": "write your own assessment in one line instead",
+    "summary": "write it anew in your own words: who did what, when, the key number, in two to four short sentences",
+    "judgment": "write instead, in your own words, what it means or what follows from it",
+}
+
+
+def _field(path: str) -> str:
+    return re.sub(r"/\d+", "", path)
+
+
+def _watched(b: BaseModel, path: str) -> str | None:
+    """The risk or development an indicator or signpost at `path` is about ("risks/1/indicators/0")."""
+    found = re.fullmatch(r"(risks|outlook)/(\d+)/(?:indicators|signposts)/\d+", path)
+    if not found or isinstance(b, Cover):
+        return None
+    field = "title" if found[1] == "risks" else "development"
+    return get_text(b, f"{found[1]}/{found[2]}/{field}")
 
 
 def revision_schema(flaws: list[Flaw], *, cover: bool = False) -> tuple[dict, type]:

@@ -191,6 +191,15 @@ class LLMServer:
             "model": (request.body or {}).get("model", self.model),
             "choices": [{"index": 0, "message": message, "finish_reason": reply.finish_reason}],
             "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+            # llama.cpp's server adds its own timings to each completion
+            "timings": {
+                "cache_n": 60,
+                "prompt_n": 40,
+                "prompt_ms": 800.0,
+                "predicted_n": 50,
+                "predicted_ms": 2500.0,
+                "predicted_per_second": 20.0,
+            },
         }
 
 

@@ -304,6 +304,7 @@ def _complete(
     if completion.usage:
         usage.prompt_tokens += completion.usage.prompt_tokens or 0
         usage.completion_tokens += completion.usage.completion_tokens or 0
+    _log_server_timings(completion, name)
     choice = completion.choices[0]
     message = choice.message
     if getattr(message, "refusal", None):
@@ -319,6 +320,27 @@ def _complete(
     if not content.strip():
         raise _InvalidAnswer("", "the answer was empty")
     return content
+
+
+def _log_server_timings(completion, name: str) -> None:
+    """One debug line with llama.cpp's own timings of a request, where the server sends them: where a
+    request's seconds went (prompt tokens read, from its cache or not, and tokens written)."""
+    timings = (getattr(completion, "model_extra", None) or {}).get("timings")
+    if not isinstance(timings, dict):
+        return
+    try:
+        log.debug(
+            "%s request: %d prompt tokens read in %.1f s (%d from cache), %d tokens written in %.1f s (%.1f/s)",
+            name,
+            timings.get("prompt_n", 0),
+            timings.get("prompt_ms", 0) / 1000,
+            timings.get("cache_n", 0),
+            timings.get("predicted_n", 0),
+            timings.get("predicted_ms", 0) / 1000,
+            timings.get("predicted_per_second", 0),
+        )
+    except (TypeError, ValueError):  # a server's own fields, not the API's: never fail a request on them
+        return
 
 
 def compact_json_grammar(schema: dict) -> str:

@@ -294,6 +294,13 @@ def test_api_key_goes_in_the_header_and_nowhere_else(cli, llm, seed, monkeypatch
     assert sentinel not in result.stderr and sentinel not in result.stdout
 
 
+def test_the_servers_own_timings_go_to_the_debug_log(cli, llm, seed, tmp_path):
+    result = cli("generate", seed, "-f", "json", "-o", tmp_path / "b.json", "--base-url", llm.url, "-vv")
+    assert result.exit_code == 0, result.stderr
+    line = "briefing request: 40 prompt tokens read in 0.8 s (60 from cache), 50 tokens written in 2.5 s (20.0/s)"
+    assert line in result.stderr
+
+
 def test_the_embedded_model_gets_the_schema_as_a_compact_json_grammar(llm):
     endpoint = Endpoint(base_url=llm.url, model="m", embedded=True)
     client = make_client(endpoint)

@@ -363,4 +363,25 @@ def test_the_reask_asks_for_a_copy_of_the_example_afresh_without_showing_it_agai
     ]
     ask = revision_messages([{"role": "system", "content": "s"}, {"role": "user", "content": "u"}], b, flaws)[-1]
     assert "Bevia has offered" not in ask["content"] and "gaps_0: names 'Bevia'" in ask["content"]
-    assert 'key_actors_0_stance: now "opposed"' in ask["content"]
+    assert 'key_actors_0_stance (one word): "opposed"' in ask["content"]
+
+
+def test_the_reask_asks_for_copies_and_numbered_indicators_afresh(seed_result):
+    """Shown a copied sentence or an indicator made of sentence numbers, the small model wrote it back:
+    the re-ask names the flaw and what to write instead, without the text."""
+    from briefing.revise import revision_messages
+    from briefing.verify.analytic import Flaw
+
+    b = seed_result.briefing.model_copy(deep=True)
+    copied = seed_result.article.sentences[0]
+    b.key_judgments[0].statement = copied
+    b.risks[0].indicators = ["S10, S11, S12"]
+    flaws = [
+        Flaw("key_judgments/0/statement", "copied", "copies article sentence S1 instead of assessing it"),
+        Flaw("risks/0/indicators/0", "indicator", "'S10, S11, S12' is not an observable event in words"),
+    ]
+    ask = revision_messages([{"role": "system", "content": "s"}, {"role": "user", "content": "u"}], b, flaws)[-1]
+    text = ask["content"]
+    assert copied not in text and "S10, S11" not in text
+    assert "key_judgments_0_statement: copies article sentence S1" in text and "what it means" in text
+    assert f'risks_0_indicators_0: write news that would show "{b.risks[0].title}"' in text
