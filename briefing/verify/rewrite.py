@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from briefing.records import Briefing, Issue
@@ -106,10 +107,22 @@ def rewrite_by_rule(b: Briefing) -> tuple[Briefing, list[Issue]]:
     for path in prose_paths(b):
         old = get_text(fixed, path)
         new, done = tidy(path, old)
-        if done:
-            set_text(fixed, path, new)
-            issues.append(Issue(path=path, status="repaired", message=f"{'; '.join(done)} (was {old[:60]!r})"))
+        if not done:
+            continue
+        set_text(fixed, path, new)
+        if not _valid(fixed):  # a text cut at its field's limit has no room for the full stop: it stays cut
+            set_text(fixed, path, old)
+            continue
+        issues.append(Issue(path=path, status="repaired", message=f"{'; '.join(done)} (was {old[:60]!r})"))
     return fixed, issues
+
+
+def _valid(b: Briefing) -> bool:
+    try:
+        Briefing.model_validate(b.model_dump())
+    except ValidationError:
+        return False
+    return True
 
 
 REPEAT = 95.0  # token_sort_ratio at which an item is the same item again, not a near paraphrase

@@ -196,6 +196,20 @@ def test_a_whole_sentence_gets_its_full_stop_and_a_cut_one_does_not(text, expect
     assert ended(text) == expected
 
 
+def test_a_text_cut_at_its_fields_limit_stays_cut_and_the_briefing_valid(seed_result):
+    """A bottom line cut at 400 characters on a word has no room for a full stop (mozambique, §7j)."""
+    from briefing.records import Briefing
+    from briefing.verify.rewrite import rewrite_by_rule
+
+    b = seed_result.briefing.model_copy(deep=True)
+    b.bluf = ("The talks stalled over the reservoir and the vote " * 9)[:397] + " ST"
+    b.gaps[0] = "It is not known whether the talks resume in June"
+    fixed, issues = rewrite_by_rule(b)
+    assert fixed.bluf == b.bluf and fixed.gaps[0].endswith("June.")
+    assert "gaps/0" in [i.path for i in issues] and "bluf" not in [i.path for i in issues]
+    Briefing.model_validate(fixed.model_dump())
+
+
 def test_flaws_come_most_important_first_with_every_reason(seed_result):
     b = seed_result.briefing.model_copy(deep=True)
     b.key_actors[0].stance = "opposed"
