@@ -54,6 +54,21 @@ def copied_prompt(text: str, instructions: str, article_text: str = "") -> str |
         foreign = sorted(n for n in prompt_names(instructions) if n not in article_text and _has_name(text, n))
         if foreign:
             return f"names {foreign[0]!r} of the prompt's invented example, which this article never mentions"
+        if pair := _borrowed_pair(text, theirs, normalise(article_text)):
+            return f"takes {pair!r} from the prompt's invented example, which this article never mentions"
+    return None
+
+
+def _borrowed_pair(text: str, prompt: str, article: str) -> str | None:
+    """Two long words in a row of a short text (an indicator, a title: under five words, too short for
+    the clause check) that the prompt has and the article has not: "Sears announces water rationing"."""
+    words = normalise(text).split()
+    if len(words) >= 5:
+        return None
+    for a, b in zip(words, words[1:]):
+        pair = f" {a} {b} "
+        if len(a) >= 4 and len(b) >= 4 and pair in f" {prompt} " and pair not in f" {article} ":
+            return pair.strip()
     return None
 
 

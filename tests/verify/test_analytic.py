@@ -56,6 +56,10 @@ def test_the_examples_names_a_title_that_is_the_headline_and_a_copy_past_an_abbr
     leak = "Bevia files a complaint with the retail regulator."
     assert "'Bevia'" in analytic.copied_prompt(leak, instructions, article.text)
     assert analytic.copied_prompt("Sears files a complaint.", instructions, article.text) is None
+    # An indicator too short for the clause check, with the example's words and the article's name
+    example = instructions + " Indicators: Arland confirms filling through July; Bevia announces water rationing."
+    assert "invented example" in analytic.copied_prompt("Sears announces water rationing", example, article.text)
+    assert analytic.copied_prompt("Sears announces store closures", example, article.text) is None
     assert analytic.copied_headline("Kmart Buying Sears in $11.5 Billion Deal", article.title) is not None
     assert analytic.copied_headline("A merger of two weak retailers buys time, not growth", article.title) is None
     copy = "Discount retailer Kmart Holding Corp. (KMRT.O) will buy Sears in an $11.5 billion deal on Wednesday."
