@@ -75,19 +75,26 @@ def _line(b: BaseModel, flaw: Flaw) -> str:
 
     Shown its text, the small model wrote most of them back unchanged, prefixed "Now" from the
     line's wording (bench/README.md §7j). So a text whose words are the flaw is not shown again and
-    is asked for afresh: a copy of the worked example or of an article sentence, an indicator made
-    of sentence numbers. A text that only needs mending (cut, a phrase about the source, a thin
-    stance) is shown, to be mended.
+    is asked for afresh: a copy of the worked example or of an article sentence, and any failing
+    indicator or signpost (sentence numbers, an article sentence, a phrase cut short). A text that
+    only needs mending (cut, a phrase about the source, a thin stance) is shown, to be mended.
     """
     key = answer_key(flaw.path)
     if flaw.check == "example":
         return f"- {key}: {flaw.reason}; write a new one about this article's events."
+    if what := _watched(b, flaw.path):  # an indicator or signpost: a short phrase, asked for afresh
+        why = _NOT_AN_INDICATOR.get(flaw.check, "it is no event to watch for")
+        return f'- {key}: {why}; write news that would show "{what}", in a few words: who does what.'
     if flaw.check == "copied":
         return f"- {key}: {flaw.reason}; {_INSTEAD.get(_field(flaw.path), _INSTEAD['judgment'])}."
-    if flaw.check == "indicator" and (what := _watched(b, flaw.path)):
-        return f'- {key}: write news that would show "{what}", in a few words: who does what.'
     return f'- {key} ({flaw.reason}): "{get_text(b, flaw.path)}"'
 
+
+# Why a failing indicator or signpost fails, without its text (the reasons quote it).
+_NOT_AN_INDICATOR = {
+    "indicator": "sentence numbers are no indicator",
+    "copied": "an article sentence reports what has happened, not news still to come",
+}
 
 # What to write instead of a copy, by field ("judgment" for judgments, descriptions, developments).
 _INSTEAD = {

@@ -14,7 +14,10 @@ Thresholds (rapidfuzz scores, 0-100, on case- and typography-folded text):
   set, copies scored 86-100 and paraphrases 45-75). A clause lifted whole out of a longer
   sentence counts too (`partial_ratio` >= 92 on at least half of that sentence).
 - Copies of the prompt (its worked example, its rules): `partial_ratio` >= 92 of a sentence of five
-  words or more against the system prompt.
+  words or more against the system prompt; in a shorter text (an indicator), two words of four
+  letters or more in a row that the prompt has and the article has not ("water rationing").
+- An indicator or signpost copying an article sentence (COPIED, as above) reports what has
+  happened: it is no news still to come.
 - DUPLICATE 85 (`token_sort_ratio` between two items of the same kind or a judgment and an outlook
   item): the same point reworded by word order only.
 """
@@ -226,6 +229,14 @@ def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list
         add(path, "meta-talk", meta_talk(text))
         add(path, "cut", cut_phrase(text))
 
+    def watched(path: str, text: str) -> None:  # an indicator or a signpost
+        add(path, "indicator", wordless(text))
+        phrase(path, text)
+        number = copied_sentence(text, article)
+        add(
+            path, "copied", f"copies article sentence S{number}: an indicator is news still to come" if number else None
+        )
+
     phrase("title", b.title)
     add("title", "copied", copied_headline(b.title, article.title))
     prose("bluf", b.bluf)
@@ -253,13 +264,11 @@ def find_flaws(b: Briefing, article: Article, *, instructions: str = "") -> list
         prose(f"risks/{i}/description", r.description, copy_check=False)
         add(f"risks/{i}/description", "repeated", title_repeated(r.title, r.description))
         for k, indicator in enumerate(r.indicators):
-            add(f"risks/{i}/indicators/{k}", "indicator", wordless(indicator))
-            phrase(f"risks/{i}/indicators/{k}", indicator)
+            watched(f"risks/{i}/indicators/{k}", indicator)
     for i, s in enumerate(b.outlook):
         prose(f"outlook/{i}/development", s.development)
         for k, signpost in enumerate(s.signposts):
-            add(f"outlook/{i}/signposts/{k}", "indicator", wordless(signpost))
-            phrase(f"outlook/{i}/signposts/{k}", signpost)
+            watched(f"outlook/{i}/signposts/{k}", signpost)
     for i, gap in enumerate(b.gaps):
         prose(f"gaps/{i}", gap, copy_check=False)
     # One point made once: judgments, then risks (a risk that restates a judgment says nothing new),

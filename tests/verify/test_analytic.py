@@ -402,4 +402,17 @@ def test_the_reask_asks_for_copies_and_numbered_indicators_afresh(seed_result):
     text = ask["content"]
     assert copied not in text and "S10, S11" not in text
     assert "key_judgments_0_statement: copies article sentence S1" in text and "what it means" in text
-    assert f'risks_0_indicators_0: write news that would show "{b.risks[0].title}"' in text
+    assert (
+        f'risks_0_indicators_0: sentence numbers are no indicator; write news that would show "{b.risks[0].title}"'
+        in text
+    )
+
+
+def test_an_indicator_that_copies_an_article_sentence_is_flagged(seed_result):
+    """Asked for after the evidence, the small model wrote the cited sentences as indicators, cut at 120."""
+    b = seed_result.briefing.model_copy(deep=True)
+    b.outlook[0].signposts = [seed_result.article.sentences[1][:119]]
+    b.risks[0].indicators = ["North Korea announces a new missile test"]
+    found = {f.path: f for f in analytic.find_flaws(b, seed_result.article)}
+    assert "copies article sentence S2" in found["outlook/0/signposts/0"].reason
+    assert "risks/0/indicators/0" not in found
