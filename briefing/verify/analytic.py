@@ -14,8 +14,10 @@ Thresholds (rapidfuzz scores, 0-100, on case- and typography-folded text):
   set, copies scored 86-100 and paraphrases 45-75). A clause lifted whole out of a longer
   sentence counts too (`partial_ratio` >= 92 on at least half of that sentence).
 - Copies of the prompt (its worked example, its rules): `partial_ratio` >= 92 of a sentence of five
-  words or more against the system prompt; in a shorter text (an indicator), two words of four
-  letters or more in a row that the prompt has and the article has not ("water rationing").
+  words or more against the system prompt; and words in a row that the prompt has and the article
+  has not: two of four letters or more in a text under five words ("water rationing"), else five
+  with three such ("return for a larger share"). On 993 texts of three development-set runs this
+  found 16, each a real copy of the example or the rules.
 - An indicator or signpost copying an article sentence (COPIED, as above) reports what has
   happened: it is no news still to come.
 - DUPLICATE 85 (`token_sort_ratio` between two items of the same kind or a judgment and an outlook

@@ -54,21 +54,37 @@ def copied_prompt(text: str, instructions: str, article_text: str = "") -> str |
         foreign = sorted(n for n in prompt_names(instructions) if n not in article_text and _has_name(text, n))
         if foreign:
             return f"names {foreign[0]!r} of the prompt's invented example, which this article never mentions"
-        if pair := _borrowed_pair(text, theirs, normalise(article_text)):
-            return f"takes {pair!r} from the prompt's invented example, which this article never mentions"
+        if run := borrowed_words(text, instructions, article_text):
+            return f"takes {run!r} from the prompt's invented example, which this article never mentions"
     return None
 
 
-def _borrowed_pair(text: str, prompt: str, article: str) -> str | None:
-    """Two long words in a row of a short text (an indicator, a title: under five words, too short for
-    the clause check) that the prompt has and the article has not: "Sears announces water rationing"."""
-    words = normalise(text).split()
-    if len(words) >= 5:
-        return None
-    for a, b in zip(words, words[1:]):
-        pair = f" {a} {b} "
-        if len(a) >= 4 and len(b) >= 4 and pair in f" {prompt} " and pair not in f" {article} ":
-            return pair.strip()
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:'[^\W_]+)?", normalise(text))
+
+
+@lru_cache(maxsize=8)
+def _runs(text: str, n: int) -> frozenset[str]:
+    words = _words(text)
+    return frozenset(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
+def borrowed_words(text: str, prompt: str, article: str) -> str | None:
+    """Words in a row of `text` that the prompt has and the article has not, too few for the clause
+    check: two long words (four letters or more) in a text under five words ("Sears announces water
+    rationing"), else five words with three long ones ("whether Japan has offered anything in return
+    for a larger share"). Runs of short words ("it is not known whether") are everyone's."""
+    words = _words(text)
+    n = 2 if len(words) < 5 else 5
+    for i in range(len(words) - n + 1):
+        run = words[i : i + n]
+        joined = " ".join(run)
+        if (
+            sum(len(w) >= 4 for w in run) >= min(n, 3)
+            and joined in _runs(prompt, n)
+            and joined not in _runs(article, n)
+        ):
+            return joined
     return None
 
 

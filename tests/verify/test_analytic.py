@@ -60,6 +60,14 @@ def test_the_examples_names_a_title_that_is_the_headline_and_a_copy_past_an_abbr
     example = instructions + " Indicators: Arland confirms filling through July; Bevia announces water rationing."
     assert "invented example" in analytic.copied_prompt("Sears announces water rationing", example, article.text)
     assert analytic.copied_prompt("Sears announces store closures", example, article.text) is None
+    # ... and five words in a row of it, three of them long, in a longer one
+    gap_example = (
+        example + " Gap: It is not said whether Bevia has offered Arland anything in return for a larger share."
+    )
+    copied_gap = "It is not known whether Sears has offered Kmart anything in return for a larger share."
+    assert "'return for a larger share'" in analytic.copied_prompt(copied_gap, gap_example, article.text)
+    own_gap = "It is not known whether Sears has offered Kmart a larger share of the stores."
+    assert analytic.copied_prompt(own_gap, gap_example, article.text) is None
     assert analytic.copied_headline("Kmart Buying Sears in $11.5 Billion Deal", article.title) is not None
     assert analytic.copied_headline("A merger of two weak retailers buys time, not growth", article.title) is None
     copy = "Discount retailer Kmart Holding Corp. (KMRT.O) will buy Sears in an $11.5 billion deal on Wednesday."
