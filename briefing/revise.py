@@ -209,18 +209,34 @@ def apply_revisions(b: M, texts: dict[str, str]) -> M:
 
 def keep_fixed(original: M, texts: dict[str, str], flaws_of: Callable[[M], list[Flaw]]) -> tuple[M, list[str]]:
     """A copy of `original` with only the rewrites that pass their checks (the others keep the first
-    text), and the paths of those kept."""
-    still = {flaw.path for flaw in flaws_of(apply_revisions(original, texts))}
+    text), and the paths of those kept.
+
+    One at a time, in the order asked (the most important first): a rewrite is kept when it passes,
+    keeps the briefing within its fields' limits, and gives no other text a new flaw. The small
+    model wrote one judgment of fr-brexit-conseillers as the same sentence as an outlook item whose
+    own rewrite failed: each passed alone, and together they were a repeat (bench/README.md §7k).
+    """
     kept: dict[str, str] = {}
+    now = _reasons(flaws_of(original))
     for path, text in texts.items():
-        if path in still or not text.strip():
+        if not text.strip():
             continue
+        candidate = apply_revisions(original, {**kept, path: text})
         try:  # within its field's limits: "summary." one past 900 characters would no longer load
-            type(original).model_validate(apply_revisions(original, {**kept, path: text}).model_dump())
+            type(original).model_validate(candidate.model_dump())
         except ValidationError:
             continue
+        after = _reasons(flaws_of(candidate))
+        if path in after or any(not reasons <= now.get(other, set()) for other, reasons in after.items()):
+            continue
         kept[path] = text
+        now = after
     return apply_revisions(original, kept), list(kept)
+
+
+def _reasons(flaws: list[Flaw]) -> dict[str, set[str]]:
+    """{path: its flaws' reasons, one by one} (a Flaw joins several with "; ")."""
+    return {flaw.path: set(flaw.reason.split("; ")) for flaw in flaws}
 
 
 def reask_repairs(original: BaseModel, paths: list[str], flaws: list[Flaw]) -> list[Issue]:

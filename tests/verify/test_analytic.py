@@ -356,6 +356,23 @@ def test_a_rewrite_past_its_fields_limit_is_not_kept_so_the_result_loads(seed_re
     Briefing.model_validate(kept.model_dump())
 
 
+def test_a_rewrite_that_repeats_a_text_left_as_it_was_is_not_kept(seed_result):
+    """fr-brexit: the re-ask wrote a judgment as the same sentence as an outlook item whose own
+    rewrite failed. Each passed alone; kept together they were a repeat."""
+    from briefing.revise import keep_fixed
+
+    b = seed_result.briefing.model_copy(deep=True)
+    article = seed_result.article
+    outlook = b.outlook[0].development
+    texts = {"key_judgments/0/statement": outlook, "outlook/0/development": "Talks resume in"}  # the second is cut
+    kept, paths = keep_fixed(b, texts, lambda x: analytic.find_flaws(x, article))
+    assert paths == [] and kept.key_judgments[0].statement == b.key_judgments[0].statement
+    fine = {
+        "key_judgments/0/statement": "Neither government can concede before the autumn vote, so the talks will stall."
+    }
+    assert keep_fixed(b, fine, lambda x: analytic.find_flaws(x, article))[1] == ["key_judgments/0/statement"]
+
+
 def test_a_repair_that_leaves_the_briefing_invalid_keeps_the_verified_answer(cli, llm, seed, tmp_path, monkeypatch):
     """Should a repair ever break the schema (a bug, injected here), the run still ends well: the
     verified answer is saved, its flaws marked, and it loads again; one warning line says so."""
